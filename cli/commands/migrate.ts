@@ -1,0 +1,13 @@
+import type { Command } from "commander";
+import { withRuntime } from "../run";
+
+export function registerMigrate(program: Command) {
+  program
+    .command("migrate")
+    .description("bring the database schema up to date")
+    .action(() =>
+      withRuntime(async ({ store }) => {
+        console.log(`database schema is up to date (${store.kind}: ${store.location})`);
+      }),
+    );
+}

@@ -1,0 +1,13 @@
+/** The shipshape CLI (../shared/spec/interfaces.md). Each command lives in cli/commands/. */
+import { Command } from "commander";
+import { registerMigrate } from "./commands/migrate";
+
+const program = new Command("shipshape")
+  .description("ML delivery KPIs and DORA metrics: code, models and data")
+  .showHelpAfterError("(run shipshape --help for usage)")
+  .configureOutput({ outputError: (text, write) => write(`shipshape: ${text.replace(/^error: /, "")}`) })
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+
+registerMigrate(program);
+
+await program.parseAsync(process.argv);

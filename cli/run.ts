@@ -1,0 +1,30 @@
+import { ConfigError } from "../lib/config/load";
+import { openRuntime, type Runtime } from "../lib/runtime";
+import { UserError } from "./errors";
+
+/** Exit code for a bad configuration or an unusable database. */
+const SETUP_FAILED = 1;
+
+/**
+ * Runs a command against the configured database and turns every failure into one line on
+ * stderr and an exit code (SHIPSHAPE_DEBUG=1 shows the stack). The command returns its exit code.
+ */
+export async function withRuntime(action: (runtime: Runtime) => Promise<number | void>): Promise<void> {
+  let runtime: Runtime | undefined;
+  try {
+    runtime = await openRuntime();
+    process.exitCode = (await action(runtime)) ?? 0;
+  } catch (error) {
+    process.exitCode = reportError(error);
+  } finally {
+    await runtime?.store.close().catch(() => {});
+  }
+}
+
+export function reportError(error: unknown): number {
+  if (process.env.SHIPSHAPE_DEBUG === "1") console.error(error);
+  else console.error(`shipshape: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof UserError) return error.exitCode;
+  if (error instanceof ConfigError) return SETUP_FAILED;
+  return 1;
+}

@@ -1,0 +1,119 @@
+/**
+ * Opens the database: embedded PGlite in a data directory (the default) or a PostgreSQL
+ * server through postgres.js. Both run the same schema, migrations and queries; callers get
+ * one `Store` and never ask which driver is behind it.
+ */
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import lockfile from "proper-lockfile";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Store {
+  kind: "pglite" | "postgres";
+  db: Db;
+  /** Runs raw SQL and returns its rows (the two drivers shape results differently). */
+  rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** Where the data lives, for messages: a directory or a URL without its password. */
+  location: string;
+  /**
+   * Runs `action` while holding a database-wide lock, so that servers sharing one PostgreSQL
+   * do it one at a time. On the embedded database one process owns the data, so it just runs.
+   */
+  exclusively<T>(lockId: number, action: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type StoreOptions =
+  | { databaseUrl: string }
+  | { dataDir: string }
+  /** In memory, optionally from a dumped data directory: for tests and benchmarks. */
+  | { memory: true; loadDataDir?: Blob };
+
+/** Thrown when the embedded data directory is already open in another process. */
+export class DataDirInUseError extends Error {
+  constructor(dataDir: string) {
+    super(
+      `the embedded database in ${dataDir} is in use by another Shipshape process (is the server running?); ` +
+        `stop it first, or set DATABASE_URL to use a PostgreSQL server that several processes can share`,
+    );
+  }
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if ("databaseUrl" in options) return openPostgres(options.databaseUrl);
+  if ("dataDir" in options) return openPgliteDir(options.dataDir);
+  return pgliteStore(await PGlite.create({ loadDataDir: options.loadDataDir }), "memory");
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  const client = postgres(url, { max: 10, onnotice: () => {}, connection: { TimeZone: "UTC" } });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  return {
+    kind: "postgres",
+    db,
+    location: url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@"),
+    rows: async <T extends Record<string, unknown>>(query: SQL) => [...((await db.execute(query)) as unknown as T[])],
+    exclusively: async (lockId, action) => {
+      // Session-level lock on one reserved connection: held across the action's own queries.
+      const connection = await client.reserve();
+      try {
+        await connection`SELECT pg_advisory_lock(${lockId})`;
+        try {
+          return await action();
+        } finally {
+          await connection`SELECT pg_advisory_unlock(${lockId})`;
+        }
+      } finally {
+        connection.release();
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * Two processes on one PGlite directory silently lose writes, so the directory is locked for
+ * as long as it is open. The lock is refreshed while we live and goes stale seconds after a
+ * crash, so a killed server does not lock users out.
+ */
+async function openPgliteDir(dataDir: string): Promise<Store> {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dir, { lockfilePath: `${dir}/.lock`, stale: 10_000, update: 2_000, realpath: false });
+  } catch (error) {
+    if ((error as { code?: string }).code === "ELOCKED") throw new DataDirInUseError(dataDir);
+    throw error;
+  }
+  try {
+    return pgliteStore(await PGlite.create(dir), dir, release);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+/** A store over an open PGlite client; `release` runs after it closes. */
+export function pgliteStore(client: PGlite, location: string, release = async () => {}): Store {
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    db,
+    location,
+    rows: async <T extends Record<string, unknown>>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
+    exclusively: (_lockId, action) => action(),
+    close: async () => {
+      await client.close();
+      await release();
+    },
+  };
+}

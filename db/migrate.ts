@@ -1,0 +1,20 @@
+import { fileURLToPath } from "node:url";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import type { PgliteDatabase } from "drizzle-orm/pglite";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import type { Store } from "./client";
+
+const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/** Arbitrary constant: the advisory lock that lets one of several starting servers migrate. */
+const MIGRATION_LOCK = 7_310_001;
+
+/** Brings the schema up to date. Safe at every start, also from several servers at once. */
+export async function migrate(store: Store): Promise<void> {
+  await store.exclusively(MIGRATION_LOCK, () =>
+    store.kind === "pglite"
+      ? migratePglite(store.db as unknown as PgliteDatabase, { migrationsFolder })
+      : migratePostgres(store.db as unknown as PostgresJsDatabase, { migrationsFolder }),
+  );
+}

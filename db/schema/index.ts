@@ -1,0 +1,5 @@
+export * from "./deployment-log";
+export * from "./code-history";
+export * from "./work-items";
+export * from "./ingest";
+export * from "./targets";

@@ -1,0 +1,50 @@
+/**
+ * The organisation Shipshape shows when there is no configuration file: three ML projects
+ * whose repos, Jira keys, services, models and datasets the demo generator fills.
+ */
+import type { ConfigFile } from "../config/schema";
+
+const project = (p: Partial<ConfigFile["projects"][number]> & Pick<ConfigFile["projects"][number], "slug" | "name">) => ({
+  production_environments: ["production", "prod"],
+  incident_window_hours: 168,
+  services: [],
+  models: [],
+  datasets: [],
+  ...p,
+});
+
+export const demoConfig: ConfigFile = {
+  timezone: "UTC",
+  projects: [
+    project({
+      slug: "fraud-detection",
+      name: "Fraud detection",
+      timezone: "Europe/Berlin",
+      github: { repos: ["acme/fraud-api", "acme/fraud-model"] },
+      jira: { projects: ["FRD"] },
+      services: ["fraud-api"],
+      models: ["fraud-xgb"],
+      datasets: ["transactions", "chargebacks"],
+    }),
+    project({
+      slug: "churn-prediction",
+      name: "Churn prediction",
+      timezone: "America/New_York",
+      github: { repos: ["acme/churn"] },
+      jira: { projects: ["CHN"] },
+      services: ["churn-scorer"],
+      models: ["churn-lgbm"],
+      datasets: ["customer-events"],
+    }),
+    project({
+      slug: "search-ranking",
+      name: "Search ranking",
+      github: { repos: ["acme/search-ranker"] },
+      jira: { projects: ["SRCH"] },
+      services: ["search-api", "ranker"],
+      models: ["ranker-bert"],
+      datasets: ["query-logs", "click-logs"],
+    }),
+  ],
+  sources: {},
+};
