@@ -196,6 +196,27 @@ CREATE TABLE "target_changes" (
 	"set_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "stream_states" (
+	"source" text NOT NULL,
+	"stream" text NOT NULL,
+	"cursor" jsonb,
+	"etag" text,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "stream_states_source_stream_pk" PRIMARY KEY("source","stream")
+);
+--> statement-breakpoint
+CREATE TABLE "sync_runs" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"source" text NOT NULL,
+	"trigger" text NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone,
+	"status" text DEFAULT 'running' NOT NULL,
+	"records" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"requests" integer DEFAULT 0 NOT NULL,
+	"error" text
+);
+--> statement-breakpoint
 CREATE UNIQUE INDEX "data_quality_issues_key" ON "data_quality_issues" USING btree ("source","external_id");--> statement-breakpoint
 CREATE INDEX "data_quality_issues_detected" ON "data_quality_issues" USING btree ("dataset","detected_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "data_refreshes_key" ON "data_refreshes" USING btree ("source","external_id");--> statement-breakpoint
@@ -227,4 +248,5 @@ CREATE INDEX "work_items_container_created" ON "work_items" USING btree ("contai
 CREATE INDEX "work_items_container_resolved" ON "work_items" USING btree ("container","resolved_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "ingest_rejections_key" ON "ingest_rejections" USING btree ("origin","line","raw_hash");--> statement-breakpoint
 CREATE INDEX "ingest_rejections_at" ON "ingest_rejections" USING btree ("rejected_at");--> statement-breakpoint
-CREATE INDEX "target_changes_lookup" ON "target_changes" USING btree ("project","kpi","dimension","set_at");
+CREATE INDEX "target_changes_lookup" ON "target_changes" USING btree ("project","kpi","dimension","set_at");--> statement-breakpoint
+CREATE INDEX "sync_runs_source_started" ON "sync_runs" USING btree ("source","started_at");

@@ -3,3 +3,4 @@ export * from "./code-history";
 export * from "./work-items";
 export * from "./ingest";
 export * from "./targets";
+export * from "./sync";
