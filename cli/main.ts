@@ -1,6 +1,7 @@
 /** The shipshape CLI (../shared/spec/interfaces.md). Each command lives in cli/commands/. */
 import { Command } from "commander";
 import { registerMigrate } from "./commands/migrate";
+import { registerSync } from "./commands/sync";
 
 const program = new Command("shipshape")
   .description("ML delivery KPIs and DORA metrics: code, models and data")
@@ -9,5 +10,6 @@ const program = new Command("shipshape")
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 registerMigrate(program);
+registerSync(program);
 
 await program.parseAsync(process.argv);

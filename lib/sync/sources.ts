@@ -1,0 +1,7 @@
+/**
+ * The sources Shipshape syncs, by the name used in the config, `shipshape sync --source` and
+ * sync_runs. Each connector adds its entry here.
+ */
+import type { SourceName, SourceSync } from "./run";
+
+export const sources: Partial<Record<SourceName, SourceSync>> = {};
