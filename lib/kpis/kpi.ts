@@ -6,7 +6,6 @@
  * rows. Each module writes one `samples` query — the events the value is computed from, one
  * row per event — and the value is an aggregate over exactly those rows, computed in SQL.
  */
-import type { SQL } from "drizzle-orm";
 import type { Store } from "../../db/client";
 import type { Config, ProjectConfig } from "../config/load";
 import type { ReportWindow } from "./window";
@@ -68,5 +67,3 @@ export interface Kpi {
   /** The DORA band for a value (the four DORA KPIs only). */
   band?(value: number): Band;
 }
-
-export type { SQL };
