@@ -99,7 +99,8 @@ CREATE TABLE "commits" (
 	"authored_at" timestamp with time zone NOT NULL,
 	"committed_at" timestamp with time zone,
 	"message" text,
-	"on_default_branch" boolean DEFAULT false NOT NULL
+	"on_default_branch" boolean DEFAULT false NOT NULL,
+	"pull_number" integer
 );
 --> statement-breakpoint
 CREATE TABLE "pull_request_commits" (
@@ -108,6 +109,7 @@ CREATE TABLE "pull_request_commits" (
 	"sha" text NOT NULL,
 	"authored_at" timestamp with time zone NOT NULL,
 	"committed_at" timestamp with time zone,
+	"message" text,
 	CONSTRAINT "pull_request_commits_repo_number_sha_pk" PRIMARY KEY("repo","number","sha")
 );
 --> statement-breakpoint
@@ -126,6 +128,7 @@ CREATE TABLE "pull_requests" (
 	"merged_to_default" boolean DEFAULT false NOT NULL,
 	"merged_at" timestamp with time zone,
 	"merge_commit_sha" text,
+	"reverts_number" integer,
 	"labels" text[] DEFAULT '{}' NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL
@@ -217,6 +220,19 @@ CREATE TABLE "sync_runs" (
 	"error" text
 );
 --> statement-breakpoint
+CREATE TABLE "pull_request_reviews" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"source" text NOT NULL,
+	"external_id" text NOT NULL,
+	"raw" jsonb NOT NULL,
+	"stored_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"repo" text NOT NULL,
+	"number" integer NOT NULL,
+	"reviewer" text,
+	"state" text NOT NULL,
+	"submitted_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE UNIQUE INDEX "data_quality_issues_key" ON "data_quality_issues" USING btree ("source","external_id");--> statement-breakpoint
 CREATE INDEX "data_quality_issues_detected" ON "data_quality_issues" USING btree ("dataset","detected_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "data_refreshes_key" ON "data_refreshes" USING btree ("source","external_id");--> statement-breakpoint
@@ -249,4 +265,6 @@ CREATE INDEX "work_items_container_resolved" ON "work_items" USING btree ("conta
 CREATE UNIQUE INDEX "ingest_rejections_key" ON "ingest_rejections" USING btree ("origin","line","raw_hash");--> statement-breakpoint
 CREATE INDEX "ingest_rejections_at" ON "ingest_rejections" USING btree ("rejected_at");--> statement-breakpoint
 CREATE INDEX "target_changes_lookup" ON "target_changes" USING btree ("project","kpi","dimension","set_at");--> statement-breakpoint
-CREATE INDEX "sync_runs_source_started" ON "sync_runs" USING btree ("source","started_at");
+CREATE INDEX "sync_runs_source_started" ON "sync_runs" USING btree ("source","started_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "pull_request_reviews_key" ON "pull_request_reviews" USING btree ("source","external_id");--> statement-breakpoint
+CREATE INDEX "pull_request_reviews_pull" ON "pull_request_reviews" USING btree ("repo","number");

@@ -21,6 +21,8 @@ export const pullRequests = pgTable(
     mergedToDefault: boolean("merged_to_default").notNull().default(false),
     mergedAt: instant("merged_at"),
     mergeCommitSha: text("merge_commit_sha"),
+    /** The number of the pull request this one reverts (GitHub's `Revert "…"` / `revert-N-` branch), else null. */
+    revertsNumber: integer("reverts_number"),
     labels: text("labels").array().notNull().default([]),
     createdAt: instant("created_at").notNull(),
     updatedAt: instant("updated_at").notNull(),
@@ -41,6 +43,8 @@ export const pullRequestCommits = pgTable(
     sha: text("sha").notNull(),
     authoredAt: instant("authored_at").notNull(),
     committedAt: instant("committed_at"),
+    /** The commit message, to recognise the copies a rebase merge puts on the default branch. */
+    message: text("message"),
   },
   (t) => [primaryKey({ columns: [t.repo, t.number, t.sha] }), index("pull_request_commits_sha").on(t.repo, t.sha)],
 );
@@ -58,6 +62,8 @@ export const commits = pgTable(
     message: text("message"),
     /** Seen on the default branch's history (not only inside a pull request). */
     onDefaultBranch: boolean("on_default_branch").notNull().default(false),
+    /** The merged pull request this commit belongs to (its merge, squash or rebased copy); null for a lone commit. */
+    pullNumber: integer("pull_number"),
   },
   (t) => [uniqueIndex("commits_key").on(t.source, t.externalId), uniqueIndex("commits_repo_sha").on(t.repo, t.sha)],
 );

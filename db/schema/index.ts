@@ -4,3 +4,4 @@ export * from "./work-items";
 export * from "./ingest";
 export * from "./targets";
 export * from "./sync";
+export * from "./github";
