@@ -90,7 +90,7 @@ export const incidentRecord = z
     commit_sha: z.string().regex(/^[0-9a-fA-F]{7,64}$/, "must be a hexadecimal commit sha").optional(),
   })
   .refine((r) => !r.resolved_at || Date.parse(r.resolved_at) >= Date.parse(r.started_at), {
-    message: "resolved_at is before started_at",
+    message: "is before started_at",
     path: ["resolved_at"],
   });
 
@@ -176,7 +176,7 @@ export const dataRefreshRecord = z.object({
   finished_at: timestamp,
   id: optionalName,
   started_at: timestamp.optional(),
-  rows: z.number().int().nonnegative().optional(),
+  rows: z.number().int("must be a whole number").nonnegative("must not be negative").optional(),
 });
 
 export const dataQualityIssues = pgTable(
@@ -205,7 +205,7 @@ export const dataQualityIssueRecord = z
     description: z.string().optional(),
   })
   .refine((r) => !r.resolved_at || Date.parse(r.resolved_at) >= Date.parse(r.detected_at), {
-    message: "resolved_at is before detected_at",
+    message: "is before detected_at",
     path: ["resolved_at"],
   });
 
@@ -221,4 +221,18 @@ export const deploymentLogRecord = z.discriminatedUnion("type", [
 export type DeploymentLogRecord = z.infer<typeof deploymentLogRecord>;
 export type DeploymentLogType = DeploymentLogRecord["type"];
 export const deploymentLogTypes = ["deployment", "incident", "model_metric", "model_sla", "data_refresh", "data_quality_issue"] as const satisfies readonly DeploymentLogType[];
+
+/**
+ * The schema of each type, so a record is checked against its own type's schema only (and an
+ * unknown type is told apart from a bad field). Messages are predicates: the reader prefixes
+ * the field name ("resolved_at is before started_at").
+ */
+export const deploymentLogSchemas = {
+  deployment: deploymentRecord,
+  incident: incidentRecord,
+  model_metric: modelMetricRecord,
+  model_sla: modelSlaRecord,
+  data_refresh: dataRefreshRecord,
+  data_quality_issue: dataQualityIssueRecord,
+} as const satisfies Record<DeploymentLogType, z.ZodType>;
 
