@@ -1,30 +1,24 @@
 /**
- * The web server's one runtime (configuration and store), shared by every route handler.
- *
- * It lives on globalThis because Next.js may load a route's modules more than once (one copy
- * per bundle), while the embedded database must be opened only once per process. The server
- * sets it at start; a handler running without it (`next dev`, tests) opens one on first use.
+ * The web server's one runtime (config + store) per process. PGlite allows one process per data
+ * directory, so the server process opens the store once at start (`shipshape serve`) and every
+ * route and page reads it from here. Next bundles route code separately from the CLI's copy of
+ * this module, so the runtime lives on globalThis, not in a module variable.
  */
 import { openRuntime, type Runtime } from "./runtime";
 
 declare global {
-  var __shipshapeRuntime: Runtime | Promise<Runtime> | undefined;
+  var __shipshapeRuntime: Promise<Runtime> | undefined;
 }
 
-/** Called by the server process once it has opened and migrated the database. */
-export function setServerRuntime(runtime: Runtime | undefined): void {
-  globalThis.__shipshapeRuntime = runtime;
-}
-
-export async function getServerRuntime(): Promise<Runtime> {
-  if (!globalThis.__shipshapeRuntime) {
-    // Cache the promise, not its result, so concurrent first requests open one store, not two.
-    const opening = openRuntime();
-    globalThis.__shipshapeRuntime = opening;
-    opening.catch(() => {
-      // A failed start (bad config) is not cached: the next request tries again.
-      if (globalThis.__shipshapeRuntime === opening) globalThis.__shipshapeRuntime = undefined;
-    });
-  }
+export function getServerRuntime(): Promise<Runtime> {
+  globalThis.__shipshapeRuntime ??= openRuntime().catch((error: unknown) => {
+    // Don't cache a failure: the next request tries again (e.g. after the database comes up).
+    globalThis.__shipshapeRuntime = undefined;
+    throw error;
+  });
   return globalThis.__shipshapeRuntime;
+}
+
+export function setServerRuntime(runtime: Runtime): void {
+  globalThis.__shipshapeRuntime = Promise.resolve(runtime);
 }
