@@ -233,6 +233,19 @@ CREATE TABLE "pull_request_reviews" (
 	"submitted_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "work_item_transitions" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"source" text NOT NULL,
+	"external_id" text NOT NULL,
+	"raw" jsonb NOT NULL,
+	"stored_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"item_external_id" text NOT NULL,
+	"field" text NOT NULL,
+	"from_value" text,
+	"to_value" text,
+	"changed_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE UNIQUE INDEX "data_quality_issues_key" ON "data_quality_issues" USING btree ("source","external_id");--> statement-breakpoint
 CREATE INDEX "data_quality_issues_detected" ON "data_quality_issues" USING btree ("dataset","detected_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "data_refreshes_key" ON "data_refreshes" USING btree ("source","external_id");--> statement-breakpoint
@@ -267,4 +280,6 @@ CREATE INDEX "ingest_rejections_at" ON "ingest_rejections" USING btree ("rejecte
 CREATE INDEX "target_changes_lookup" ON "target_changes" USING btree ("project","kpi","dimension","set_at");--> statement-breakpoint
 CREATE INDEX "sync_runs_source_started" ON "sync_runs" USING btree ("source","started_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "pull_request_reviews_key" ON "pull_request_reviews" USING btree ("source","external_id");--> statement-breakpoint
-CREATE INDEX "pull_request_reviews_pull" ON "pull_request_reviews" USING btree ("repo","number");
+CREATE INDEX "pull_request_reviews_pull" ON "pull_request_reviews" USING btree ("repo","number");--> statement-breakpoint
+CREATE UNIQUE INDEX "work_item_transitions_key" ON "work_item_transitions" USING btree ("source","external_id");--> statement-breakpoint
+CREATE INDEX "work_item_transitions_item" ON "work_item_transitions" USING btree ("source","item_external_id","changed_at");

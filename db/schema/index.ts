@@ -5,3 +5,4 @@ export * from "./ingest";
 export * from "./targets";
 export * from "./sync";
 export * from "./github";
+export * from "./work-item-transitions";
