@@ -23,7 +23,7 @@ export const projectConfig = z.strictObject({
   datasets: names.default([]),
 });
 
-const githubLabels = z.strictObject({
+export const githubLabels = z.strictObject({
   bug: names.default(["bug"]),
   feature: names.default(["enhancement", "feature"]),
   incident: names.default(["incident"]),
@@ -40,6 +40,17 @@ const githubSource = z.strictObject({
   labels: githubLabels.prefault({}),
 });
 
+export const jiraIssueTypes = z.strictObject({
+  bug: names.default(["Bug"]),
+  feature: names.default(["Story", "Feature", "New Feature"]),
+  incident: names.default(["Incident"]),
+  data_access: names.default(["Access Request"]),
+});
+
+export const jiraLabels = z.strictObject({ data_quality: names.default(["data-quality"]), data_access: names.default(["data-access"]) });
+
+export const notDoneResolutions = names.default(["Won't Do", "Won't Fix", "Duplicate", "Cannot Reproduce", "Declined"]);
+
 const jiraSource = z.strictObject({
   base_url: url,
   email: nonEmpty.optional(),
@@ -48,19 +59,10 @@ const jiraSource = z.strictObject({
   since: date.optional(),
   /** Jira Server / Data Center without /rest/api/3: 2. */
   api_version: z.union([z.literal(2), z.literal(3)]).default(3),
-  issue_types: z
-    .strictObject({
-      bug: names.default(["Bug"]),
-      feature: names.default(["Story", "Feature", "New Feature"]),
-      incident: names.default(["Incident"]),
-      data_access: names.default(["Access Request"]),
-    })
-    .prefault({}),
-  labels: z
-    .strictObject({ data_quality: names.default(["data-quality"]), data_access: names.default(["data-access"]) })
-    .prefault({}),
+  issue_types: jiraIssueTypes.prefault({}),
+  labels: jiraLabels.prefault({}),
   /** Resolutions that close an issue without doing it (kpis.md, "Resolved as done"). */
-  not_done_resolutions: names.default(["Won't Do", "Won't Fix", "Duplicate", "Cannot Reproduce", "Declined"]),
+  not_done_resolutions: notDoneResolutions,
 });
 
 const deployLogsSource = z.strictObject({
