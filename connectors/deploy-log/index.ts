@@ -1,0 +1,45 @@
+/**
+ * The deployment log (../../../shared/spec/inputs.md): files of JSON Lines or CSV, read as a
+ * stream of entries — each a normalized record or a rejected line with its reason.
+ */
+import { open } from "node:fs/promises";
+import { extname } from "node:path";
+import { csvEntries } from "./csv";
+import { jsonLinesEntries } from "./jsonl";
+import { splitLines } from "./lines";
+import type { Entry } from "./records";
+
+export { typeFromFileName } from "./csv";
+export { jsonLinesEntries, NOT_JSON } from "./jsonl";
+export { splitLines } from "./lines";
+export { checkRecord, recordTables, SOURCE, type Entry, type NormalizedRecord, type Rejection } from "./records";
+
+/** A file that cannot be read at all: its message is one line for the user. */
+export class DeployLogFileError extends Error {}
+
+const FORMATS: Record<string, "jsonl" | "csv"> = { ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv" };
+
+/**
+ * Opens a deployment-log file and returns its entries, read as they are consumed. Everything
+ * that makes the file unreadable as a whole (missing, a directory, no permission, an unknown
+ * extension) is thrown here, before the first entry.
+ */
+export async function readDeployLog(path: string): Promise<AsyncIterable<Entry>> {
+  const format = FORMATS[extname(path).toLowerCase()];
+  if (!format) throw new DeployLogFileError(`unknown file type "${extname(path)}" (use .jsonl, .ndjson, .json or .csv)`);
+  const handle = await open(path).catch((error: NodeJS.ErrnoException) => {
+    throw new DeployLogFileError(describeFsError(error));
+  });
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    throw new DeployLogFileError("is not a file");
+  }
+  const lines = splitLines(handle.createReadStream({ highWaterMark: 256 * 1024 }));
+  return format === "csv" ? csvEntries(lines, path) : jsonLinesEntries(lines);
+}
+
+function describeFsError(error: NodeJS.ErrnoException): string {
+  if (error.code === "ENOENT") return "no such file";
+  if (error.code === "EACCES" || error.code === "EPERM") return "permission denied";
+  return error.message;
+}

@@ -1,0 +1,195 @@
+/**
+ * One deployment-log record: checked against its type's schema and mapped to its table's row,
+ * keyed as inputs.md says ("Idempotent"), or rejected with a one-line reason naming the field.
+ */
+import type { InferInsertModel } from "drizzle-orm";
+import type { z } from "zod";
+import {
+  dataQualityIssues,
+  dataRefreshes,
+  deploymentLogSchemas,
+  deploymentLogTypes,
+  deployments,
+  incidents,
+  modelMetrics,
+  modelSlaObservations,
+  type DeploymentLogType,
+} from "../../db/schema";
+
+export const SOURCE = "deploy_log";
+
+/** The table each record type is stored in. */
+export const recordTables = {
+  deployment: deployments,
+  incident: incidents,
+  model_metric: modelMetrics,
+  model_sla: modelSlaObservations,
+  data_refresh: dataRefreshes,
+  data_quality_issue: dataQualityIssues,
+} as const;
+
+export type RowOf<T extends DeploymentLogType> = InferInsertModel<(typeof recordTables)[T]>;
+export type NormalizedRecord = { [T in DeploymentLogType]: { type: T; row: RowOf<T> } }[DeploymentLogType];
+
+export interface Rejection {
+  line: number;
+  raw: string;
+  reason: string;
+  /** Set when the line names a known type, so rejections can be counted per type. */
+  type?: DeploymentLogType;
+}
+
+export type Entry = ({ ok: true; line: number; bytes: number } & NormalizedRecord) | ({ ok: false } & Rejection);
+
+type Parsed = { [T in DeploymentLogType]: z.infer<(typeof deploymentLogSchemas)[T]> };
+
+const isType = (value: string): value is DeploymentLogType => (deploymentLogTypes as readonly string[]).includes(value);
+
+/**
+ * Checks one parsed record. `raw` is stored as the record as received; `text` is the line as
+ * read (for the rejection); `fields` may differ from `raw` when the reader has coerced values.
+ */
+export function checkRecord(line: number, text: string, raw: unknown, fields: unknown = raw): Entry {
+  const reject = (reason: string, type?: DeploymentLogType): Entry => ({ ok: false, line, raw: text, reason, type });
+  if (typeof fields !== "object" || fields === null || Array.isArray(fields)) return reject("not a JSON object");
+  const present = withoutNulls(fields as Record<string, unknown>);
+  const type = present.type;
+  if (type === undefined) return reject("missing field type");
+  if (typeof type !== "string") return reject("type must be a string");
+  if (!isType(type)) return reject(`unknown type ${JSON.stringify(type)}`);
+  const result = deploymentLogSchemas[type].safeParse(present);
+  if (!result.success) return reject(result.error.issues.map((issue) => describeIssue(issue, present)).join("; "), type);
+  return { ok: true, line, bytes: text.length, ...normalize(result.data as Parsed[typeof type], raw) };
+}
+
+/** A null field is an absent one (JSON writers emit `"resolved_at": null` for "not yet"). */
+function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> {
+  for (const key in fields) {
+    if (fields[key] === null) return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
+  }
+  return fields;
+}
+
+const EXPECTED: Record<string, string> = { string: "a string", number: "a number", boolean: "true or false", int: "a whole number" };
+
+function describeIssue(issue: z.core.$ZodIssue, fields: Record<string, unknown>): string {
+  const field = issue.path.join(".");
+  const value = fields[String(issue.path[0])];
+  switch (issue.code) {
+    case "invalid_type":
+      if (value === undefined) return `missing field ${field}`;
+      return `${field} must be ${EXPECTED[issue.expected] ?? issue.expected} (got ${preview(value)})`;
+    case "invalid_value":
+      return `${field} must be one of ${issue.values.join(", ")} (got ${preview(value)})`;
+    default:
+      return `${field} ${issue.message}`;
+  }
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/**
+ * The instant in UTC, so one instant written with two offsets is one key. Date keeps
+ * milliseconds only; finer digits are carried over.
+ */
+export function toUtc(timestamp: string): string;
+export function toUtc(timestamp: string | undefined): string | undefined;
+export function toUtc(timestamp: string | undefined): string | undefined {
+  if (timestamp === undefined) return undefined;
+  const iso = new Date(timestamp).toISOString();
+  const finer = /\.\d{3}(\d+)/.exec(timestamp)?.[1]?.replace(/0+$/, "");
+  return finer ? `${iso.slice(0, -1)}${finer}Z` : iso;
+}
+
+/** The key of a record without an id: its required fields, in the order inputs.md lists them. */
+const tupleKey = (...fields: unknown[]) => JSON.stringify(fields);
+
+const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown) => RowOf<T> } = {
+  deployment: (r, raw) => ({
+    source: SOURCE,
+    externalId: r.id,
+    raw,
+    service: r.service,
+    environment: r.environment,
+    status: r.status,
+    kind: r.kind,
+    startedAt: toUtc(r.started_at),
+    finishedAt: toUtc(r.finished_at),
+    version: r.version,
+    repo: r.repo,
+    commitSha: r.commit_sha,
+    model: r.model,
+    hotfix: r.hotfix,
+  }),
+  incident: (r, raw) => ({
+    source: SOURCE,
+    externalId: r.id,
+    raw,
+    startedAt: toUtc(r.started_at),
+    resolvedAt: toUtc(r.resolved_at),
+    service: r.service,
+    title: r.title,
+    severity: r.severity,
+    deploymentId: r.deployment_id,
+    commitSha: r.commit_sha,
+  }),
+  model_metric: (r, raw) => {
+    const observedAt = toUtc(r.observed_at);
+    return {
+      source: SOURCE,
+      externalId: tupleKey(r.model, r.metric, r.value, observedAt),
+      raw,
+      model: r.model,
+      metric: r.metric,
+      value: r.value,
+      observedAt,
+      version: r.version,
+      environment: r.environment,
+      direction: r.direction,
+    };
+  },
+  model_sla: (r, raw) => {
+    const observedAt = toUtc(r.observed_at);
+    return {
+      source: SOURCE,
+      externalId: tupleKey(r.model, r.objective, r.value, r.limit, observedAt),
+      raw,
+      model: r.model,
+      objective: r.objective,
+      value: r.value,
+      limit: r.limit,
+      observedAt,
+      direction: r.direction,
+    };
+  },
+  data_refresh: (r, raw) => {
+    const finishedAt = toUtc(r.finished_at);
+    return {
+      source: SOURCE,
+      externalId: r.id ?? tupleKey(r.dataset, r.status, finishedAt),
+      raw,
+      dataset: r.dataset,
+      status: r.status,
+      finishedAt,
+      startedAt: toUtc(r.started_at),
+      rows: r.rows,
+    };
+  },
+  data_quality_issue: (r, raw) => ({
+    source: SOURCE,
+    externalId: r.id,
+    raw,
+    dataset: r.dataset,
+    detectedAt: toUtc(r.detected_at),
+    resolvedAt: toUtc(r.resolved_at),
+    description: r.description,
+  }),
+};
+
+function normalize<T extends DeploymentLogType>(record: Parsed[T], raw: unknown): NormalizedRecord {
+  const type = record.type as T;
+  return { type, row: normalizers[type](record, raw) } as NormalizedRecord;
+}

@@ -1,0 +1,138 @@
+/**
+ * Ingest of the deployment log: entries (normalized records and rejected lines) are stored in
+ * big batches, one write at a time and in file order — so a later record with the same key wins
+ * — while the next batch is being read and checked.
+ */
+import { createHash } from "node:crypto";
+import { resolve } from "node:path";
+import { readDeployLog, recordTables, type Entry, type NormalizedRecord, type Rejection } from "../connectors/deploy-log";
+import { asc, desc, inArray } from "drizzle-orm";
+import type { Store } from "../db/client";
+import { deploymentLogTypes, ingestRejections, type DeploymentLogType } from "../db/schema";
+import { upsertRecords, type UpsertCounts } from "../db/upsert";
+
+export interface TypeCounts extends UpsertCounts {
+  rejected: number;
+}
+
+export interface IngestResult {
+  types: Record<DeploymentLogType, TypeCounts>;
+  /** Valid records: inserted, updated or unchanged. */
+  accepted: number;
+  /** Rejected lines, also those of no known type. */
+  rejected: number;
+}
+
+export interface IngestOptions {
+  /** Called for each rejected line as it is found (the CLI prints it). */
+  onRejected?: (rejection: Rejection) => void;
+}
+
+/** Big batches make the upsert cheap per row; the byte bound keeps memory flat for long lines. */
+const BATCH_ROWS = 5000;
+const BATCH_BYTES = 16 * 1024 * 1024;
+const REJECTION_BATCH_ROWS = 1000;
+
+/** Ingests one file; the origin of its rejections is its absolute path. */
+export async function ingestFile(store: Store, path: string, options: IngestOptions = {}): Promise<IngestResult> {
+  return ingestEntries(store, resolve(path), await readDeployLog(path), options);
+}
+
+export async function ingestEntries(
+  store: Store,
+  origin: string,
+  entries: AsyncIterable<Entry> | Iterable<Entry>,
+  options: IngestOptions = {},
+): Promise<IngestResult> {
+  const result = emptyResult();
+  const writer = serialWriter();
+  const batches = new Map<DeploymentLogType, { rows: NormalizedRecord["row"][]; bytes: number }>();
+  let rejections: Rejection[] = [];
+  let rejectionBytes = 0;
+
+  const flushType = async (type: DeploymentLogType) => {
+    const batch = batches.get(type);
+    if (!batch?.rows.length) return;
+    batches.delete(type);
+    await writer.write(async () => {
+      const counts = await upsertRecords(store, recordTables[type], batch.rows as never[]);
+      const total = result.types[type];
+      total.inserted += counts.inserted;
+      total.updated += counts.updated;
+      total.unchanged += counts.unchanged;
+    });
+  };
+  const flushRejections = async () => {
+    if (rejections.length === 0) return;
+    const batch = rejections;
+    rejections = [];
+    rejectionBytes = 0;
+    await writer.write(() => storeRejections(store, origin, batch));
+  };
+
+  for await (const entry of entries) {
+    if (entry.ok) {
+      const batch = batches.get(entry.type) ?? { rows: [], bytes: 0 };
+      batches.set(entry.type, batch);
+      batch.rows.push(entry.row);
+      batch.bytes += entry.bytes;
+      result.accepted += 1;
+      if (batch.rows.length >= BATCH_ROWS || batch.bytes >= BATCH_BYTES) await flushType(entry.type);
+    } else {
+      const { line, raw, reason, type } = entry;
+      options.onRejected?.({ line, raw, reason, type });
+      if (type) result.types[type].rejected += 1;
+      result.rejected += 1;
+      rejections.push({ line, raw, reason });
+      rejectionBytes += raw.length;
+      if (rejections.length >= REJECTION_BATCH_ROWS || rejectionBytes >= BATCH_BYTES) await flushRejections();
+    }
+  }
+  for (const type of deploymentLogTypes) await flushType(type);
+  await flushRejections();
+  await writer.drain();
+  return result;
+}
+
+/** Stored rejected lines, newest first; `origin` is a file path (as given or absolute) or `http`. */
+export async function listRejections(store: Store, { origin, limit }: { origin?: string; limit: number }) {
+  const origins = origin ? [...new Set([origin, resolve(origin)])] : undefined;
+  return store.db
+    .select({ origin: ingestRejections.origin, line: ingestRejections.line, reason: ingestRejections.reason, raw: ingestRejections.raw, rejectedAt: ingestRejections.rejectedAt })
+    .from(ingestRejections)
+    .where(origins ? inArray(ingestRejections.origin, origins) : undefined)
+    .orderBy(desc(ingestRejections.rejectedAt), asc(ingestRejections.origin), asc(ingestRejections.line))
+    .limit(limit);
+}
+
+/** The same bad line ingested again is kept once (unique origin, line, raw hash). */
+async function storeRejections(store: Store, origin: string, rejections: Rejection[]): Promise<void> {
+  const rows = rejections.map(({ line, raw, reason }) => ({ origin, line, raw, rawHash: sha256(raw), reason }));
+  await store.db.insert(ingestRejections).values(rows).onConflictDoNothing();
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * Runs writes one after another while the caller goes on reading: `write` waits for the
+ * previous write only, so reading overlaps at most one write in flight.
+ */
+function serialWriter() {
+  let inFlight: Promise<void> = Promise.resolve();
+  return {
+    async write(action: () => Promise<void>) {
+      await inFlight;
+      inFlight = action();
+      // Marked handled here; the failure surfaces at the next write or at drain().
+      inFlight.catch(() => {});
+    },
+    drain: () => inFlight,
+  };
+}
+
+function emptyResult(): IngestResult {
+  const types = Object.fromEntries(
+    deploymentLogTypes.map((type) => [type, { inserted: 0, updated: 0, unchanged: 0, rejected: 0 }]),
+  ) as Record<DeploymentLogType, TypeCounts>;
+  return { types, accepted: 0, rejected: 0 };
+}
