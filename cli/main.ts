@@ -1,7 +1,9 @@
 /** The shipshape CLI (../shared/spec/interfaces.md). Each command lives in cli/commands/. */
 import { Command } from "commander";
+import { registerIngest } from "./commands/ingest";
 import { registerMigrate } from "./commands/migrate";
 import { registerSync } from "./commands/sync";
+import { registerTokens } from "./commands/tokens";
 
 const program = new Command("shipshape")
   .description("ML delivery KPIs and DORA metrics: code, models and data")
@@ -9,7 +11,9 @@ const program = new Command("shipshape")
   .configureOutput({ outputError: (text, write) => write(`shipshape: ${text.replace(/^error: /, "")}`) })
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
+registerIngest(program);
 registerMigrate(program);
 registerSync(program);
+registerTokens(program);
 
 await program.parseAsync(process.argv);
