@@ -1,7 +1,10 @@
 /** The shipshape CLI (../shared/spec/interfaces.md). Each command lives in cli/commands/. */
 import { Command } from "commander";
+import { registerDemo } from "./commands/demo";
+import { registerKpis } from "./commands/kpis";
 import { registerIngest } from "./commands/ingest";
 import { registerMigrate } from "./commands/migrate";
+import { registerServe } from "./commands/serve";
 import { registerSync } from "./commands/sync";
 import { registerTokens } from "./commands/tokens";
 
@@ -11,8 +14,11 @@ const program = new Command("shipshape")
   .configureOutput({ outputError: (text, write) => write(`shipshape: ${text.replace(/^error: /, "")}`) })
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
+registerDemo(program);
+registerKpis(program);
 registerIngest(program);
 registerMigrate(program);
+registerServe(program);
 registerSync(program);
 registerTokens(program);
 

@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
@@ -5,7 +6,9 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { Store } from "./client";
 
-const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+// Beside this file. (Not `new URL("./migrations", import.meta.url)`: Next's bundler would try
+// to bundle the folder as an asset.)
+const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
 /** Arbitrary constant: the advisory lock that lets one of several starting servers migrate. */
 const MIGRATION_LOCK = 7_310_001;

@@ -1,11 +1,11 @@
 /** Where the process's configuration and database come from: the environment, then the file. */
 import { openStore, type Store, type StoreOptions } from "../db/client";
 import { migrate } from "../db/migrate";
-import { loadConfig, type Config } from "./config/load";
+import { loadConfig, type Config, type Env } from "./config/load";
 
 export const DEFAULT_DATA_DIR = ".shipshape";
 
-export function storeOptions(config: Config, env: NodeJS.ProcessEnv = process.env): StoreOptions {
+export function storeOptions(config: Config, env: Env = process.env): StoreOptions {
   const databaseUrl = env.DATABASE_URL || config.database_url;
   return databaseUrl ? { databaseUrl } : { dataDir: env.SHIPSHAPE_DATA_DIR || DEFAULT_DATA_DIR };
 }
@@ -16,7 +16,7 @@ export interface Runtime {
 }
 
 /** Loads the configuration, opens its database and brings the schema up to date. */
-export async function openRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+export async function openRuntime(env: Env = process.env): Promise<Runtime> {
   const config = loadConfig(env);
   const store = await openStore(storeOptions(config, env));
   try {

@@ -25,23 +25,26 @@ export interface Config extends Omit<ConfigFile, "projects"> {
 
 export const DEFAULT_CONFIG_PATH = "shipshape.yaml";
 
+/** Environment variables, as process.env holds them. */
+export type Env = Record<string, string | undefined>;
+
 /** Reads the configuration the environment points at, or the demo configuration. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Env = process.env): Config {
   const path = env.SHIPSHAPE_CONFIG || DEFAULT_CONFIG_PATH;
-  if (!existsSync(path)) {
+  if (!existsSync(/* turbopackIgnore: true */ path)) {
     if (env.SHIPSHAPE_CONFIG) throw new ConfigError(`${path}: no such configuration file (SHIPSHAPE_CONFIG)`);
     return resolveProjects({ ...demoConfig, path: null, demo: true });
   }
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readFileSync(/* turbopackIgnore: true */ path, "utf8");
   } catch (error) {
     throw new ConfigError(`${path}: cannot be read (${(error as Error).message})`);
   }
   return parseConfig(text, path, env);
 }
 
-export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv): Config {
+export function parseConfig(text: string, path: string, env: Env): Config {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => {
@@ -65,7 +68,7 @@ function resolveProjects(config: Omit<Config, "projects"> & { projects: ProjectC
 }
 
 /** Replaces `${NAME}` in every string value; an unset variable is an error at its value. */
-function substituteVariables(doc: Document, env: NodeJS.ProcessEnv, at: (offset: number) => string) {
+function substituteVariables(doc: Document, env: Env, at: (offset: number) => string) {
   visit(doc, {
     Scalar(key, node) {
       if (key === "key" || typeof node.value !== "string") return;
@@ -87,7 +90,7 @@ function describeIssue(doc: Document, issue: z.core.$ZodIssue, at: (offset: numb
     return `${at(offsetOf(node, doc))}: unknown key "${key}"${where ? ` in ${where}` : ""}`;
   }
   const node = nearestNode(doc, path);
-  if (issue.code === "invalid_type" && issue.input === undefined) {
+  if (issue.code === "invalid_type" && !doc.hasIn(path)) {
     return `${at(offsetOf(node, doc))}: missing key "${String(path.at(-1))}"${path.length > 1 ? ` in ${dotted(path.slice(0, -1))}` : ""}`;
   }
   const message = issue.code === "invalid_type" ? `must be ${article(issue.expected)}` : issue.message;

@@ -1,0 +1,20 @@
+import { buildReport, reportCsv } from "../../../../../lib/report";
+import { getServerRuntime } from "../../../../../lib/server-runtime";
+import { respond, windowParameters } from "../../respond";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/projects/SLUG/kpis.csv?from=&to=&tz=: the report as CSV, one row per entry. */
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  return respond(async () => {
+    const { store, config } = await getServerRuntime();
+    const report = await buildReport(store, config, { project: slug, ...windowParameters(request) });
+    return new Response(reportCsv(report), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${report.project}-kpis-${report.from}-${report.to}.csv"`,
+      },
+    });
+  });
+}

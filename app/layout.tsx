@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Shipshape",
+  description: "ML delivery KPIs and DORA metrics: code, models and data",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header className="site">
+          <a href="/">Shipshape</a>
+          <span className="mode">ML delivery KPIs — code, models and data</span>
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

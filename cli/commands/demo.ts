@@ -1,0 +1,23 @@
+import type { Command } from "commander";
+import { writeDemoData } from "../../lib/demo/generate";
+import { UserError } from "../errors";
+import { withRuntime } from "../run";
+
+export function registerDemo(program: Command) {
+  program
+    .command("demo")
+    .description("(re)generate the demo organisation: six months of history for three projects, ending yesterday")
+    .action(() =>
+      withRuntime(async ({ config, store }) => {
+        if (!config.demo) {
+          throw new UserError(
+            `the demo replaces every stored record, so it runs only without a configuration file (found ${config.path})`,
+            2,
+          );
+        }
+        const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        await writeDemoData(store, yesterday);
+        console.log(`generated the demo organisation (${config.projects.map((p) => p.slug).join(", ")}) ending ${yesterday} in ${store.location}`);
+      }),
+    );
+}

@@ -1,0 +1,499 @@
+/**
+ * The demo organisation: six months of realistic, deterministic history for the three projects
+ * of `demoConfig` — pull requests and commits, deployments (code and model), incidents, GitHub
+ * and Jira issues, releases, model metrics and SLAs, data refreshes and data-quality issues.
+ * Records carry the same sources and shapes the connectors store, so every KPI has data.
+ */
+import { sql, type InferInsertModel } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { Store } from "../../db/client";
+import {
+  commits,
+  dataQualityIssues,
+  dataRefreshes,
+  deployments,
+  incidents,
+  modelMetrics,
+  modelSlaObservations,
+  pullRequestCommits,
+  pullRequests,
+  releases,
+  workItems,
+} from "../../db/schema";
+import { upsertRecords } from "../../db/upsert";
+import { demoConfig } from "./config";
+import { SeededRandom } from "./random";
+
+export const DEMO_SEED = 20_260_101;
+export const DEMO_DAYS = 182;
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+type Rows<T extends PgTable> = InferInsertModel<T>[];
+
+export interface DemoData {
+  pullRequests: Rows<typeof pullRequests>;
+  pullRequestCommits: Rows<typeof pullRequestCommits>;
+  commits: Rows<typeof commits>;
+  deployments: Rows<typeof deployments>;
+  incidents: Rows<typeof incidents>;
+  releases: Rows<typeof releases>;
+  workItems: Rows<typeof workItems>;
+  modelMetrics: Rows<typeof modelMetrics>;
+  modelSla: Rows<typeof modelSlaObservations>;
+  dataRefreshes: Rows<typeof dataRefreshes>;
+  dataQualityIssues: Rows<typeof dataQualityIssues>;
+}
+
+/** How each demo project behaves: one elite, one middling, one struggling team. */
+const PROFILES = [
+  { mergesPerDay: 2.5, deploysPerDay: 2, maxLeadHours: 60, failureRate: 0.06, incidentRate: 0.05, restoreHours: 6 },
+  { mergesPerDay: 0.8, deploysPerDay: 0.5, maxLeadHours: 240, failureRate: 0.12, incidentRate: 0.12, restoreHours: 30 },
+  { mergesPerDay: 4, deploysPerDay: 4, maxLeadHours: 20, failureRate: 0.03, incidentRate: 0.02, restoreHours: 1.5 },
+] as const;
+type Profile = (typeof PROFILES)[number];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Generates the organisation for the DEMO_DAYS days ending with `lastDay` (YYYY-MM-DD, UTC). */
+export function generateDemoData(lastDay: string, seed = DEMO_SEED): DemoData {
+  const random = new SeededRandom(seed);
+  const data: DemoData = {
+    pullRequests: [],
+    pullRequestCommits: [],
+    commits: [],
+    deployments: [],
+    incidents: [],
+    releases: [],
+    workItems: [],
+    modelMetrics: [],
+    modelSla: [],
+    dataRefreshes: [],
+    dataQualityIssues: [],
+  };
+  const end = Date.parse(`${lastDay}T00:00:00Z`) + DAY;
+  const start = end - DEMO_DAYS * DAY;
+  demoConfig.projects.forEach((project, index) => {
+    const profile = PROFILES[index % PROFILES.length]!;
+    const repos = project.github?.repos ?? [];
+    repos.forEach((repo, repoIndex) => {
+      const service = project.services[repoIndex % project.services.length]!;
+      const shipped = generateRepoHistory(random, data, { repo, service, profile, start, end });
+      generateIncidents(random, data, shipped, profile, end);
+      generateReleases(random, data, repo, start, end);
+      generateGithubIssues(random, data, repo, start, end);
+    });
+    for (const model of project.models) generateModel(random, data, { model, repo: repos.at(-1)!, start, end });
+    for (const dataset of project.datasets) generateDataset(random, data, dataset, start, end);
+    for (const key of project.jira?.projects ?? []) generateJiraIssues(random, data, key, start, end);
+  });
+  return data;
+}
+
+interface RepoPlan {
+  repo: string;
+  service: string;
+  profile: Profile;
+  start: number;
+  end: number;
+}
+
+/** Merges, lone pushes and deployments of one repo, in time order; returns its production deployments. */
+function generateRepoHistory(random: SeededRandom, data: DemoData, plan: RepoPlan) {
+  const { repo, service, profile, start, end } = plan;
+  let head = random.sha();
+  data.commits.push(commitRow(repo, head, [], start - 30 * DAY, "Initial commit"));
+  let number = 0;
+  let deploymentNumber = 0;
+  let hotfixPending = false;
+  const production: { id: string; finishedAt: number; service: string }[] = [];
+  for (let day = start; day < end; day += DAY) {
+    const weekend = [0, 6].includes(new Date(day).getUTCDay());
+    const events: { at: number; kind: "merge" | "push" | "deploy" }[] = [];
+    const activity = weekend ? 0.1 : 1;
+    for (let i = random.int(0, Math.round(profile.mergesPerDay * 2 * activity)); i > 0; i--) events.push({ at: day + random.int(8 * HOUR, 19 * HOUR), kind: "merge" });
+    if (random.chance(0.08 * activity)) events.push({ at: day + random.int(8 * HOUR, 19 * HOUR), kind: "push" });
+    for (let i = random.int(0, Math.round(profile.deploysPerDay * 2 * activity)); i > 0; i--) events.push({ at: day + random.int(10 * HOUR, 22 * HOUR), kind: "deploy" });
+    events.sort((a, b) => a.at - b.at);
+    for (const event of events) {
+      if (event.kind === "merge") {
+        number += 1;
+        const merged = mergePullRequest(random, data, { repo, number, head, mergedAt: event.at, maxLeadHours: profile.maxLeadHours });
+        head = merged.head;
+        hotfixPending ||= merged.hotfix;
+      } else if (event.kind === "push") {
+        const sha = random.sha();
+        data.commits.push(commitRow(repo, sha, [head], event.at - random.int(HOUR / 2, 6 * HOUR), "Fix typo in configuration"));
+        head = sha;
+      } else {
+        deploymentNumber += 1;
+        const id = `${repo.split("/")[1]}-${deploymentNumber}`;
+        const status = random.chance(profile.failureRate) ? random.pick(["rolled_back", "failure"] as const) : "success";
+        const record = {
+          id,
+          service,
+          environment: "production",
+          status,
+          finished_at: iso(event.at),
+          started_at: iso(event.at - random.int(2, 15) * 60_000),
+          repo,
+          ...(random.chance(0.05) ? {} : { commit_sha: head }),
+          version: `${deploymentNumber}`,
+          ...(hotfixPending && random.chance(0.4) ? { hotfix: true } : {}),
+        };
+        hotfixPending = false;
+        data.deployments.push(deploymentRow(record));
+        if (status !== "failure") production.push({ id, finishedAt: event.at, service });
+        if (random.chance(0.5)) {
+          const staging = { ...record, id: `${id}-staging`, environment: "staging", status: "success" as const, finished_at: iso(event.at - HOUR) };
+          data.deployments.push(deploymentRow(staging));
+        }
+      }
+    }
+  }
+  return production;
+}
+
+function mergePullRequest(
+  random: SeededRandom,
+  data: DemoData,
+  pr: { repo: string; number: number; head: string; mergedAt: number; maxLeadHours: number },
+): { head: string; hotfix: boolean } {
+  const hotfix = random.chance(0.08);
+  const toDefault = !random.chance(0.04);
+  const kind = hotfix ? "hotfix" : random.pick(["feature", "fix", "chore", "model"] as const);
+  const labels = [
+    ...(hotfix ? ["hotfix"] : []),
+    ...(kind === "fix" ? ["bug"] : []),
+    ...(kind === "feature" ? ["enhancement"] : []),
+  ];
+  const title = `${TITLES[kind]} (#${pr.number})`;
+  const leadMs = random.float(1, hotfix ? 4 : pr.maxLeadHours) * HOUR;
+  const count = random.int(1, 5);
+  const prCommits = Array.from({ length: count }, (_, i) => ({
+    sha: random.sha(),
+    authoredAt: pr.mergedAt - leadMs + (i * (leadMs - HOUR / 2)) / count,
+  }));
+  const squash = random.chance(0.6);
+  const mergeSha = random.sha();
+  const headRef = hotfix ? `hotfix/${pr.number}` : `${kind}/${pr.number}`;
+  const baseRef = toDefault ? "main" : "develop";
+  data.pullRequests.push({
+    source: "github",
+    externalId: `${pr.repo}#${pr.number}`,
+    raw: { number: pr.number, title, base: { ref: baseRef }, head: { ref: headRef }, merged_at: iso(pr.mergedAt) },
+    repo: pr.repo,
+    number: pr.number,
+    title,
+    url: `https://github.com/${pr.repo}/pull/${pr.number}`,
+    baseRef,
+    headRef,
+    mergedToDefault: toDefault,
+    mergedAt: iso(pr.mergedAt),
+    mergeCommitSha: mergeSha,
+    labels,
+    createdAt: iso(prCommits[0]!.authoredAt),
+    updatedAt: iso(pr.mergedAt),
+  });
+  for (const commit of prCommits) {
+    data.pullRequestCommits.push({ repo: pr.repo, number: pr.number, sha: commit.sha, authoredAt: iso(commit.authoredAt), committedAt: iso(commit.authoredAt) });
+  }
+  if (!toDefault) return { head: pr.head, hotfix: false };
+  // A merge commit keeps the PR's commits in the default branch's history; a squash replaces them.
+  let parent = pr.head;
+  if (!squash) {
+    for (const commit of prCommits) {
+      data.commits.push(commitRow(pr.repo, commit.sha, [parent], commit.authoredAt, title));
+      parent = commit.sha;
+    }
+  }
+  data.commits.push(commitRow(pr.repo, mergeSha, squash ? [pr.head] : [pr.head, parent], pr.mergedAt, title));
+  return { head: mergeSha, hotfix };
+}
+
+const TITLES = {
+  hotfix: "Hotfix: guard against empty feature vectors",
+  feature: "Add per-merchant score thresholds",
+  fix: "Fix timezone handling in feature pipeline",
+  chore: "Bump dependencies",
+  model: "Retrain with last month's labels",
+} as const;
+
+function commitRow(repo: string, sha: string, parents: string[], authoredAt: number, message: string) {
+  return {
+    source: "github",
+    externalId: `${repo}@${sha}`,
+    raw: { sha, parents: parents.map((p) => ({ sha: p })), commit: { message, author: { date: iso(authoredAt) } } },
+    repo,
+    sha,
+    parents,
+    authoredAt: iso(authoredAt),
+    committedAt: iso(authoredAt),
+    message,
+    onDefaultBranch: true,
+  };
+}
+
+/** A deployment-log deployment record and its row, as ingestion would store it. */
+function deploymentRow(record: {
+  id: string;
+  service: string;
+  environment: string;
+  status: string;
+  finished_at: string;
+  started_at?: string;
+  repo?: string;
+  commit_sha?: string;
+  version?: string;
+  kind?: string;
+  model?: string;
+  hotfix?: boolean;
+}) {
+  return {
+    source: "deploy_log",
+    externalId: record.id,
+    raw: { type: "deployment", ...record },
+    service: record.service,
+    environment: record.environment,
+    status: record.status,
+    kind: record.kind ?? "code",
+    startedAt: record.started_at,
+    finishedAt: record.finished_at,
+    version: record.version,
+    repo: record.repo,
+    commitSha: record.commit_sha,
+    model: record.model,
+    hotfix: record.hotfix ?? false,
+  };
+}
+
+function generateIncidents(random: SeededRandom, data: DemoData, shipped: { id: string; finishedAt: number; service: string }[], profile: Profile, end: number) {
+  for (const deployment of shipped) {
+    if (!random.chance(profile.incidentRate)) continue;
+    const startedAt = deployment.finishedAt + random.float(0.2, 30) * HOUR;
+    if (startedAt >= end) continue;
+    const resolvedAt = startedAt + random.float(0.1, 2) * profile.restoreHours * HOUR;
+    const id = `INC-${deployment.id}`;
+    const named = random.chance(0.5);
+    const record: { type: string; id: string; started_at: string; resolved_at?: string; title: string; severity: string; service?: string; deployment_id?: string } = {
+      type: "incident",
+      id,
+      started_at: iso(startedAt),
+      ...(resolvedAt < end ? { resolved_at: iso(resolvedAt) } : {}),
+      title: random.pick(["Elevated 5xx on scoring endpoint", "Latency spike after rollout", "Score drift alarm", "Queue backlog"]),
+      severity: random.pick(["sev2", "sev3", "sev3"]),
+      ...(named ? { deployment_id: deployment.id } : { service: deployment.service }),
+    };
+    data.incidents.push({
+      source: "deploy_log",
+      externalId: id,
+      raw: record,
+      startedAt: record.started_at,
+      resolvedAt: record.resolved_at,
+      service: record.service,
+      title: record.title,
+      severity: record.severity,
+      deploymentId: record.deployment_id,
+    });
+  }
+}
+
+function generateReleases(random: SeededRandom, data: DemoData, repo: string, start: number, end: number) {
+  let minor = 0;
+  for (let at = start + random.int(1, 10) * DAY; at < end; at += random.int(8, 18) * DAY) {
+    minor += 1;
+    const tag = `v1.${minor}.0`;
+    const draft = random.chance(0.05);
+    const prerelease = !draft && random.chance(0.08);
+    const publishedAt = draft ? null : iso(at + random.int(9, 17) * HOUR);
+    data.releases.push({
+      source: "github",
+      externalId: `${repo}@${tag}`,
+      raw: { tag_name: tag, draft, prerelease, published_at: publishedAt },
+      repo,
+      tag,
+      name: `Release ${tag}`,
+      url: `https://github.com/${repo}/releases/tag/${tag}`,
+      draft,
+      prerelease,
+      publishedAt,
+    });
+  }
+}
+
+const GITHUB_ISSUES = [
+  { labels: ["bug"], title: "Scores are NaN for merchants without history", weight: 5 },
+  { labels: ["enhancement"], title: "Expose feature importances in the API", weight: 4 },
+  { labels: ["bug", "incident"], title: "Scoring service returned 503 for 20 minutes", weight: 1 },
+  { labels: ["data-quality"], title: "Duplicate rows in the nightly export", weight: 1 },
+  { labels: ["question"], title: "How are thresholds chosen?", weight: 1 },
+] as const;
+
+function generateGithubIssues(random: SeededRandom, data: DemoData, repo: string, start: number, end: number) {
+  const pool = GITHUB_ISSUES.flatMap((issue) => Array<(typeof GITHUB_ISSUES)[number]>(issue.weight).fill(issue));
+  let number = 10_000;
+  for (let at = start; at < end; at += random.float(0.5, 4) * DAY) {
+    number += 1;
+    const issue = random.pick(pool);
+    const closedAt = at + random.float(0.05, 20) * DAY;
+    const closed = closedAt < end && !random.chance(0.1);
+    const reason = closed ? (random.chance(0.12) ? "not_planned" : "completed") : null;
+    data.workItems.push({
+      source: "github",
+      externalId: `${repo}#${number}`,
+      raw: { number, title: issue.title, state: closed ? "closed" : "open", state_reason: reason, labels: issue.labels.map((name) => ({ name })) },
+      container: repo,
+      key: String(number),
+      title: issue.title,
+      url: `https://github.com/${repo}/issues/${number}`,
+      labels: [...issue.labels],
+      status: closed ? "closed" : "open",
+      resolution: reason,
+      createdAt: iso(at),
+      resolvedAt: closed ? iso(closedAt) : null,
+      updatedAt: iso(closed ? closedAt : at),
+    });
+  }
+}
+
+const JIRA_ISSUES = [
+  { type: "Bug", labels: [], title: "Model service times out on large batches", weight: 5 },
+  { type: "Story", labels: [], title: "Add a shadow deployment step for new models", weight: 5 },
+  { type: "Incident", labels: [], title: "Feature store unavailable", weight: 1 },
+  { type: "Access Request", labels: ["data-access"], title: "Read access to the labelled training set", weight: 2 },
+  { type: "Task", labels: ["data-quality"], title: "Null merchant ids in yesterday's partition", weight: 1 },
+] as const;
+
+function generateJiraIssues(random: SeededRandom, data: DemoData, key: string, start: number, end: number) {
+  const pool = JIRA_ISSUES.flatMap((issue) => Array<(typeof JIRA_ISSUES)[number]>(issue.weight).fill(issue));
+  let number = 0;
+  for (let at = start; at < end; at += random.float(0.3, 3) * DAY) {
+    number += 1;
+    const issue = random.pick(pool);
+    const resolvedAt = at + random.float(0.1, issue.type === "Story" ? 25 : 10) * DAY;
+    const done = resolvedAt < end && !random.chance(0.1);
+    const resolution = done ? (random.chance(0.07) ? "Won't Do" : "Done") : null;
+    const issueKey = `${key}-${number}`;
+    data.workItems.push({
+      source: "jira",
+      externalId: `demo-${issueKey}`,
+      raw: { key: issueKey, fields: { summary: issue.title, issuetype: { name: issue.type }, labels: issue.labels, resolution: resolution && { name: resolution } } },
+      container: key,
+      key: issueKey,
+      title: issue.title,
+      url: `https://acme.atlassian.net/browse/${issueKey}`,
+      issueType: issue.type,
+      labels: [...issue.labels],
+      status: done ? "Done" : random.pick(["To Do", "In Progress"]),
+      statusCategory: done ? "done" : random.pick(["new", "indeterminate"]),
+      resolution,
+      createdAt: iso(at),
+      resolvedAt: done ? iso(resolvedAt) : null,
+      updatedAt: iso(done ? resolvedAt : at),
+    });
+  }
+}
+
+/** Weekly retrains shipped as model deployments, daily quality metrics and SLA observations. */
+function generateModel(random: SeededRandom, data: DemoData, plan: { model: string; repo: string; start: number; end: number }) {
+  const { model, start, end } = plan;
+  let version = 0;
+  let auc = random.float(0.86, 0.9);
+  for (let day = start; day < end; day += DAY) {
+    if (new Date(day).getUTCDay() === 2 || random.chance(0.05)) {
+      const redeploy = version > 0 && random.chance(0.15);
+      if (!redeploy) version += 1;
+      const finishedAt = day + random.int(11, 16) * HOUR;
+      const status = random.chance(0.08) ? "rolled_back" : "success";
+      const id = `${model}-deploy-${iso(finishedAt).slice(0, 10)}`;
+      data.deployments.push(deploymentRow({ id, service: model, environment: "production", status, finished_at: iso(finishedAt), kind: "model", model, version: `v${version}` }));
+      auc = Math.min(0.97, Math.max(0.8, auc + random.float(-0.01, 0.015)));
+    }
+    const observedAt = iso(day + 6 * HOUR);
+    const metrics = [
+      { metric: "auc", value: auc + random.float(-0.004, 0.004) },
+      { metric: "precision_at_1pct", value: auc - 0.2 + random.float(-0.02, 0.02) },
+      { metric: "log_loss", value: 1 - auc + random.float(0, 0.05), direction: "lower" as const },
+    ];
+    for (const metric of metrics) {
+      const record = { type: "model_metric", model, ...metric, value: round(metric.value, 4), observed_at: observedAt, version: `v${version}`, environment: "production" };
+      data.modelMetrics.push({ source: "deploy_log", externalId: `${model}|${metric.metric}|${record.value}|${observedAt}`, raw: record, model, metric: metric.metric, value: record.value, observedAt, version: record.version, direction: metric.direction ?? null });
+    }
+    for (let hour = 0; hour < 24; hour += 6) {
+      const at = iso(day + hour * HOUR);
+      const latency = round(random.float(90, 230), 1);
+      const availability = round(random.float(99.2, 100), 2);
+      for (const sla of [{ objective: "latency_p95_ms", value: latency, limit: 200, direction: "max" }, { objective: "availability", value: availability, limit: 99.5, direction: "min" }]) {
+        const record = { type: "model_sla", model, ...sla, observed_at: at };
+        data.modelSla.push({ source: "deploy_log", externalId: `${model}|${sla.objective}|${sla.value}|${sla.limit}|${at}`, raw: record, model, objective: sla.objective, value: sla.value, limit: sla.limit, observedAt: at, direction: sla.direction });
+      }
+    }
+  }
+}
+
+/** Refreshes every few hours with the odd failure and one multi-day outage; a few quality issues. */
+function generateDataset(random: SeededRandom, data: DemoData, dataset: string, start: number, end: number) {
+  const everyHours = random.pick([6, 12, 24]);
+  const outageStart = start + random.int(20, DEMO_DAYS - 20) * DAY;
+  const outageEnd = outageStart + random.int(2, 4) * DAY;
+  for (let at = start + 2 * HOUR; at < end; at += everyHours * HOUR) {
+    const status = (at >= outageStart && at < outageEnd) || random.chance(0.04) ? "failure" : "success";
+    const finishedAt = iso(at + random.int(5, 40) * 60_000);
+    const id = `${dataset}-${finishedAt}`;
+    const record = { type: "data_refresh", id, dataset, status, finished_at: finishedAt, rows: random.int(100_000, 5_000_000) };
+    data.dataRefreshes.push({ source: "deploy_log", externalId: id, raw: record, dataset, status, finishedAt, rows: record.rows });
+  }
+  let number = 0;
+  for (let at = start + random.float(1, 20) * DAY; at < end; at += random.float(4, 25) * DAY) {
+    number += 1;
+    const id = `DQ-${dataset}-${number}`;
+    const resolvedAt = at + random.float(1, 72) * HOUR;
+    const record = { type: "data_quality_issue", id, dataset, detected_at: iso(at), ...(resolvedAt < end ? { resolved_at: iso(resolvedAt) } : {}), description: random.pick(["Row count dropped 40% day over day", "Schema drift: new nullable column", "Late-arriving partition"]) };
+    data.dataQualityIssues.push({ source: "deploy_log", externalId: id, raw: record, dataset, detectedAt: record.detected_at, resolvedAt: record.resolved_at, description: record.description });
+  }
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}
+
+/** Tables the demo fills, emptied before it is regenerated. */
+const DEMO_TABLES = [deployments, incidents, pullRequests, pullRequestCommits, commits, releases, workItems, modelMetrics, modelSlaObservations, dataRefreshes, dataQualityIssues];
+
+/** Replaces every record in the database with the demo organisation ending `lastDay`. */
+export async function writeDemoData(store: Store, lastDay: string): Promise<void> {
+  const data = generateDemoData(lastDay);
+  await store.db.transaction(async (tx) => {
+    for (const table of DEMO_TABLES) await tx.delete(table);
+  });
+  const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / 2000) }, (_, i) => rows.slice(i * 2000, (i + 1) * 2000));
+  const upserts: [PgTable, Record<string, unknown>[]][] = [
+    [deployments, data.deployments],
+    [incidents, data.incidents],
+    [pullRequests, data.pullRequests],
+    [commits, data.commits],
+    [releases, data.releases],
+    [workItems, data.workItems],
+    [modelMetrics, data.modelMetrics],
+    [modelSlaObservations, data.modelSla],
+    [dataRefreshes, data.dataRefreshes],
+    [dataQualityIssues, data.dataQualityIssues],
+  ];
+  for (const [table, rows] of upserts) for (const chunk of chunks(rows)) await upsertRecords(store, table, chunk as never);
+  for (const chunk of chunks(data.pullRequestCommits)) await store.db.insert(pullRequestCommits).values(chunk).onConflictDoNothing();
+}
+
+/**
+ * At server start in demo mode: generate the organisation when the database has none, or when
+ * its history ends more than a day ago (so the demo's "last 28 days" is never empty).
+ * Returns whether it generated.
+ */
+export async function ensureDemoData(store: Store, now: Date): Promise<boolean> {
+  const yesterday = iso(now.getTime() - DAY).slice(0, 10);
+  // Datasets refresh at least daily, weekends too: the latest refresh dates the demo.
+  const [latest] = await store.rows<{ latest: string | null }>(sql`SELECT max(finished_at)::text AS latest FROM data_refreshes`);
+  if (latest?.latest && Date.parse(latest.latest) >= Date.parse(`${yesterday}T00:00:00Z`) - DAY) return false;
+  await writeDemoData(store, yesterday);
+  return true;
+}

@@ -1,0 +1,40 @@
+/**
+ * The server process: configuration, database (migrated), demo data in demo mode, the Next app
+ * and — in the same process, because the embedded database allows only one — the scheduler.
+ */
+import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { ensureDemoData } from "../demo/generate";
+import { openRuntime } from "../runtime";
+import { setServerRuntime } from "../server-runtime";
+import { buildIfStale } from "./build";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+export async function serve({ port }: { port: number }): Promise<void> {
+  const log = (line: string) => console.log(`shipshape: ${line}`);
+  buildIfStale(root, log);
+  const runtime = await openRuntime();
+  log(`database ${runtime.store.kind} (${runtime.store.location}) is up to date`);
+  if (runtime.config.demo) {
+    const generated = await ensureDemoData(runtime.store, new Date());
+    log(`demo mode (no ${"shipshape.yaml"}): ${generated ? "generated the demo organisation" : "using the existing demo organisation"}`);
+  }
+  setServerRuntime(runtime);
+
+  const app = next({ dev: false, dir: root });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((request, response) => void handle(request, response));
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, resolve));
+  log(`serving http://localhost:${port}`);
+
+  const stop = async () => {
+    server.close();
+    await runtime.store.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}

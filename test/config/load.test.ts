@@ -1,0 +1,127 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig, parseConfig, type Env } from "../../lib/config/load";
+
+const parse = (text: string, env: Env = {}) => parseConfig(text, "shipshape.yaml", env);
+const errorOf = (text: string, env: Env = {}) => {
+  try {
+    parse(text, env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected a configuration error");
+};
+
+const minimal = `
+projects:
+  - slug: fraud-detection
+    name: Fraud detection
+`;
+
+describe("configuration file", () => {
+  it("applies the documented defaults", () => {
+    const config = parse(minimal);
+    expect(config.timezone).toBe("UTC");
+    expect(config.demo).toBe(false);
+    expect(config.projects).toEqual([
+      {
+        slug: "fraud-detection",
+        name: "Fraud detection",
+        timezone: "UTC",
+        production_environments: ["production", "prod"],
+        incident_window_hours: 168,
+        services: [],
+        models: [],
+        datasets: [],
+      },
+    ]);
+  });
+
+  it("gives a project the file's time zone unless it has its own", () => {
+    const config = parse(`timezone: America/New_York
+projects:
+  - { slug: a, name: A }
+  - { slug: b, name: B, timezone: Europe/Berlin }
+`);
+    expect(config.projects.map((p) => p.timezone)).toEqual(["America/New_York", "Europe/Berlin"]);
+  });
+
+  it("substitutes ${VAR} anywhere in a value", () => {
+    const config = parse(
+      `sources:
+  github:
+    token: \${GITHUB_TOKEN}
+    base_url: "http://127.0.0.1:\${PORT}/api/v3"
+`,
+      { GITHUB_TOKEN: "ghp_secret", PORT: "8123" },
+    );
+    expect(config.sources.github).toMatchObject({ token: "ghp_secret", base_url: "http://127.0.0.1:8123/api/v3" });
+    expect(config.sources.github?.labels.bug).toEqual(["bug"]);
+  });
+
+  it("names the file, line, column and variable when a variable is unset", () => {
+    expect(errorOf(`sources:\n  github:\n    token: \${GITHUB_TOKEN}\n`)).toBe(
+      "shipshape.yaml:3:12: environment variable GITHUB_TOKEN is not set",
+    );
+  });
+
+  it("points at an unknown key", () => {
+    expect(errorOf(`projects:\n  - slug: a\n    name: A\n    servics: [api]\n`)).toBe(
+      'shipshape.yaml:4:5: unknown key "servics" in projects[0]',
+    );
+    expect(errorOf(`timezone: UTC\ncolour: blue\n`)).toBe('shipshape.yaml:2:1: unknown key "colour"');
+  });
+
+  it("points at a value of the wrong type", () => {
+    expect(errorOf(`projects:\n  - slug: a\n    name: A\n    incident_window_hours: soon\n`)).toBe(
+      "shipshape.yaml:4:28: projects[0].incident_window_hours must be a number",
+    );
+    expect(errorOf(`projects:\n  - slug: a\n    name: A\n    services: api\n`)).toBe(
+      "shipshape.yaml:4:15: projects[0].services must be an array",
+    );
+  });
+
+  it("points at a duplicate slug", () => {
+    expect(errorOf(`projects:\n  - slug: a\n    name: A\n  - slug: a\n    name: Again\n`)).toBe(
+      'shipshape.yaml:4:11: projects[1].slug duplicate project slug "a"',
+    );
+  });
+
+  it("reports a missing required key at its map", () => {
+    expect(errorOf(`projects:\n  - slug: a\n`)).toBe('shipshape.yaml:2:5: missing key "name" in projects[0]');
+  });
+
+  it("rejects an unknown time zone and a bad slug", () => {
+    expect(errorOf(`timezone: Mars/Olympus\n`)).toBe(
+      "shipshape.yaml:1:11: timezone is not an IANA time zone name (e.g. Europe/Berlin)",
+    );
+    expect(errorOf(`projects:\n  - slug: Fraud Detection\n    name: A\n`)).toBe(
+      "shipshape.yaml:2:11: projects[0].slug must be lowercase letters, digits and dashes",
+    );
+  });
+
+  it("reports YAML syntax errors and duplicate keys in one line", () => {
+    expect(errorOf(`projects:\n  - slug: a\n   name: [unclosed\n`)).toMatch(/^shipshape\.yaml:\d+:\d+: [^\n]+$/);
+    expect(errorOf(`timezone: UTC\ntimezone: UTC\n`)).toMatch(/^shipshape\.yaml:2:1: Map keys must be unique/);
+  });
+
+  it("runs in demo mode without a file, and refuses a SHIPSHAPE_CONFIG that does not exist", () => {
+    const dir = mkdtempSync(join(tmpdir(), "shipshape-config-"));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const demo = loadConfig({});
+      expect(demo.demo).toBe(true);
+      expect(demo.projects.map((p) => p.slug)).toEqual(["fraud-detection", "churn-prediction", "search-ranking"]);
+      expect(() => loadConfig({ SHIPSHAPE_CONFIG: "missing.yaml" })).toThrow(
+        "missing.yaml: no such configuration file (SHIPSHAPE_CONFIG)",
+      );
+      writeFileSync(join(dir, "shipshape.yaml"), minimal);
+      expect(loadConfig({}).path).toBe("shipshape.yaml");
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
