@@ -49,10 +49,18 @@ export async function* csvEntries(lines: AsyncIterable<Line>, fileName: string):
   input.once("error", (error) => parser.destroy(error));
   input.pipe(parser);
   for await (const row of parser as AsyncIterable<ParsedRow>) {
-    yield* aside.splice(0);
+    yield* takeBefore(aside, row.info.lines);
     yield rowEntry(row, fileType);
   }
-  yield* aside.splice(0);
+  yield* takeBefore(aside, Infinity);
+}
+
+/** Removes and returns, in line order, the entries before `line`: output stays in file order. */
+function takeBefore(entries: Entry[], line: number): Entry[] {
+  if (entries.length === 0) return entries;
+  entries.sort((a, b) => a.line - b.line);
+  const count = entries.findIndex((entry) => entry.line >= line);
+  return entries.splice(0, count === -1 ? entries.length : count);
 }
 
 async function* csvText(lines: AsyncIterable<Line>, aside: Entry[]): AsyncGenerator<string> {

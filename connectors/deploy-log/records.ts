@@ -70,15 +70,18 @@ function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> 
   return fields;
 }
 
-const EXPECTED: Record<string, string> = { string: "a string", number: "a number", boolean: "true or false", int: "a whole number" };
+const EXPECTED: Record<string, string> = { string: "a string", number: "a number", boolean: "true or false" };
 
 function describeIssue(issue: z.core.$ZodIssue, fields: Record<string, unknown>): string {
   const field = issue.path.join(".");
   const value = fields[String(issue.path[0])];
+  if (value === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value")) return `missing field ${field}`;
   switch (issue.code) {
-    case "invalid_type":
-      if (value === undefined) return `missing field ${field}`;
-      return `${field} must be ${EXPECTED[issue.expected] ?? issue.expected} (got ${preview(value)})`;
+    case "invalid_type": {
+      // The schema's own message ("must be an ISO 8601 timestamp …") says more than zod's default.
+      const problem = issue.message.startsWith("Invalid") ? `must be ${EXPECTED[issue.expected] ?? issue.expected}` : issue.message;
+      return `${field} ${problem} (got ${preview(value)})`;
+    }
     case "invalid_value":
       return `${field} must be one of ${issue.values.join(", ")} (got ${preview(value)})`;
     default:

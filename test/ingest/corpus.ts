@@ -1,0 +1,43 @@
+/** Deployment-log lines for the ingest tests: one valid record per type, and files of them. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DeploymentLogType } from "../../db/schema";
+
+export const valid: Record<DeploymentLogType, Record<string, unknown>> = {
+  deployment: { type: "deployment", id: "d1", service: "fraud-api", environment: "production", status: "success", finished_at: "2026-03-01T10:00:00Z" },
+  incident: { type: "incident", id: "i1", started_at: "2026-03-01T11:00:00+01:00" },
+  model_metric: { type: "model_metric", model: "fraud-xgb", metric: "auc", value: 0.91, observed_at: "2026-03-01T10:00:00Z" },
+  model_sla: { type: "model_sla", model: "fraud-xgb", objective: "p99_latency_ms", value: 120, limit: 200, observed_at: "2026-03-01T10:00:00Z" },
+  data_refresh: { type: "data_refresh", dataset: "transactions", status: "success", finished_at: "2026-03-01T10:00:00Z" },
+  data_quality_issue: { type: "data_quality_issue", id: "q1", dataset: "transactions", detected_at: "2026-03-01T10:00:00Z" },
+};
+
+/** Required fields per type, as inputs.md lists them. */
+export const required: Record<DeploymentLogType, string[]> = {
+  deployment: ["id", "service", "environment", "status", "finished_at"],
+  incident: ["id", "started_at"],
+  model_metric: ["model", "metric", "value", "observed_at"],
+  model_sla: ["model", "objective", "value", "limit", "observed_at"],
+  data_refresh: ["dataset", "status", "finished_at"],
+  data_quality_issue: ["id", "dataset", "detected_at"],
+};
+
+export const line = (record: Record<string, unknown>) => JSON.stringify(record);
+
+export function without(record: Record<string, unknown>, field: string): Record<string, unknown> {
+  const copy = { ...record };
+  delete copy[field];
+  return copy;
+}
+
+/** Writes files into a new temporary directory and returns their paths by name. */
+export function writeFiles(files: Record<string, string | Buffer>): Record<string, string> & { dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), "shipshape-ingest-"));
+  const paths: Record<string, string> = {};
+  for (const [name, content] of Object.entries(files)) {
+    paths[name] = join(dir, name);
+    writeFileSync(paths[name], content);
+  }
+  return Object.assign(paths, { dir });
+}
