@@ -31,6 +31,8 @@ export interface KpiEntry {
   sampleSize: number;
   /** Only lead_time_for_changes: completed production deployments and those without a commit. */
   coverage?: { deployments: number; without_commit: number } | null;
+  /** Counts shown beside the value but not part of it (deployment_frequency: `failed_rollouts`). */
+  breakdown?: Record<string, number>;
   /** Only where the direction is per entry (model_quality's metrics). */
   direction?: Direction;
 }
