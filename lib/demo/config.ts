@@ -22,7 +22,7 @@ export const demoConfig: ConfigFile = {
       timezone: "Europe/Berlin",
       github: { repos: ["acme/fraud-api", "acme/fraud-model"] },
       jira: { projects: ["FRD"] },
-      services: ["fraud-api"],
+      services: ["fraud-api", "fraud-features"],
       models: ["fraud-xgb"],
       datasets: ["transactions", "chargebacks"],
     }),

@@ -1,0 +1,57 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { DEMO_DAYS, generateDemoData, writeDemoData } from "../../lib/demo/generate";
+import { describeEachDriver } from "../support/db";
+
+const LAST_DAY = "2026-06-30";
+
+describe("demo organisation", () => {
+  const data = generateDemoData(LAST_DAY);
+
+  it("is the same every time for the same last day", () => {
+    expect(generateDemoData(LAST_DAY)).toEqual(data);
+  });
+
+  it("has every record type, all inside its six months", () => {
+    const first = Date.parse(`${LAST_DAY}T00:00:00Z`) - (DEMO_DAYS - 1) * 86_400_000;
+    const end = Date.parse(`${LAST_DAY}T00:00:00Z`) + 86_400_000;
+    const times = [
+      ...data.deployments.map((d) => d.finishedAt),
+      ...data.incidents.map((i) => i.startedAt),
+      ...data.pullRequests.map((p) => p.mergedAt!),
+      ...data.modelMetrics.map((m) => m.observedAt),
+      ...data.modelSla.map((m) => m.observedAt),
+      ...data.dataRefreshes.map((r) => r.finishedAt),
+      ...data.dataQualityIssues.map((q) => q.detectedAt),
+      ...data.workItems.map((w) => w.createdAt),
+    ].map((t) => Date.parse(t));
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(first);
+    expect(Math.max(...times)).toBeLessThan(end);
+    for (const [type, rows] of Object.entries(data)) expect(rows.length, type).toBeGreaterThan(0);
+    expect(new Set(data.deployments.map((d) => d.kind))).toEqual(new Set(["code", "model"]));
+    expect(new Set(data.deployments.map((d) => d.status))).toEqual(new Set(["success", "failure", "rolled_back"]));
+    expect(new Set(data.workItems.map((w) => w.source))).toEqual(new Set(["github", "jira"]));
+  });
+
+  it("links each default-branch commit to its parent, so shipped changes can be traced", () => {
+    const known = new Set(data.commits.map((c) => `${c.repo}@${c.sha}`));
+    const orphans = data.commits.filter((c) => (c.parents ?? []).some((p) => !known.has(`${c.repo}@${p}`)));
+    expect(orphans).toEqual([]);
+    const shipped = data.deployments.filter((d) => d.commitSha);
+    expect(shipped.every((d) => known.has(`${d.repo}@${d.commitSha}`))).toBe(true);
+  });
+});
+
+describeEachDriver("writing the demo organisation", (store) => {
+  it("stores every generated record, and writing it again replaces rather than adds", async () => {
+    const data = generateDemoData(LAST_DAY);
+    await writeDemoData(store(), LAST_DAY);
+    await writeDemoData(store(), LAST_DAY);
+    const count = async (table: string) =>
+      (await store().rows<{ n: number }>(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0]!.n;
+    expect(await count("deployments")).toBe(data.deployments.length);
+    expect(await count("pull_request_commits")).toBe(data.pullRequestCommits.length);
+    expect(await count("work_items")).toBe(data.workItems.length);
+    expect(await count("data_refreshes")).toBe(data.dataRefreshes.length);
+  });
+});

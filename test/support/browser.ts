@@ -1,0 +1,40 @@
+/** Debian's Chromium driven by playwright-core (CI installs it; see stack notes). */
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const CHROMIUM = "/usr/bin/chromium";
+/** Outside CI a machine without Chromium skips the browser suites; in CI they must run. */
+export const browserAvailable = existsSync(CHROMIUM) || process.env.CI === "true";
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    // playwright gives every launch a fresh temporary profile of its own.
+  });
+}
+
+/** Collects console errors and page errors, which a healthy page has none of. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
+/** Saves a screenshot as a test artifact under test-results/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = join("test-results", "screenshots");
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,66 @@
+/**
+ * Starts the real server (`shipshape serve`, as `npm start` does) in a child process on a free
+ * port, in demo mode on a fresh embedded database, and stops it afterwards.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "../..");
+
+export interface RunningServer {
+  url: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), "shipshape-server-"));
+  const port = await freePort();
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, [join(root, "bin/shipshape.js"), "serve", "--port", String(port)], {
+    cwd: dir, // no shipshape.yaml here: demo mode
+    env: { ...process.env, SHIPSHAPE_DATA_DIR: join(dir, "data"), DATABASE_URL: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((done) => child.once("exit", done));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilServing(url, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, output: () => output, stop };
+}
+
+async function waitUntilServing(url: string, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
+    const healthy = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (healthy) return;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`server did not answer within 180 s:\n${output()}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+    probe.once("error", fail);
+  });
+}
