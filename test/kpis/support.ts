@@ -2,7 +2,7 @@
 import type { InferInsertModel } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Store } from "../../db/client";
-import { dataRefreshes, modelMetrics, modelSlaObservations, releases, workItems } from "../../db/schema";
+import { dataQualityIssues, dataRefreshes, deployments, modelMetrics, modelSlaObservations, releases, workItems } from "../../db/schema";
 import { parseConfig, type Config } from "../../lib/config/load";
 import type { Kpi, KpiContext } from "../../lib/kpis/kpi";
 import { reportWindow } from "../../lib/kpis/window";
@@ -107,3 +107,21 @@ export async function eventIds(store: Store, kpi: Kpi, context: KpiContext, dime
 }
 
 export { insert };
+
+type Deployment = Partial<InferInsertModel<typeof deployments>> & { finishedAt: string };
+
+/** A completed production deployment of kind code unless told otherwise. */
+export function insertDeployments(store: Store, rows: Deployment[]) {
+  return insert(
+    store,
+    deployments,
+    rows.map((r) => ({ source: "deploy_log", externalId: nextId(), raw: {}, environment: "production", status: "success", ...r })),
+  );
+}
+
+export function insertQualityIssues(
+  store: Store,
+  rows: (Partial<InferInsertModel<typeof dataQualityIssues>> & { externalId: string; dataset: string; detectedAt: string })[],
+) {
+  return insert(store, dataQualityIssues, rows.map((r) => ({ source: "deploy_log", raw: {}, ...r })));
+}
