@@ -1,0 +1,69 @@
+/**
+ * The real `shipshape` command in a child process, on an embedded database in a temporary
+ * directory: what it prints and its exit codes (inputs.md).
+ */
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { line, valid, writeFiles } from "./corpus";
+
+const BIN = resolve(__dirname, "../../bin/shipshape.js");
+
+function shipshape(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { DATABASE_URL: _url, SHIPSHAPE_CONFIG: _config, ...inherited } = process.env;
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...inherited, ...env }, cwd }, (error, stdout, stderr) =>
+      done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("shipshape ingest", () => {
+  it("exits 0 when all lines are accepted, 3 when some are rejected, 1 when a file cannot be read", { timeout: 240_000 }, async () => {
+    const files = writeFiles({
+      "good.jsonl": [line(valid.deployment), line(valid.incident)].join("\n"),
+      "mixed.jsonl": [line({ ...valid.deployment, id: "d2" }), "not json", line({ ...valid.incident, started_at: "2026-03-01T10:00:00" })].join("\n"),
+      "shipshape.yaml": "timezone: UTC\n",
+    });
+    const env = { SHIPSHAPE_DATA_DIR: join(files.dir, "data"), SHIPSHAPE_CONFIG: files["shipshape.yaml"]! };
+
+    expect(await shipshape(["ingest", "good.jsonl"], files.dir, env)).toEqual({
+      code: 0,
+      stdout: "good.jsonl: 2 records (deployment 1 inserted; incident 1 inserted), 0 lines rejected\n",
+      stderr: "",
+    });
+    expect(await shipshape(["ingest", "good.jsonl", "mixed.jsonl"], files.dir, env)).toEqual({
+      code: 3,
+      stdout:
+        "good.jsonl: 2 records (deployment 1 unchanged; incident 1 unchanged), 0 lines rejected\n" +
+        "mixed.jsonl: 1 record (deployment 1 inserted), 2 lines rejected\n",
+      stderr:
+        `mixed.jsonl:2: not JSON (Unexpected token 'o', "not json" is not valid JSON)\n` +
+        "mixed.jsonl:3: started_at must be an ISO 8601 timestamp with an offset or Z\n",
+    });
+    expect(await shipshape(["ingest", "missing.jsonl", "good.jsonl"], files.dir, env)).toEqual({
+      code: 1,
+      stdout: "good.jsonl: 2 records (deployment 1 unchanged; incident 1 unchanged), 0 lines rejected\n",
+      stderr: "shipshape: missing.jsonl: no such file\n",
+    });
+
+    const listed = await shipshape(["rejections", "--origin", "mixed.jsonl", "--json"], files.dir, env);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).map((row: { origin: string; line: number; raw: string }) => [row.origin, row.line, row.raw])).toEqual([
+      [files["mixed.jsonl"], 2, "not json"],
+      [files["mixed.jsonl"], 3, line({ ...valid.incident, started_at: "2026-03-01T10:00:00" })],
+    ]);
+  });
+
+  it("exits 1 on a bad configuration, before reading anything", async () => {
+    const files = writeFiles({ "good.jsonl": line(valid.deployment) });
+    writeFileSync(join(files.dir, "shipshape.yaml"), "timezone: Mars/Olympus\n");
+    const result = await shipshape(["ingest", "good.jsonl"], files.dir, { SHIPSHAPE_CONFIG: "shipshape.yaml", SHIPSHAPE_DATA_DIR: join(files.dir, "data") });
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "shipshape: shipshape.yaml:1:11: timezone is not an IANA time zone name (e.g. Europe/Berlin)\n",
+    });
+  });
+});

@@ -1,0 +1,106 @@
+import { sql } from "drizzle-orm";
+import { beforeEach, expect, it } from "vitest";
+import { POST } from "../../app/api/ingest/route";
+import { parseConfig } from "../../lib/config/load";
+import { createIngestToken, listIngestTokens, revokeIngestToken } from "../../lib/ingest-tokens";
+import { setServerRuntime } from "../../lib/server-runtime";
+import { describeEachDriver } from "../support/db";
+import { line, valid } from "./corpus";
+
+const URL = "http://localhost/api/ingest";
+
+describeEachDriver("POST /api/ingest", (store) => {
+  let token: string;
+  beforeEach(async () => {
+    setServerRuntime({ config: parseConfig("timezone: UTC\n", "shipshape.yaml", {}), store: store() });
+    ({ token } = await createIngestToken(store(), "ci"));
+  });
+
+  const post = (body: BodyInit | null, headers: Record<string, string> = {}) =>
+    POST(new Request(URL, { method: "POST", body, headers: { authorization: `Bearer ${token}`, ...headers } }));
+
+  it("stores JSON Lines and answers 200 with the count, marking the token used", async () => {
+    const response = await post(`${line(valid.deployment)}\n\n${line(valid.incident)}\n`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: 2, rejected: [] });
+    expect(await store().rows(sql`SELECT external_id FROM deployments UNION ALL SELECT external_id FROM incidents`)).toEqual([
+      { external_id: "d1" },
+      { external_id: "i1" },
+    ]);
+    const [listed] = await listIngestTokens(store());
+    expect(listed!.lastUsedAt).not.toBeNull();
+  });
+
+  it("takes a JSON array, numbering records from 1", async () => {
+    const response = await post(JSON.stringify([valid.model_metric, { ...valid.model_sla, limit: "200" }]));
+    expect(response.status).toBe(207);
+    expect(await response.json()).toEqual({ accepted: 1, rejected: [{ line: 2, error: 'limit must be a number (got "200")' }] });
+  });
+
+  it("answers 207 with the rejected lines, stores the good ones and keeps the bad ones once", async () => {
+    const body = [line(valid.deployment), "{oops", line({ ...valid.deployment, id: "d2", finished_at: "2026-03-01T10:00:00" })].join("\n");
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await post(body);
+      expect(response.status).toBe(207);
+      expect(await response.json()).toEqual({
+        accepted: 1,
+        rejected: [
+          { line: 2, error: "not JSON (Expected property name or '}' in JSON at position 1)" },
+          { line: 3, error: "finished_at must be an ISO 8601 timestamp with an offset or Z" },
+        ],
+      });
+    }
+    expect(await store().rows(sql`SELECT external_id FROM deployments`)).toEqual([{ external_id: "d1" }]);
+    expect(await store().rows(sql`SELECT origin, line FROM ingest_rejections ORDER BY line`)).toEqual([
+      { origin: "http", line: 2 },
+      { origin: "http", line: 3 },
+    ]);
+  });
+
+  it("answers 401 without a token, with an unknown one and with a revoked one", async () => {
+    const body = line(valid.deployment);
+    expect((await POST(new Request(URL, { method: "POST", body }))).status).toBe(401);
+    expect((await post(body, { authorization: `Bearer ${token}x` })).status).toBe(401);
+    expect((await post(body, { authorization: token })).status).toBe(401);
+    const [listed] = await listIngestTokens(store());
+    await revokeIngestToken(store(), listed!.id);
+    const response = await post(body);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({
+      error: "missing or unknown ingest token (Authorization: Bearer <token>; create one with shipshape tokens create)",
+    });
+    expect(await store().rows(sql`SELECT id FROM deployments`)).toEqual([]);
+  });
+
+  it("answers 413 past 10 MiB, by Content-Length and by the bytes streamed", async () => {
+    expect((await post(line(valid.deployment), { "content-length": String(11 * 1024 * 1024) })).status).toBe(413);
+    const chunk = new TextEncoder().encode(`${line(valid.deployment)}\n`.repeat(1000));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.byteLength;
+        if (sent > 12 * 1024 * 1024) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const request = new Request(URL, { method: "POST", body: stream, headers: { authorization: `Bearer ${token}` }, duplex: "half" } as RequestInit);
+    const response = await POST(request);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: "the body is larger than 10 MiB: send the records in smaller requests" });
+    expect(await store().rows(sql`SELECT id FROM deployments`)).toEqual([]);
+  });
+
+  it("answers 400 to a body that is neither JSON Lines nor a JSON array", async () => {
+    const cases: [string, string][] = [
+      ["", "the body is empty: send JSON Lines or a JSON array of records"],
+      ["type,id\ndeployment,d1", "the body is neither JSON Lines nor a JSON array"],
+      ["[1, 2", "the body is not a valid JSON array (Expected ',' or ']' after array element in JSON at position 5)"],
+    ];
+    for (const [body, error] of cases) {
+      const response = await post(body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error });
+    }
+    expect(await store().rows(sql`SELECT id FROM ingest_rejections`)).toEqual([]);
+  });
+});
