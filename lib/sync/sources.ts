@@ -3,8 +3,10 @@
  * sync_runs. Each connector adds its entry here.
  */
 import { githubSync } from "./github";
+import { jiraSync } from "./jira";
 import type { SourceName, SourceSync } from "./run";
 
 export const sources: Partial<Record<SourceName, SourceSync>> = {
   github: githubSync(),
+  jira: jiraSync(),
 };

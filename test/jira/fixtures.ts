@@ -1,0 +1,134 @@
+/** A small Jira organisation for the connector's tests, with the configuration that reads it. */
+import { parseConfig, type Config } from "../../lib/config/load";
+import type { FakeIssue, FakeJira } from "../support/jira-server";
+
+/** Two Shipshape projects over the Jira projects FRD and OPS; `extra` lines go under sources.jira. */
+export function jiraConfig(url: string, { keys = ["FRD", "OPS"], extra = "" }: { keys?: string[]; extra?: string } = {}): Config {
+  const yaml = `
+projects:
+  - slug: fraud
+    name: Fraud detection
+    jira: { projects: [${keys.join(", ")}] }
+  - slug: ops
+    name: Operations
+    jira: { projects: [OPS] }
+sources:
+  jira:
+    base_url: ${url}
+    email: bot@acme.example
+    token: secret
+${extra
+  .split("\n")
+  .filter(Boolean)
+  .map((line) => `    ${line}`)
+  .join("\n")}
+`;
+  return parseConfig(yaml, "test.yaml", {} as NodeJS.ProcessEnv);
+}
+
+const issue = (fields: Partial<FakeIssue> & Pick<FakeIssue, "id" | "key" | "type" | "created" | "updated">): FakeIssue => ({
+  project: fields.key.split("-")[0]!,
+  summary: `Summary of ${fields.key}`,
+  labels: [],
+  status: "To Do",
+  category: "new",
+  resolution: null,
+  resolved: null,
+  histories: [],
+  ...fields,
+});
+
+/**
+ * FRD: a bug reopened and resolved again (5 histories: more than the 2 a search embeds, so its
+ * changelog is paged), a story in progress, a data-quality task, a plain task (not kept, but the
+ * newest update), a bug resolved as Won't Do. OPS: an incident and an access request.
+ */
+export function seed(jira: FakeJira) {
+  jira.projects = new Set(["FRD", "OPS", "MOB"]);
+  jira.issues = [
+    issue({
+      id: "10001",
+      key: "FRD-1",
+      type: "Bug",
+      status: "Done",
+      category: "done",
+      resolution: "Done",
+      created: "2026-11-02T09:00:00.000Z",
+      updated: "2026-11-20T13:05:00.000Z",
+      resolved: "2026-11-20T13:05:00.000Z",
+      histories: [
+        { id: "100", at: "2026-11-03T10:00:00.000Z", items: [{ field: "status", from: "To Do", to: "In Progress" }] },
+        {
+          id: "101",
+          at: "2026-11-04T10:00:00.000Z",
+          items: [
+            { field: "status", from: "In Progress", to: "Done" },
+            { field: "resolution", from: null, to: "Done" },
+          ],
+        },
+        {
+          id: "102",
+          at: "2026-11-10T10:00:00.000Z",
+          items: [
+            { field: "status", from: "Done", to: "Reopened" },
+            { field: "resolution", from: "Done", to: null },
+          ],
+        },
+        { id: "103", at: "2026-11-12T10:00:00.000Z", items: [{ field: "assignee", from: null, to: "Ann" }] },
+        {
+          id: "104",
+          at: "2026-11-20T13:05:00.000Z",
+          items: [
+            { field: "resolution", from: null, to: "Done" },
+            { field: "status", from: "Reopened", to: "Done" },
+          ],
+        },
+      ],
+    }),
+    issue({
+      id: "10002",
+      key: "FRD-2",
+      type: "Story",
+      status: "In Progress",
+      category: "indeterminate",
+      created: "2026-11-05T08:00:00.000Z",
+      updated: "2026-11-19T16:30:00.000Z",
+      histories: [{ id: "110", at: "2026-11-19T16:30:00.000Z", items: [{ field: "status", from: "To Do", to: "In Progress" }] }],
+    }),
+    issue({ id: "10003", key: "FRD-3", type: "Task", labels: ["data-quality"], created: "2026-11-18T07:00:00.000Z", updated: "2026-11-18T07:00:00.000Z" }),
+    issue({ id: "10004", key: "FRD-4", type: "Task", created: "2026-11-20T13:07:45.000Z", updated: "2026-11-20T13:07:45.000Z" }),
+    issue({
+      id: "10005",
+      key: "FRD-5",
+      type: "Bug",
+      status: "Closed",
+      category: "done",
+      resolution: "Won't Do",
+      created: "2026-11-14T09:00:00.000Z",
+      updated: "2026-11-15T12:00:00.000Z",
+      resolved: "2026-11-15T12:00:00.000Z",
+      histories: [
+        {
+          id: "120",
+          at: "2026-11-15T12:00:00.000Z",
+          items: [
+            { field: "status", from: "To Do", to: "Closed" },
+            { field: "resolution", from: null, to: "Won't Do" },
+          ],
+        },
+      ],
+    }),
+    issue({
+      id: "20001",
+      key: "OPS-1",
+      type: "Incident",
+      status: "Resolved",
+      category: "done",
+      resolution: "Done",
+      created: "2026-11-19T22:00:00.000Z",
+      updated: "2026-11-20T01:30:00.000Z",
+      resolved: "2026-11-20T01:30:00.000Z",
+    }),
+    issue({ id: "20002", key: "OPS-2", type: "Access Request", created: "2026-11-16T09:00:00.000Z", updated: "2026-11-16T09:00:00.000Z" }),
+  ];
+}
