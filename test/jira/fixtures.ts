@@ -3,8 +3,12 @@ import { parseConfig, type Config } from "../../lib/config/load";
 import type { FakeIssue, FakeJira } from "../support/jira-server";
 
 /** Two Shipshape projects over the Jira projects FRD and OPS; `extra` lines go under sources.jira. */
-export function jiraConfig(url: string, { keys = ["FRD", "OPS"], extra = "" }: { keys?: string[]; extra?: string } = {}): Config {
-  const yaml = `
+export function jiraConfig(url: string, options: { keys?: string[]; extra?: string } = {}): Config {
+  return parseConfig(jiraConfigYaml(url, options), "test.yaml", {} as NodeJS.ProcessEnv);
+}
+
+export function jiraConfigYaml(url: string, { keys = ["FRD", "OPS"], extra = "" }: { keys?: string[]; extra?: string } = {}): string {
+  return `
 projects:
   - slug: fraud
     name: Fraud detection
@@ -23,7 +27,6 @@ ${extra
   .map((line) => `    ${line}`)
   .join("\n")}
 `;
-  return parseConfig(yaml, "test.yaml", {} as NodeJS.ProcessEnv);
 }
 
 const issue = (fields: Partial<FakeIssue> & Pick<FakeIssue, "id" | "key" | "type" | "created" | "updated">): FakeIssue => ({
