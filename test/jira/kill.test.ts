@@ -67,7 +67,7 @@ async function contents(database: StoreOptions) {
     const items = await store.db.select().from(workItems).orderBy(asc(workItems.externalId));
     const transitions = await store.db.select().from(workItemTransitions).orderBy(asc(workItemTransitions.externalId));
     const cursors = await store.db.select({ stream: streamStates.stream, cursor: streamStates.cursor }).from(streamStates).orderBy(asc(streamStates.stream));
-    const strip = ({ id: _id, storedAt: _storedAt, ...rest }: { id: number; storedAt: string }) => rest;
+    const strip = <T extends { id: number; storedAt: string }>({ id: _id, storedAt: _storedAt, ...rest }: T) => rest;
     return { items: items.map(strip), transitions: transitions.map(strip), cursors };
   } finally {
     await store.close();
