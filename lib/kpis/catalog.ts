@@ -12,6 +12,7 @@ import { deploymentFrequency } from "./deployment-frequency";
 import { featuresShipped } from "./features-shipped";
 import type { Kpi } from "./kpi";
 import { leadTimeForChanges } from "./lead-time-for-changes";
+import { modelIterationsShipped } from "./model-iterations-shipped";
 import { modelQuality } from "./model-quality";
 import { modelSlaCompliance } from "./model-sla-compliance";
 import { mttr } from "./mttr";
@@ -29,6 +30,7 @@ export const catalog: readonly Kpi[] = [
   bugFixes,
   featuresShipped,
   mttr,
+  modelIterationsShipped,
   modelQuality,
   modelSlaCompliance,
   dataRefreshFrequency,
