@@ -1,0 +1,109 @@
+/**
+ * Killing `shipshape sync --source github` mid-sync (SIGKILL, in a child process, on a real
+ * data directory or PostgreSQL database), then running it again, leaves the same database as
+ * one uninterrupted sync.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
+import lockfile from "proper-lockfile";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore, type StoreOptions } from "../../db/client";
+import { drivers, type Driver } from "../support/db";
+import { TEMPLATE_DATABASE, withDatabase } from "../support/global-setup";
+import { FakeGitHub } from "./fake-github";
+import { buildBusyRepo } from "./scenarios";
+import { configYaml, storedTables } from "./support";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const REPO = "acme/shop";
+
+/** A database a child process can open by environment, and this process by store options. */
+interface Target {
+  env: Record<string, string>;
+  options: StoreOptions;
+  /** Waits until the database can be opened again after its process was killed. */
+  released: () => Promise<void>;
+}
+
+async function newTarget(driver: Driver, dir: string): Promise<Target> {
+  if (driver === "pglite") {
+    const dataDir = join(dir, randomUUID());
+    return {
+      env: { SHIPSHAPE_DATA_DIR: dataDir },
+      options: { dataDir },
+      // A killed process leaves its lock behind until it goes stale (db/client.ts).
+      released: async () => {
+        while (await lockfile.check(dataDir, { lockfilePath: `${dataDir}/.lock`, stale: 10_000, realpath: false })) await new Promise((r) => setTimeout(r, 250));
+      },
+    };
+  }
+  const url = process.env.TEST_DATABASE_URL!;
+  const database = `shipshape_kill_${randomUUID().replaceAll("-", "")}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
+  await admin.end();
+  const databaseUrl = withDatabase(url, database);
+  return { env: { DATABASE_URL: databaseUrl }, options: { databaseUrl }, released: async () => {} };
+}
+
+describe.each(drivers)("GitHub sync killed mid-way [%s]", (driver) => {
+  let fake: FakeGitHub;
+  let dir: string;
+  let configPath: string;
+  beforeAll(async () => {
+    fake = await new FakeGitHub().start();
+    // 60 merged pull requests → 138 requests for a whole sync.
+    buildBusyRepo(fake, REPO, { pulls: 60, deployEvery: 10, releaseEvery: 20, issues: 30 });
+    dir = mkdtempSync(join(tmpdir(), "shipshape-kill-"));
+    configPath = join(dir, "shipshape.yaml");
+    writeFileSync(configPath, configYaml(fake, [REPO]));
+  });
+  afterAll(async () => {
+    await fake.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs the CLI; with `killAt`, SIGKILLs it once the fake has answered that many requests. */
+  function sync(target: Target, killAt?: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...target.env, SHIPSHAPE_CONFIG: configPath };
+    if (!("DATABASE_URL" in target.env)) delete env.DATABASE_URL;
+    const child: ChildProcess = spawn(process.execPath, ["bin/shipshape.js", "sync", "--source", "github"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (chunk) => (stderr += chunk));
+    const served = fake.log.length;
+    fake.onRequest = (count) => {
+      if (killAt !== undefined && count - served >= killAt) child.kill("SIGKILL");
+    };
+    return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stderr })));
+  }
+
+  it("gives the same database as an uninterrupted sync", { timeout: 240_000 }, async () => {
+    const whole = await newTarget(driver, dir);
+    expect(await sync(whole)).toMatchObject({ code: 0 });
+    const requestsOfWholeSync = fake.log.length;
+
+    const killed = await newTarget(driver, dir);
+    // Killed first in the middle of the pull requests' commit lists, then among the deployments' statuses.
+    expect(await sync(killed, 30)).toMatchObject({ signal: "SIGKILL" });
+    await killed.released();
+    expect(await sync(killed, requestsOfWholeSync - 8)).toMatchObject({ signal: "SIGKILL" });
+    await killed.released();
+    const last = await sync(killed);
+    expect(last).toMatchObject({ code: 0, stderr: "" });
+
+    const [a, b] = [await openStore(whole.options), await openStore(killed.options)];
+    try {
+      const [expected, actual] = [await storedTables(a), await storedTables(b)];
+      expect(expected.pull_requests).toHaveLength(60);
+      expect(actual).toEqual(expected);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
