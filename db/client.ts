@@ -28,6 +28,11 @@ export interface Store {
    * do it one at a time. On the embedded database one process owns the data, so it just runs.
    */
   exclusively<T>(lockId: number, action: () => Promise<T>): Promise<T>;
+  /**
+   * Like `exclusively`, but does not wait: when another holder has the lock (another server, or
+   * another task of this process) the action does not run and `{ acquired: false }` comes back.
+   */
+  tryExclusively<T>(lockId: number, action: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
   close(): Promise<void>;
 }
 
@@ -75,6 +80,20 @@ async function openPostgres(url: string): Promise<Store> {
         connection.release();
       }
     },
+    tryExclusively: async (lockId, action) => {
+      const connection = await client.reserve();
+      try {
+        const [row] = await connection<{ locked: boolean }[]>`SELECT pg_try_advisory_lock(${lockId}) AS locked`;
+        if (!row?.locked) return { acquired: false };
+        try {
+          return { acquired: true, value: await action() };
+        } finally {
+          await connection`SELECT pg_advisory_unlock(${lockId})`;
+        }
+      } finally {
+        connection.release();
+      }
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -105,12 +124,23 @@ async function openPgliteDir(dataDir: string): Promise<Store> {
 /** A store over an open PGlite client; `release` runs after it closes. */
 export function pgliteStore(client: PGlite, location: string, release = async () => {}): Store {
   const db = drizzlePglite({ client, schema }) as unknown as Db;
+  // One process owns the data, so the locks its own tasks hold are all there is to exclude.
+  const held = new Set<number>();
   return {
     kind: "pglite",
     db,
     location,
     rows: async <T extends Record<string, unknown>>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
     exclusively: (_lockId, action) => action(),
+    tryExclusively: async (lockId, action) => {
+      if (held.has(lockId)) return { acquired: false };
+      held.add(lockId);
+      try {
+        return { acquired: true, value: await action() };
+      } finally {
+        held.delete(lockId);
+      }
+    },
     close: async () => {
       await client.close();
       await release();

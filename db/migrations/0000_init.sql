@@ -246,6 +246,25 @@ CREATE TABLE "work_item_transitions" (
 	"changed_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "schedule_claims" (
+	"source" text NOT NULL,
+	"scheduled_for" timestamp with time zone NOT NULL,
+	"claimed_by" text NOT NULL,
+	"claimed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"run_id" integer,
+	"skipped" text,
+	CONSTRAINT "schedule_claims_source_scheduled_for_pk" PRIMARY KEY("source","scheduled_for")
+);
+--> statement-breakpoint
+CREATE TABLE "webhook_deliveries" (
+	"delivery_id" text PRIMARY KEY NOT NULL,
+	"event" text NOT NULL,
+	"action" text,
+	"repo" text,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"raw" jsonb NOT NULL
+);
+--> statement-breakpoint
 CREATE UNIQUE INDEX "data_quality_issues_key" ON "data_quality_issues" USING btree ("source","external_id");--> statement-breakpoint
 CREATE INDEX "data_quality_issues_detected" ON "data_quality_issues" USING btree ("dataset","detected_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "data_refreshes_key" ON "data_refreshes" USING btree ("source","external_id");--> statement-breakpoint
@@ -282,4 +301,5 @@ CREATE INDEX "sync_runs_source_started" ON "sync_runs" USING btree ("source","st
 CREATE UNIQUE INDEX "pull_request_reviews_key" ON "pull_request_reviews" USING btree ("source","external_id");--> statement-breakpoint
 CREATE INDEX "pull_request_reviews_pull" ON "pull_request_reviews" USING btree ("repo","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "work_item_transitions_key" ON "work_item_transitions" USING btree ("source","external_id");--> statement-breakpoint
-CREATE INDEX "work_item_transitions_item" ON "work_item_transitions" USING btree ("source","item_external_id","changed_at");
+CREATE INDEX "work_item_transitions_item" ON "work_item_transitions" USING btree ("source","item_external_id","changed_at");--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_received" ON "webhook_deliveries" USING btree ("received_at");

@@ -6,3 +6,4 @@ export * from "./targets";
 export * from "./sync";
 export * from "./github";
 export * from "./work-item-transitions";
+export * from "./scheduling";
