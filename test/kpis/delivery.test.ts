@@ -260,6 +260,22 @@ projects:
     expect((await changeFailureRate.events(store(), context, null)).map((e) => e.value)).toEqual([1, 0, 0]);
   });
 
+  it("counts a deployment that shipped a pull request a merged pull request later reverts", async () => {
+    await insertHistory(store);
+    await insertPullRequest(store(), { number: 4, mergeCommitSha: "rev", commits: [], revertsNumber: 1 }); // reverts PR 1
+    await insertPullRequest(store(), { number: 5, mergeCommitSha: "rev2", commits: [], revertsNumber: 2, mergedToDefault: false }); // not merged to default
+    await insertDeployments(store(), [
+      deployment("d1", "2026-03-04T00:00:00Z", { repo: "acme/fraud-api", commitSha: "r3b-copy" }),
+      deployment("other", "2026-03-05T00:00:00Z"),
+    ]);
+    expect(await changeFailureRate.compute(store(), march)).toEqual([{ dimension: null, value: 50, sampleSize: 2 }]);
+    const events = await changeFailureRate.events(store(), march, null);
+    expect(events.map((e) => [e.id, e.value, e.title])).toEqual([
+      ["d1", 1, "fraud-api (r3b-cop) — reverted acme/fraud-api#1"],
+      ["other", 0, "fraud-api"],
+    ]);
+  });
+
   it("bands per DORA: ≤ 5 % elite, ≤ 10 % high, ≤ 15 % medium, else low", () => {
     const band = changeFailureRate.band!;
     expect([band(0), band(5), band(5.1), band(10), band(15), band(15.1)]).toEqual(["elite", "elite", "high", "high", "medium", "low"]);
