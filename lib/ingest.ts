@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
-import { readDeployLog, recordTables, type Entry, type NormalizedRecord, type Rejection } from "../connectors/deploy-log";
+import { readDeployLog, recordTables, type Accepted, type Entry, type Rejection } from "../connectors/deploy-log";
 import { asc, desc, inArray } from "drizzle-orm";
 import type { Store } from "../db/client";
 import { deploymentLogTypes, ingestRejections, type DeploymentLogType } from "../db/schema";
@@ -46,21 +46,16 @@ export async function ingestEntries(
 ): Promise<IngestResult> {
   const result = emptyResult();
   const writer = serialWriter();
-  const batches = new Map<DeploymentLogType, { rows: NormalizedRecord["row"][]; bytes: number }>();
+  const batches = new Map<DeploymentLogType, { entries: Accepted[]; bytes: number }>();
   let rejections: Rejection[] = [];
   let rejectionBytes = 0;
 
-  const flushType = async (type: DeploymentLogType) => {
-    const batch = batches.get(type);
-    if (!batch?.rows.length) return;
-    batches.delete(type);
-    await writer.write(async () => {
-      const counts = await upsertRecords(store, recordTables[type], batch.rows as never[]);
-      const total = result.types[type];
-      total.inserted += counts.inserted;
-      total.updated += counts.updated;
-      total.unchanged += counts.unchanged;
-    });
+  const reject = (rejection: Rejection) => {
+    options.onRejected?.(rejection);
+    if (rejection.type) result.types[rejection.type].rejected += 1;
+    result.rejected += 1;
+    rejections.push(rejection);
+    rejectionBytes += rejection.raw.length;
   };
   const flushRejections = async () => {
     if (rejections.length === 0) return;
@@ -69,29 +64,76 @@ export async function ingestEntries(
     rejectionBytes = 0;
     await writer.write(() => storeRejections(store, origin, batch));
   };
+  const flushType = async (type: DeploymentLogType) => {
+    const batch = batches.get(type);
+    if (!batch) return;
+    batches.delete(type);
+    await writer.write(async () => {
+      const counts = await upsertIsolating(store, type, batch.entries, (entry, reason) => {
+        result.accepted -= 1;
+        reject({ line: entry.line, raw: entry.text, reason, type });
+      });
+      const total = result.types[type];
+      total.inserted += counts.inserted;
+      total.updated += counts.updated;
+      total.unchanged += counts.unchanged;
+    });
+  };
 
   for await (const entry of entries) {
     if (entry.ok) {
-      const batch = batches.get(entry.type) ?? { rows: [], bytes: 0 };
+      const batch = batches.get(entry.type) ?? { entries: [], bytes: 0 };
       batches.set(entry.type, batch);
-      batch.rows.push(entry.row);
-      batch.bytes += entry.bytes;
+      batch.entries.push(entry);
+      batch.bytes += entry.text.length;
       result.accepted += 1;
-      if (batch.rows.length >= BATCH_ROWS || batch.bytes >= BATCH_BYTES) await flushType(entry.type);
+      if (batch.entries.length >= BATCH_ROWS || batch.bytes >= BATCH_BYTES) await flushType(entry.type);
     } else {
-      const { line, raw, reason, type } = entry;
-      options.onRejected?.({ line, raw, reason, type });
-      if (type) result.types[type].rejected += 1;
-      result.rejected += 1;
-      rejections.push({ line, raw, reason });
-      rejectionBytes += raw.length;
+      reject(entry);
       if (rejections.length >= REJECTION_BATCH_ROWS || rejectionBytes >= BATCH_BYTES) await flushRejections();
     }
   }
   for (const type of deploymentLogTypes) await flushType(type);
+  await writer.drain();
+  // Records the database refused became rejections during the writes above.
   await flushRejections();
   await writer.drain();
   return result;
+}
+
+/**
+ * Upserts a batch. A value valid to the schema may still be one the database cannot store (a
+ * NUL character, a lone surrogate, year 0000): then the batch is halved until the refused
+ * records are found, and only those are rejected. Any other failure (the database is down)
+ * is not the records' fault and is thrown.
+ */
+async function upsertIsolating(
+  store: Store,
+  type: DeploymentLogType,
+  entries: Accepted[],
+  refuse: (entry: Accepted, reason: string) => void,
+): Promise<UpsertCounts> {
+  try {
+    return await upsertRecords(store, recordTables[type], entries.map((entry) => entry.row) as never[]);
+  } catch (error) {
+    const cause = databaseError(error);
+    if (!cause) throw error;
+    if (entries.length === 1) {
+      refuse(entries[0]!, `the database cannot store this record (${cause.message.split("\n")[0]})`);
+      return { inserted: 0, updated: 0, unchanged: 0 };
+    }
+    const half = Math.ceil(entries.length / 2);
+    const first = await upsertIsolating(store, type, entries.slice(0, half), refuse);
+    const second = await upsertIsolating(store, type, entries.slice(half), refuse);
+    return { inserted: first.inserted + second.inserted, updated: first.updated + second.updated, unchanged: first.unchanged + second.unchanged };
+  }
+}
+
+/** The driver's error when it is a PostgreSQL data exception (SQLSTATE class 22). */
+function databaseError(error: unknown): { message: string } | undefined {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  const code = (cause as { code?: unknown }).code;
+  return typeof code === "string" && code.startsWith("22") ? (cause as Error) : undefined;
 }
 
 /** Stored rejected lines, newest first; `origin` is a file path (as given or absolute) or `http`. */
@@ -107,10 +149,15 @@ export async function listRejections(store: Store, { origin, limit }: { origin?:
 
 /** The same bad line ingested again is kept once (unique origin, line, raw hash). */
 async function storeRejections(store: Store, origin: string, rejections: Rejection[]): Promise<void> {
-  const rows = rejections.map(({ line, raw, reason }) => ({ origin, line, raw, rawHash: sha256(raw), reason }));
+  const rows = rejections.map(({ line, raw, reason }) => {
+    // PostgreSQL text cannot hold NUL: the kept line shows U+FFFD in its place.
+    const text = withoutNul(raw);
+    return { origin, line, raw: text, rawHash: sha256(text), reason: withoutNul(reason) };
+  });
   await store.db.insert(ingestRejections).values(rows).onConflictDoNothing();
 }
 
+const withoutNul = (text: string) => text.replaceAll("\0", "\uFFFD");
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /**

@@ -12,7 +12,7 @@ import type { Entry } from "./records";
 export { typeFromFileName } from "./csv";
 export { jsonLinesEntries, NOT_JSON } from "./jsonl";
 export { splitLines } from "./lines";
-export { checkRecord, recordTables, SOURCE, type Entry, type NormalizedRecord, type Rejection } from "./records";
+export { checkRecord, recordTables, SOURCE, type Accepted, type Entry, type Rejection } from "./records";
 
 /** A file that cannot be read at all: its message is one line for the user. */
 export class DeployLogFileError extends Error {}

@@ -39,7 +39,9 @@ export interface Rejection {
   type?: DeploymentLogType;
 }
 
-export type Entry = ({ ok: true; line: number; bytes: number } & NormalizedRecord) | ({ ok: false } & Rejection);
+/** A valid record with its line's number and text (kept in case the database refuses it). */
+export type Accepted = { ok: true; line: number; text: string } & NormalizedRecord;
+export type Entry = Accepted | ({ ok: false } & Rejection);
 
 type Parsed = { [T in DeploymentLogType]: z.infer<(typeof deploymentLogSchemas)[T]> };
 
@@ -59,7 +61,7 @@ export function checkRecord(line: number, text: string, raw: unknown, fields: un
   if (!isType(type)) return reject(`unknown type ${JSON.stringify(type)}`);
   const result = deploymentLogSchemas[type].safeParse(present);
   if (!result.success) return reject(result.error.issues.map((issue) => describeIssue(issue, present)).join("; "), type);
-  return { ok: true, line, bytes: text.length, ...normalize(result.data as Parsed[typeof type], raw) };
+  return { ok: true, line, text, ...normalize(result.data as Parsed[typeof type], raw) };
 }
 
 /** A null field is an absent one (JSON writers emit `"resolved_at": null` for "not yet"). */
@@ -96,12 +98,11 @@ function preview(value: unknown): string {
 
 /**
  * The instant in UTC, so one instant written with two offsets is one key. Date keeps
- * milliseconds only; finer digits are carried over.
+ * milliseconds only; finer digits are carried over. (Stored columns take the timestamp as
+ * written: PostgreSQL reads its offset, and formatting every timestamp costs more than the
+ * rest of a record's checks.)
  */
-export function toUtc(timestamp: string): string;
-export function toUtc(timestamp: string | undefined): string | undefined;
-export function toUtc(timestamp: string | undefined): string | undefined {
-  if (timestamp === undefined) return undefined;
+export function toUtc(timestamp: string): string {
   const iso = new Date(timestamp).toISOString();
   const finer = /\.\d{3}(\d+)/.exec(timestamp)?.[1]?.replace(/0+$/, "");
   return finer ? `${iso.slice(0, -1)}${finer}Z` : iso;
@@ -119,8 +120,8 @@ const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown)
     environment: r.environment,
     status: r.status,
     kind: r.kind,
-    startedAt: toUtc(r.started_at),
-    finishedAt: toUtc(r.finished_at),
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
     version: r.version,
     repo: r.repo,
     commitSha: r.commit_sha,
@@ -131,63 +132,54 @@ const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown)
     source: SOURCE,
     externalId: r.id,
     raw,
-    startedAt: toUtc(r.started_at),
-    resolvedAt: toUtc(r.resolved_at),
+    startedAt: r.started_at,
+    resolvedAt: r.resolved_at,
     service: r.service,
     title: r.title,
     severity: r.severity,
     deploymentId: r.deployment_id,
     commitSha: r.commit_sha,
   }),
-  model_metric: (r, raw) => {
-    const observedAt = toUtc(r.observed_at);
-    return {
-      source: SOURCE,
-      externalId: tupleKey(r.model, r.metric, r.value, observedAt),
-      raw,
-      model: r.model,
-      metric: r.metric,
-      value: r.value,
-      observedAt,
-      version: r.version,
-      environment: r.environment,
-      direction: r.direction,
-    };
-  },
-  model_sla: (r, raw) => {
-    const observedAt = toUtc(r.observed_at);
-    return {
-      source: SOURCE,
-      externalId: tupleKey(r.model, r.objective, r.value, r.limit, observedAt),
-      raw,
-      model: r.model,
-      objective: r.objective,
-      value: r.value,
-      limit: r.limit,
-      observedAt,
-      direction: r.direction,
-    };
-  },
-  data_refresh: (r, raw) => {
-    const finishedAt = toUtc(r.finished_at);
-    return {
-      source: SOURCE,
-      externalId: r.id ?? tupleKey(r.dataset, r.status, finishedAt),
-      raw,
-      dataset: r.dataset,
-      status: r.status,
-      finishedAt,
-      startedAt: toUtc(r.started_at),
-      rows: r.rows,
-    };
-  },
+  model_metric: (r, raw) => ({
+    source: SOURCE,
+    externalId: tupleKey(r.model, r.metric, r.value, toUtc(r.observed_at)),
+    raw,
+    model: r.model,
+    metric: r.metric,
+    value: r.value,
+    observedAt: r.observed_at,
+    version: r.version,
+    environment: r.environment,
+    direction: r.direction,
+  }),
+  model_sla: (r, raw) => ({
+    source: SOURCE,
+    externalId: tupleKey(r.model, r.objective, r.value, r.limit, toUtc(r.observed_at)),
+    raw,
+    model: r.model,
+    objective: r.objective,
+    value: r.value,
+    limit: r.limit,
+    observedAt: r.observed_at,
+    direction: r.direction,
+  }),
+  data_refresh: (r, raw) => ({
+    source: SOURCE,
+    externalId: r.id ?? tupleKey(r.dataset, r.status, toUtc(r.finished_at)),
+    raw,
+    dataset: r.dataset,
+    status: r.status,
+    finishedAt: r.finished_at,
+    startedAt: r.started_at,
+    rows: r.rows,
+  }),
   data_quality_issue: (r, raw) => ({
     source: SOURCE,
     externalId: r.id,
     raw,
     dataset: r.dataset,
-    detectedAt: toUtc(r.detected_at),
-    resolvedAt: toUtc(r.resolved_at),
+    detectedAt: r.detected_at,
+    resolvedAt: r.resolved_at,
     description: r.description,
   }),
 };

@@ -176,7 +176,7 @@ export const dataRefreshRecord = z.object({
   finished_at: timestamp,
   id: optionalName,
   started_at: timestamp.optional(),
-  rows: z.number().int("must be a whole number").nonnegative("must not be negative").optional(),
+  rows: z.number().int("must be a whole number").nonnegative("must not be negative").max(Number.MAX_SAFE_INTEGER, "is too large").optional(),
 });
 
 export const dataQualityIssues = pgTable(

@@ -108,6 +108,26 @@ describeEachDriver("ingest", (store) => {
     expect(rejections.map(({ line, raw, reason }) => [line, raw, reason])).toEqual([[1, huge.slice(0, 1024), "line is longer than 1 MiB"]]);
   });
 
+  it("rejects only the records the database cannot store, and keeps a NUL-bearing line", async () => {
+    const lines = [
+      line({ ...valid.incident, id: "i0" }),
+      `${line({ ...valid.incident, id: "i1" }).slice(0, -1)},"title":"a\\u0000b"}`,
+      line({ ...valid.incident, id: "i2", started_at: "0000-01-01T00:00:00Z" }),
+      line({ ...valid.incident, id: "i3" }),
+      `{"type":"incident","id":"i4","title":"\u0000`,
+    ];
+    const files = writeFiles({ "odd.jsonl": lines.join("\n") });
+    const result = await ingestFile(store(), files["odd.jsonl"]!);
+    expect(result).toMatchObject({ accepted: 2, rejected: 3, types: { incident: counts(2, 0, 0, 2) } });
+    const { incidents, rejections } = await snapshot();
+    expect(incidents.map(({ external_id }) => external_id)).toEqual(["i0", "i3"]);
+    expect(rejections.map(({ line, reason }) => [line, reason])).toEqual([
+      [5, expect.stringMatching(/^not JSON \(/)],
+      [2, expect.stringMatching(/^the database cannot store this record \(unsupported Unicode escape sequence\)$/)],
+      [3, expect.stringMatching(/^the database cannot store this record \(.*0000.*\)$/)],
+    ]);
+  });
+
   it("ingests an empty file as nothing", async () => {
     const files = writeFiles({ "empty.jsonl": "" });
     expect(await ingestFile(store(), files["empty.jsonl"]!)).toEqual({ accepted: 0, rejected: 0, types: emptyTypes() });
