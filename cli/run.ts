@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import { ConfigError } from "../lib/config/load";
 import { openRuntime, type Runtime } from "../lib/runtime";
 import { UserError } from "./errors";
@@ -23,8 +24,15 @@ export async function withRuntime(action: (runtime: Runtime) => Promise<number |
 
 export function reportError(error: unknown): number {
   if (process.env.SHIPSHAPE_DEBUG === "1") console.error(error);
-  else console.error(`shipshape: ${error instanceof Error ? error.message : String(error)}`);
+  else console.error(`shipshape: ${oneLine(error)}`);
   if (error instanceof UserError) return error.exitCode;
   if (error instanceof ConfigError) return SETUP_FAILED;
   return 1;
+}
+
+/** What went wrong in one line: a failed query says the database's reason, not the whole SQL. */
+function oneLine(error: unknown): string {
+  if (error instanceof DrizzleQueryError && error.cause) return `database error: ${error.cause.message}`;
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0]!;
 }

@@ -323,11 +323,11 @@ function generateReleases(random: SeededRandom, data: DemoData, repo: string, st
 }
 
 const GITHUB_ISSUES = [
-  { labels: ["bug"], title: "Scores are NaN for merchants without history", weight: 5 },
-  { labels: ["enhancement"], title: "Expose feature importances in the API", weight: 4 },
-  { labels: ["bug", "incident"], title: "Scoring service returned 503 for 20 minutes", weight: 1 },
-  { labels: ["data-quality"], title: "Duplicate rows in the nightly export", weight: 1 },
-  { labels: ["question"], title: "How are thresholds chosen?", weight: 1 },
+  { labels: ["bug"], title: "Scores are NaN for merchants without history", weight: 5, maxDays: 20 },
+  { labels: ["enhancement"], title: "Expose feature importances in the API", weight: 4, maxDays: 20 },
+  { labels: ["bug", "incident"], title: "Scoring service returned 503 for 20 minutes", weight: 1, maxDays: 0.5 },
+  { labels: ["data-quality"], title: "Duplicate rows in the nightly export", weight: 1, maxDays: 5 },
+  { labels: ["question"], title: "How are thresholds chosen?", weight: 1, maxDays: 10 },
 ] as const;
 
 function generateGithubIssues(random: SeededRandom, data: DemoData, repo: string, start: number, end: number) {
@@ -336,7 +336,7 @@ function generateGithubIssues(random: SeededRandom, data: DemoData, repo: string
   for (let at = start; at < end; at += random.float(0.5, 4) * DAY) {
     number += 1;
     const issue = random.pick(pool);
-    const closedAt = at + random.float(0.05, 20) * DAY;
+    const closedAt = at + random.float(0.02, issue.maxDays) * DAY;
     const closed = closedAt < end && !random.chance(0.1);
     const reason = closed ? (random.chance(0.12) ? "not_planned" : "completed") : null;
     data.workItems.push({
@@ -358,11 +358,11 @@ function generateGithubIssues(random: SeededRandom, data: DemoData, repo: string
 }
 
 const JIRA_ISSUES = [
-  { type: "Bug", labels: [], title: "Model service times out on large batches", weight: 5 },
-  { type: "Story", labels: [], title: "Add a shadow deployment step for new models", weight: 5 },
-  { type: "Incident", labels: [], title: "Feature store unavailable", weight: 1 },
-  { type: "Access Request", labels: ["data-access"], title: "Read access to the labelled training set", weight: 2 },
-  { type: "Task", labels: ["data-quality"], title: "Null merchant ids in yesterday's partition", weight: 1 },
+  { type: "Bug", labels: [], title: "Model service times out on large batches", weight: 5, maxDays: 10 },
+  { type: "Story", labels: [], title: "Add a shadow deployment step for new models", weight: 5, maxDays: 25 },
+  { type: "Incident", labels: [], title: "Feature store unavailable", weight: 1, maxDays: 0.5 },
+  { type: "Access Request", labels: ["data-access"], title: "Read access to the labelled training set", weight: 2, maxDays: 6 },
+  { type: "Task", labels: ["data-quality"], title: "Null merchant ids in yesterday's partition", weight: 1, maxDays: 4 },
 ] as const;
 
 function generateJiraIssues(random: SeededRandom, data: DemoData, key: string, start: number, end: number) {
@@ -371,7 +371,7 @@ function generateJiraIssues(random: SeededRandom, data: DemoData, key: string, s
   for (let at = start; at < end; at += random.float(0.3, 3) * DAY) {
     number += 1;
     const issue = random.pick(pool);
-    const resolvedAt = at + random.float(0.1, issue.type === "Story" ? 25 : 10) * DAY;
+    const resolvedAt = at + random.float(0.02, issue.maxDays) * DAY;
     const done = resolvedAt < end && !random.chance(0.1);
     const resolution = done ? (random.chance(0.07) ? "Won't Do" : "Done") : null;
     const issueKey = `${key}-${number}`;
