@@ -55,8 +55,10 @@ export class JiraRequestError extends Error {
 
 const DEFAULT_BACKOFF_MS = 1000;
 const DEFAULT_RETRIES = 4;
-/** Cloud may answer fewer per page (it caps pages by payload size); we follow its tokens either way. */
+/** Issues asked for per page. Jira may answer fewer (Cloud caps pages by payload size); paging follows what it sends. */
 const PAGE_SIZE = 100;
+/** The reconcile scan asks for three small fields, so it asks for bigger pages. */
+const SCAN_PAGE_SIZE = 1000;
 
 export class JiraReader {
   /** HTTP requests sent, retries included. */
@@ -91,21 +93,27 @@ export class JiraReader {
 
   /** The issues matching `jql` with `fields`, page by page, each with the first page of its changelog. */
   search(jql: string, fields: string[]): AsyncGenerator<JiraIssue[]> {
-    return this.pages(jql, fields, "changelog", issueSchema);
+    return this.pages(jql, fields, "changelog", issueSchema, PAGE_SIZE);
   }
 
   /** Id, type, labels and `updated` of the issues matching `jql`, page by page. */
   scan(jql: string): AsyncGenerator<ScannedIssue[]> {
-    return this.pages(jql, ["issuetype", "labels", "updated"], undefined, scannedIssueSchema);
+    return this.pages(jql, ["issuetype", "labels", "updated"], undefined, scannedIssueSchema, SCAN_PAGE_SIZE);
   }
 
-  private async *pages<T extends z.ZodType>(jql: string, fields: string[], expand: string | undefined, issue: T): AsyncGenerator<z.infer<T>[]> {
+  private async *pages<T extends z.ZodType>(
+    jql: string,
+    fields: string[],
+    expand: string | undefined,
+    issue: T,
+    maxResults: number,
+  ): AsyncGenerator<z.infer<T>[]> {
     const client = this.client;
     if (client instanceof Version3Client) {
       let nextPageToken: string | undefined;
       do {
         const page = await this.call(`GET ${this.api}/search/jql`, tokenPageSchema(issue), () =>
-          client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, fields, expand, nextPageToken, maxResults: PAGE_SIZE }),
+          client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, fields, expand, nextPageToken, maxResults }),
         );
         yield page.issues;
         nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
@@ -114,7 +122,7 @@ export class JiraReader {
     }
     for (let startAt = 0; ; ) {
       const page = await this.call(`GET ${this.api}/search`, offsetPageSchema(issue), () =>
-        client.issueSearch.searchForIssuesUsingJql({ jql, fields, expand, startAt, maxResults: PAGE_SIZE }),
+        client.issueSearch.searchForIssuesUsingJql({ jql, fields, expand, startAt, maxResults }),
       );
       yield page.issues;
       startAt = page.startAt + page.issues.length;

@@ -3,7 +3,7 @@
  * zone and to the minute, so an instant is written as that zone's wall-clock minute (rounded
  * down: the bound is inclusive, nothing is skipped).
  */
-import { tz } from "@date-fns/tz";
+import { tz, tzOffset } from "@date-fns/tz";
 import { format } from "date-fns";
 
 /** Where a search starts: an instant (a cursor) or a calendar date (`since`, midnight in the account's zone). */
@@ -23,9 +23,15 @@ export function issuesByIdJql(ids: string[]): string {
   return `id in (${ids.join(", ")}) ORDER BY key ASC`;
 }
 
-/** `yyyy-MM-dd HH:mm` in `zone`. */
+/**
+ * `yyyy-MM-dd HH:mm` in `zone`, for a lower bound. When the zone's offset changes within the
+ * next hour (a DST change), the bound steps back an hour: after a fall-back the same wall-clock
+ * minute happens twice, and Jira may read it as the later one, which would skip an hour.
+ */
 export function jqlMinute(instant: Date, zone: string): string {
-  return format(instant, "yyyy-MM-dd HH:mm", { in: tz(zone) });
+  const anHour = 3_600_000;
+  const changes = tzOffset(zone, instant) !== tzOffset(zone, new Date(instant.getTime() + anHour));
+  return format(changes ? new Date(instant.getTime() - anHour) : instant, "yyyy-MM-dd HH:mm", { in: tz(zone) });
 }
 
 function quote(value: string): string {
