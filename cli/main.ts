@@ -6,6 +6,7 @@ import { registerIngest } from "./commands/ingest";
 import { registerMigrate } from "./commands/migrate";
 import { registerServe } from "./commands/serve";
 import { registerSync } from "./commands/sync";
+import { registerTargets } from "./commands/targets";
 import { registerTokens } from "./commands/tokens";
 
 const program = new Command("shipshape")
@@ -20,6 +21,7 @@ registerIngest(program);
 registerMigrate(program);
 registerServe(program);
 registerSync(program);
+registerTargets(program);
 registerTokens(program);
 
 await program.parseAsync(process.argv);

@@ -5,11 +5,11 @@
  * a report for a past window is judged against the target of that time.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { z } from "zod";
+import { z } from "zod";
 import type { Store } from "../db/client";
 import { targetChanges, targetInput } from "../db/schema";
 import type { Config, ProjectConfig } from "./config/load";
-import { findKpiIdentity, type KpiIdentity } from "./kpis/ids";
+import { findKpiIdentity, kpiIds, type KpiIdentity } from "./kpis/ids";
 import type { Direction } from "./kpis/kpi";
 import { isoInstant } from "./kpis/sql";
 import type { ReportWindow } from "./kpis/window";
@@ -41,6 +41,23 @@ export interface TargetChange {
 
 export type TargetRequest = z.input<typeof targetInput>;
 
+/** A target as the HTTP API takes it (the project comes from the URL, who from the session). */
+export const targetBody = z.strictObject({
+  kpi: z.string(),
+  dimension: z.string().optional(),
+  value: z.number(),
+  warn: z.number().optional(),
+});
+
+/** Which target to remove, from a query string or body. */
+export const targetSelector = z.strictObject({ kpi: z.string(), dimension: z.string().optional() });
+
+/** The first problem of a zod result as one line: "value: Invalid input: expected number, received string". */
+export function firstIssue(error: z.ZodError): string {
+  const [issue] = error.issues;
+  return `${issue!.path.join(".") || "body"}: ${issue!.message}`;
+}
+
 /** Why a target was refused: the project does not exist (404) or the request is wrong (400). */
 export class TargetError extends Error {
   constructor(
@@ -51,13 +68,14 @@ export class TargetError extends Error {
   }
 }
 
-const DEFAULT_WARN_SHARE = 0.1;
+/** The default margin is 10 % of the target; dividing by 10 gives 2.4 for 24, where × 0.1 gives 2.4000000000000004. */
+const DEFAULT_WARN_DIVISOR = 10;
 
 /** Comparisons at the exact target or margin must not fail on float noise (0.3 − 0.1 × 0.3). */
 const EPSILON = 1e-9;
 
 export function defaultWarn(target: number): number {
-  return Math.abs(target) * DEFAULT_WARN_SHARE;
+  return Math.abs(target) / DEFAULT_WARN_DIVISOR;
 }
 
 /**
@@ -172,14 +190,11 @@ export function projectOf(config: Config, slug: string): ProjectConfig {
 /** The request checked against the contract and the configuration: shape, project, KPI, dimension, unit. */
 function validateTarget(config: Config, request: TargetRequest): z.output<typeof targetInput> {
   const parsed = targetInput.safeParse(request);
-  if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    throw new TargetError(`${issue!.path.join(".") || "target"}: ${issue!.message}`, "invalid");
-  }
+  if (!parsed.success) throw new TargetError(firstIssue(parsed.error), "invalid");
   const target = { ...parsed.data, dimension: parsed.data.dimension.trim() };
   const project = projectOf(config, target.project);
   const kpi = findKpiIdentity(target.kpi);
-  if (!kpi) throw new TargetError(`unknown KPI "${target.kpi}" (see docs/metrics.md for the ids)`, "invalid");
+  if (!kpi) throw new TargetError(`unknown KPI "${target.kpi}" (one of ${kpiIds.join(", ")})`, "invalid");
   checkDimension(kpi, target.dimension, project);
   checkRange(kpi, target.value);
   return target;

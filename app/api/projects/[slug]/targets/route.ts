@@ -1,0 +1,88 @@
+/**
+ * A project's targets: GET the targets in force and the history of every change; PUT or POST
+ * one target (JSON `{"kpi", "dimension"?, "value", "warn"?}`); DELETE one (`?kpi=&dimension=`).
+ * Not authenticated yet: sign-in and roles come with the dashboard, which will also record the
+ * signed-in user as the author of a change instead of "web".
+ */
+import type { z } from "zod";
+import {
+  currentTargets,
+  firstIssue,
+  projectOf,
+  removeTarget,
+  setTarget,
+  targetBody,
+  targetHistory,
+  TargetError,
+  targetSelector,
+} from "../../../../../lib/targets";
+import { getServerRuntime } from "../../../../../lib/server-runtime";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ slug: string }> };
+
+const AUTHOR = "web";
+
+export async function GET(_request: Request, { params }: Context) {
+  const { slug } = await params;
+  return answering(async () => {
+    const { config, store } = await getServerRuntime();
+    projectOf(config, slug);
+    const [inForce, history] = await Promise.all([currentTargets(store, slug), targetHistory(store, slug)]);
+    const targets = [...inForce].map(([key, target]) => {
+      const [kpi, dimension] = key.split("\u0000") as [string, string];
+      return { kpi, dimension: dimension || null, ...target };
+    });
+    return Response.json({ project: slug, targets, history });
+  });
+}
+
+export async function PUT(request: Request, { params }: Context) {
+  const { slug } = await params;
+  return answering(async () => {
+    const { config, store } = await getServerRuntime();
+    projectOf(config, slug);
+    const body = parsed(targetBody, await jsonBody(request));
+    const { changed } = await setTarget(store, config, { ...body, project: slug, setBy: AUTHOR });
+    return Response.json({ changed });
+  });
+}
+
+export const POST = PUT;
+
+export async function DELETE(request: Request, { params }: Context) {
+  const { slug } = await params;
+  return answering(async () => {
+    const { config, store } = await getServerRuntime();
+    projectOf(config, slug);
+    const query = Object.fromEntries(new URL(request.url).searchParams);
+    const { changed } = await removeTarget(store, config, { ...parsed(targetSelector, query), project: slug, setBy: AUTHOR });
+    return Response.json({ changed });
+  });
+}
+
+async function jsonBody(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new TargetError("the body must be JSON", "invalid");
+  }
+}
+
+function parsed<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new TargetError(firstIssue(result.error), "invalid");
+  return result.data;
+}
+
+/** A TargetError becomes 404 (unknown project) or 400 `{"error": "..."}`; anything else 500. */
+async function answering(handler: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handler();
+  } catch (error) {
+    if (error instanceof TargetError) return Response.json({ error: error.message }, { status: error.reason === "unknown_project" ? 404 : 400 });
+    console.error(error);
+    return Response.json({ error: "internal error: the targets could not be read or saved (see the server log)" }, { status: 500 });
+  }
+}

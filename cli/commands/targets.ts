@@ -1,0 +1,119 @@
+import type { Command } from "commander";
+import type { Config } from "../../lib/config/load";
+import { currentTargets, projectOf, removeTarget, setTarget, targetHistory, TargetError, type TargetChange } from "../../lib/targets";
+import { UserError } from "../errors";
+import { withRuntime } from "../run";
+
+/** Exit code for a bad request: unknown project, KPI or dimension, a value that is not a number. */
+const BAD_INPUT = 2;
+
+interface TargetOptions {
+  project: string;
+  kpi: string;
+  dimension?: string;
+}
+
+export function registerTargets(program: Command) {
+  const targets = program.command("targets").description("set, remove and list a project's KPI targets, with their history");
+
+  targets
+    .command("set")
+    .description("set a target for a KPI (and optional dimension); the status is judged against it from now on")
+    .requiredOption("--project <slug>", "the project's slug")
+    .requiredOption("--kpi <id>", "the KPI id, e.g. deployment_frequency (docs/metrics.md)")
+    .option("--dimension <name>", "a dataset, a model, or MODEL/METRIC for model_quality")
+    .requiredOption("--value <number>", "the target, in the KPI's unit")
+    .option("--warn <number>", "how far from the target still counts as at risk (default: 10 % of the target)")
+    .action((options: TargetOptions & { value: string; warn?: string }) =>
+      withRuntime(async ({ config, store }) => {
+        const value = number("--value", options.value);
+        const warn = options.warn === undefined ? undefined : number("--warn", options.warn);
+        const setBy = process.env.USER || "cli";
+        const { changed } = await refusingBadInput(() =>
+          setTarget(store, config, { project: options.project, kpi: options.kpi, dimension: options.dimension, value, warn, setBy }),
+        );
+        const what = `${options.project} ${label(options.kpi, options.dimension ?? null)}`;
+        const target = describe({ value, warn: warn ?? null });
+        console.log(changed ? `${what}: target set to ${target}` : `${what}: already ${target}, nothing changed`);
+      }),
+    );
+
+  targets
+    .command("remove")
+    .description("remove a KPI's target (kept in the history)")
+    .requiredOption("--project <slug>", "the project's slug")
+    .requiredOption("--kpi <id>", "the KPI id")
+    .option("--dimension <name>", "the dimension the target was set for")
+    .action((options: TargetOptions) =>
+      withRuntime(async ({ config, store }) => {
+        const setBy = process.env.USER || "cli";
+        const { changed } = await refusingBadInput(() =>
+          removeTarget(store, config, { project: options.project, kpi: options.kpi, dimension: options.dimension, setBy }),
+        );
+        const what = `${options.project} ${label(options.kpi, options.dimension ?? null)}`;
+        console.log(changed ? `${what}: target removed` : `${what}: had no target, nothing changed`);
+      }),
+    );
+
+  targets
+    .command("list")
+    .description("the targets in force now")
+    .requiredOption("--project <slug>", "the project's slug")
+    .action((options: { project: string }) =>
+      withRuntime(async ({ config, store }) => {
+        await knownProject(config, options.project);
+        const inForce = await currentTargets(store, options.project);
+        if (inForce.size === 0) console.log(`${options.project}: no targets set`);
+        for (const [key, target] of inForce) {
+          const [kpi, dimension] = key.split("\u0000") as [string, string];
+          console.log(`${label(kpi, dimension || null)}: ${describe(target)}`);
+        }
+      }),
+    );
+
+  targets
+    .command("history")
+    .description("every change of the project's targets: when, who, from what to what")
+    .requiredOption("--project <slug>", "the project's slug")
+    .action((options: { project: string }) =>
+      withRuntime(async ({ config, store }) => {
+        await knownProject(config, options.project);
+        const changes = await targetHistory(store, options.project);
+        if (changes.length === 0) console.log(`${options.project}: no target was ever set`);
+        for (const change of changes) console.log(historyLine(change));
+      }),
+    );
+}
+
+function number(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value)) throw new UserError(`${flag} must be a number, not "${text}"`, BAD_INPUT);
+  return value;
+}
+
+async function refusingBadInput<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof TargetError) throw new UserError(error.message, BAD_INPUT);
+    throw error;
+  }
+}
+
+function knownProject(config: Config, slug: string): Promise<unknown> {
+  return refusingBadInput(async () => projectOf(config, slug));
+}
+
+function label(kpi: string, dimension: string | null): string {
+  return dimension ? `${kpi} [${dimension}]` : kpi;
+}
+
+function describe(target: { value: number; warn: number | null }): string {
+  return `${target.value} (warn ${target.warn ?? "10 % of the target"})`;
+}
+
+function historyLine(change: TargetChange): string {
+  const before = change.old ? describe(change.old) : "no target";
+  const after = change.new ? describe(change.new) : "no target";
+  return `${change.setAt}  ${change.setBy}  ${label(change.kpi, change.dimension)}: ${before} -> ${after}`;
+}
