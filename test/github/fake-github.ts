@@ -284,21 +284,20 @@ export class FakeGitHub {
     let m: RegExpExecArray | null;
     if (rest === "") return ok(repositoryShape(name, repo.defaultBranch));
     if (rest === "/pulls") {
-      const pulls = [...repo.pulls.values()].sort(byUpdatedDesc).map((p) => pullShape(name, p));
-      return this.page(url, pulls);
+      return this.page(url, [...repo.pulls.values()].sort(byUpdatedDesc), (p) => pullShape(name, p));
     }
     if ((m = /^\/pulls\/(\d+)\/(commits|reviews)$/.exec(rest))) {
       const pull = repo.pulls.get(Number(m[1]));
       if (!pull) return notFound();
-      if (m[2] === "commits") return this.page(url, pull.commits.map((sha) => commitShape(name, repo.commits.get(sha)!)));
-      return this.page(url, pull.reviews.map((r) => reviewShape(name, pull.number, r.id, r.state, r.at, pull.headSha)));
+      if (m[2] === "commits") return this.page(url, pull.commits, (sha) => commitShape(name, repo.commits.get(sha)!));
+      return this.page(url, pull.reviews, (r) => reviewShape(name, pull.number, r.id, r.state, r.at, pull.headSha));
     }
     if (rest === "/commits") {
       const ref = q.get("sha") ?? repo.defaultBranch;
       if (!repo.branches.has(ref)) return repo.branches.size ? notFound() : { status: 409, body: { message: "Git Repository is empty." } };
       const since = q.get("since");
       const history = repo.history(ref).filter((c) => !since || Date.parse(c.committedAt) >= Date.parse(since));
-      return this.page(url, history.map((c) => commitShape(name, c)));
+      return this.page(url, history, (c) => commitShape(name, c));
     }
     if ((m = /^\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/.exec(rest))) {
       const [base, head] = [m[1]!, m[2]!];
@@ -321,17 +320,15 @@ export class FakeGitHub {
       });
     }
     if (rest === "/deployments") {
-      const list = [...repo.deployments].sort((a, b) => b.id - a.id).map((d) => deploymentShape(name, d));
-      return this.page(url, list);
+      return this.page(url, [...repo.deployments].sort((a, b) => b.id - a.id), (d) => deploymentShape(name, d));
     }
     if ((m = /^\/deployments\/(\d+)\/statuses$/.exec(rest))) {
       const deployment = repo.deployments.find((d) => d.id === Number(m![1]));
       if (!deployment) return notFound();
-      const statuses = [...deployment.statuses].reverse().map((s) => deploymentStatusShape(name, deployment.id, { ...s, environment: deployment.environment }));
-      return this.page(url, statuses);
+      return this.page(url, [...deployment.statuses].reverse(), (s) => deploymentStatusShape(name, deployment.id, { ...s, environment: deployment.environment }));
     }
     if (rest === "/releases") {
-      return this.page(url, [...repo.releases].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id).map((r) => releaseShape(name, r)));
+      return this.page(url, [...repo.releases].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id), (r) => releaseShape(name, r));
     }
     if (rest === "/issues") {
       const since = q.get("since");
@@ -346,13 +343,13 @@ export class FakeGitHub {
         pullRequest: true,
       }));
       const issues = [...repo.issues, ...pullsAsIssues].filter((i) => !since || Date.parse(i.updatedAt) >= Date.parse(since)).sort(byUpdatedDesc);
-      return this.page(url, issues.map((i) => issueShape(name, i)));
+      return this.page(url, issues, (i) => issueShape(name, i));
     }
     return notFound();
   }
 
-  /** One page of `items` by ?page&per_page, with GitHub's Link header. */
-  private page(url: URL, items: unknown[]): Reply {
+  /** One page of `items` by ?page&per_page, each shaped as GitHub sends it, with GitHub's Link header. */
+  private page<T>(url: URL, items: T[], shape: (item: T) => unknown): Reply {
     const perPage = Math.min(Number(url.searchParams.get("per_page") ?? 30), 100);
     const page = Number(url.searchParams.get("page") ?? 1);
     const last = Math.max(1, Math.ceil(items.length / perPage));
@@ -365,7 +362,7 @@ export class FakeGitHub {
       ...(page < last ? [`${at(page + 1)}; rel="next"`, `${at(last)}; rel="last"`] : []),
       ...(page > 1 ? [`${at(1)}; rel="first"`, `${at(page - 1)}; rel="prev"`] : []),
     ];
-    return { status: 200, headers: links.length ? { link: links.join(", ") } : {}, body: items.slice((page - 1) * perPage, page * perPage) };
+    return { status: 200, headers: links.length ? { link: links.join(", ") } : {}, body: items.slice((page - 1) * perPage, page * perPage).map(shape) };
   }
 }
 

@@ -57,7 +57,7 @@ describe.each(drivers)("GitHub sync killed mid-way [%s]", (driver) => {
   let configPath: string;
   beforeAll(async () => {
     fake = await new FakeGitHub().start();
-    // 60 merged pull requests → 138 requests for a whole sync.
+    // 60 merged pull requests → 133 requests for a whole sync.
     buildBusyRepo(fake, REPO, { pulls: 60, deployEvery: 10, releaseEvery: 20, issues: 30 });
     dir = mkdtempSync(join(tmpdir(), "shipshape-kill-"));
     configPath = join(dir, "shipshape.yaml");
