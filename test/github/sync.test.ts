@@ -179,6 +179,8 @@ describeEachDriver("GitHub sync", (store) => {
     repo.openPull(8, { title: "Add feature D", branch: "feature-d", at: "2026-03-06T08:00:00Z", commits: [{ message: "D", at: "2026-03-06T08:00:00Z" }] });
     const merged = repo.merge(8, "merge", "2026-03-06T09:00:00Z");
     repo.addStatus(deployments.d5, "success", "2026-03-06T10:00:00Z");
+    // d2 failed and is being retried: while it is in progress again it has no record.
+    repo.addStatus(deployments.d2, "in_progress", "2026-03-06T10:30:00Z");
     const d6 = repo.deploy({ sha: merged, at: "2026-03-06T11:00:00Z", statuses: [{ state: "success", at: "2026-03-06T11:05:00Z" }] });
     Object.assign(repo.issues.find((i) => i.number === 103)!, { closedAt: "2026-03-06T12:00:00Z", stateReason: "completed", updatedAt: "2026-03-06T12:00:00Z" });
 
@@ -195,6 +197,7 @@ describeEachDriver("GitHub sync", (store) => {
       [`${API}/deployments/${deployments.d5}`, "success", "2026-03-06T10:00:00Z"],
       [`${API}/deployments/${d6}`, "success", "2026-03-06T11:05:00Z"],
     ]);
+    expect(await store().rows(sql`SELECT count(*)::int AS n FROM deployments WHERE external_id = ${`${API}/deployments/${deployments.d2}`}`)).toEqual([{ n: 0 }]);
     expect(await store().rows(sql`SELECT pull_number FROM commits WHERE sha = ${merged}`)).toEqual([{ pull_number: 8 }]);
     expect(await store().rows(sql`SELECT status, resolution FROM work_items WHERE key = '103'`)).toEqual([{ status: "closed", resolution: "completed" }]);
   });
