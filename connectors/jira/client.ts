@@ -54,6 +54,7 @@ export class JiraRequestError extends Error {
 }
 
 const DEFAULT_BACKOFF_MS = 1000;
+const REQUEST_TIMEOUT_MS = 60_000;
 const DEFAULT_RETRIES = 4;
 /** Issues asked for per page. Jira may answer fewer (Cloud caps pages by payload size); paging follows what it sends. */
 const PAGE_SIZE = 100;
@@ -72,6 +73,8 @@ export class JiraReader {
       authentication: connection.email ? { basic: { email: connection.email, apiToken: connection.token } } : undefined,
       baseRequestConfig: {
         headers: connection.email ? {} : { Authorization: `Bearer ${connection.token}` },
+        // Without one a Jira that stops answering would hold the sync (and the next ones) forever.
+        timeout: REQUEST_TIMEOUT_MS,
         // A body that is not JSON is an error, not a string handed on as the payload.
         responseType: "json",
         transitional: { silentJSONParsing: false },

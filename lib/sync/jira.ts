@@ -73,7 +73,6 @@ async function syncJira(context: SyncContext, options: JiraSyncOptions): Promise
       if (error instanceof JiraRequestError && error.failure === "auth") throw withCredentialsHint(error);
       if (!(error instanceof JiraRequestError)) throw error;
       errors.push(`${key}: ${error.message}`);
-      context.log(`jira ${key}: failed: ${error.message}`);
     }
   }
   return { records: counts, requests: reader.requests, errors, parts: keys.length };
@@ -109,7 +108,7 @@ async function syncProject(key: string, run: ProjectRun): Promise<void> {
       ? { date: config.since }
       : null;
   const jql = projectIssuesJql(key, from, zone);
-  context.log(`jira ${key}: ${jql}`);
+  context.log(`jira ${key}: searching ${jql}`);
   let newest = cursor?.updated ?? null;
   for await (const page of reader.search(jql, ISSUE_FIELDS)) {
     await storeIssues(await keptIssues(context.store, page, run.filter), key, run);
