@@ -214,6 +214,18 @@ describeEachDriver("Jira sync", (store) => {
     expect(result.records).toEqual({ "FRD:issues": 3 });
   });
 
+  it("fetches the issues a configuration change makes relevant, however old their update", async () => {
+    jira.issues.push({ ...jira.issue("FRD-3"), id: "10009", key: "FRD-9", type: "Epic", labels: [], updated: "2026-11-01T08:00:00.000Z" });
+    await sync(store(), jiraConfig(jira.url, { keys: ["FRD"] }));
+    expect((await items(store())).map((item) => item.key)).not.toContain("FRD-9");
+
+    // FRD-9 was last updated weeks before the cursor: only the reconcile pass can find it.
+    const result = await sync(store(), jiraConfig(jira.url, { keys: ["FRD"], extra: "issue_types: { bug: [Bug, Epic] }" }));
+
+    expect((await items(store())).map((item) => item.key)).toContain("FRD-9");
+    expect(result.records).toEqual({ "FRD:issues": 1 });
+  });
+
   it("removes an issue deleted in Jira, with its transitions", async () => {
     await sync(store(), jiraConfig(jira.url));
     jira.issues = jira.issues.filter((issue) => issue.key !== "FRD-1");
