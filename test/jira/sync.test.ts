@@ -280,6 +280,26 @@ describeEachDriver("Jira sync", (store) => {
     expect(jira.requests).toHaveLength(1);
   });
 
+  it("stops on a 403 as on a 401, without retrying", async () => {
+    jira.fail({ path: "/rest/api/3/myself", times: 1, status: 403 });
+
+    const result = await sync(store(), jiraConfig(jira.url));
+
+    expect(result.status).toBe("failed");
+    expect(result.errors[0]).toMatch(/^GET \/rest\/api\/3\/myself: Jira refused the credentials \(403: fault 403\); check sources\.jira\.email/);
+    expect(jira.requests).toHaveLength(1);
+  });
+
+  it("says when Jira cannot be reached at all, after retrying", async () => {
+    const url = jira.url;
+    await jira.close();
+
+    const result = await sync(store(), jiraConfig(url), { retries: 1 });
+
+    expect(result.status).toBe("failed");
+    expect(result.errors).toEqual([`GET /rest/api/3/myself: cannot reach Jira at ${url} (connect ECONNREFUSED ${url.replace("http://", "")})`]);
+  });
+
   it("reports an unknown project key for that project and syncs the others", async () => {
     const result = await sync(store(), jiraConfig(jira.url, { keys: ["FRD", "NOPE"] }));
 
