@@ -87,16 +87,9 @@ export class GitHubClient {
 
   /**
    * A paginated listing following `Link: rel="next"`. Only the first page is conditional: null
-   * when it answers 304. Each page's `data` goes through `itemsOf` (the array, or the array
-   * inside an object such as a comparison) and is validated item by item.
+   * when it answers 304. Each page is validated item by item.
    */
-  async list<S extends z.ZodType>(
-    route: string,
-    params: Record<string, unknown>,
-    schema: S,
-    etag?: string | null,
-    itemsOf: (data: unknown, url: string) => unknown[] = arrayOf,
-  ): Promise<Listing<z.infer<S>> | null> {
+  async list<S extends z.ZodType>(route: string, params: Record<string, unknown>, schema: S, etag?: string | null): Promise<Listing<z.infer<S>> | null> {
     const iterator = this.octokit.paginate.iterator(`GET ${route}`, { ...params, headers: conditional(etag) })[Symbol.asyncIterator]();
     let first: IteratorResult<{ data: unknown; url: string; headers: { etag?: string } }>;
     try {
@@ -105,7 +98,7 @@ export class GitHubClient {
       if (statusOf(error) === 304) return null;
       throw error;
     }
-    const toItems = (page: { data: unknown; url: string }) => itemsOf(page.data, page.url).map((item) => validate(schema, item, page.url));
+    const toItems = (page: { data: unknown; url: string }) => arrayOf(page.data, page.url).map((item) => validate(schema, item, page.url));
     async function* pages(): AsyncGenerator<z.infer<S>[]> {
       if (first.done) return;
       yield toItems(first.value);
