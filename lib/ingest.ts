@@ -1,7 +1,7 @@
 /**
  * Ingest of the deployment log: entries (normalized records and rejected lines) are stored in
- * big batches, one write at a time and in file order — so a later record with the same key wins
- * — while the next batch is being read and checked.
+ * big batches while the next ones are being read and checked. Records of one key are written
+ * in file order, so a later record with the same key wins.
  */
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
@@ -32,6 +32,8 @@ export interface IngestOptions {
 const BATCH_ROWS = 5000;
 const BATCH_BYTES = 16 * 1024 * 1024;
 const REJECTION_BATCH_ROWS = 1000;
+/** Writes in flight at once, each on its own connection (PGlite runs them one after another). */
+const WRITERS = 2;
 
 /** Ingests one file; the origin of its rejections is its absolute path. */
 export async function ingestFile(store: Store, path: string, options: IngestOptions = {}): Promise<IngestResult> {
@@ -45,8 +47,8 @@ export async function ingestEntries(
   options: IngestOptions = {},
 ): Promise<IngestResult> {
   const result = emptyResult();
-  const writer = serialWriter();
-  const batches = new Map<DeploymentLogType, { entries: Accepted[]; bytes: number }>();
+  const writers = Array.from({ length: WRITERS }, serialWriter);
+  const batches = new Map<string, Batch>();
   let rejections: Rejection[] = [];
   let rejectionBytes = 0;
 
@@ -62,13 +64,14 @@ export async function ingestEntries(
     const batch = rejections;
     rejections = [];
     rejectionBytes = 0;
-    await writer.write(() => storeRejections(store, origin, batch));
+    await writers[0]!.write(() => storeRejections(store, origin, batch));
   };
-  const flushType = async (type: DeploymentLogType) => {
-    const batch = batches.get(type);
+  const flush = async (key: string) => {
+    const batch = batches.get(key);
     if (!batch) return;
-    batches.delete(type);
-    await writer.write(async () => {
+    batches.delete(key);
+    const { type } = batch;
+    await writers[batch.writer]!.write(async () => {
       const counts = await upsertIsolating(store, type, batch.entries, (entry, reason) => {
         result.accepted -= 1;
         reject({ line: entry.line, raw: entry.text, reason, type });
@@ -79,26 +82,47 @@ export async function ingestEntries(
       total.unchanged += counts.unchanged;
     });
   };
+  const drain = () => Promise.all(writers.map((writer) => writer.drain()));
 
   for await (const entry of entries) {
     if (entry.ok) {
-      const batch = batches.get(entry.type) ?? { entries: [], bytes: 0 };
-      batches.set(entry.type, batch);
+      const writer = writerOf(entry.row.externalId);
+      const key = `${entry.type}/${writer}`;
+      const batch = batches.get(key) ?? { type: entry.type, writer, entries: [], bytes: 0 };
+      batches.set(key, batch);
       batch.entries.push(entry);
       batch.bytes += entry.text.length;
       result.accepted += 1;
-      if (batch.entries.length >= BATCH_ROWS || batch.bytes >= BATCH_BYTES) await flushType(entry.type);
+      if (batch.entries.length >= BATCH_ROWS || batch.bytes >= BATCH_BYTES) await flush(key);
     } else {
       reject(entry);
       if (rejections.length >= REJECTION_BATCH_ROWS || rejectionBytes >= BATCH_BYTES) await flushRejections();
     }
   }
-  for (const type of deploymentLogTypes) await flushType(type);
-  await writer.drain();
+  for (const key of [...batches.keys()]) await flush(key);
+  await drain();
   // Records the database refused became rejections during the writes above.
   await flushRejections();
-  await writer.drain();
+  await drain();
   return result;
+}
+
+interface Batch {
+  type: DeploymentLogType;
+  writer: number;
+  entries: Accepted[];
+  bytes: number;
+}
+
+/**
+ * The writer of a key: always the same one, so two records with one key are written in file
+ * order, while records of different keys are written by two connections at once (the upsert
+ * is bound by the database's work per row, and one connection keeps one core busy).
+ */
+function writerOf(key: string): number {
+  let hash = 0;
+  for (let index = 0; index < key.length; index++) hash = (hash * 31 + key.charCodeAt(index)) | 0;
+  return (hash >>> 0) % WRITERS;
 }
 
 /**

@@ -122,7 +122,7 @@ function recordText(raw: string): string {
 }
 
 /** `deployments.csv`, `incident-2026.csv`, `data-refreshes_eu.csv` → the type they name. */
-export function typeFromFileName(path: string): DeploymentLogType | undefined {
+function typeFromFileName(path: string): DeploymentLogType | undefined {
   const name = basename(path).toLowerCase().replaceAll("-", "_");
   return deploymentLogTypes.find((type) =>
     [type, type.endsWith("h") ? `${type}es` : `${type}s`].some((word) => name.startsWith(word) && !/[a-z]/.test(name.charAt(word.length))),

@@ -9,10 +9,9 @@ import { jsonLinesEntries } from "./jsonl";
 import { splitLines } from "./lines";
 import type { Entry } from "./records";
 
-export { typeFromFileName } from "./csv";
 export { jsonLinesEntries, NOT_JSON } from "./jsonl";
 export { splitLines } from "./lines";
-export { checkRecord, recordTables, SOURCE, type Accepted, type Entry, type Rejection } from "./records";
+export { checkRecord, recordTables, type Accepted, type Entry, type Rejection } from "./records";
 
 /** A file that cannot be read at all: its message is one line for the user. */
 export class DeployLogFileError extends Error {}

@@ -149,9 +149,11 @@ describeEachDriver("ingest", (store) => {
     const lines = Array.from({ length: 12_000 }, (_, index) => line({ ...valid.deployment, id: `d${index % 10_000}`, version: `v${index}` }));
     const files = writeFiles({ "many.jsonl": lines.join("\n") });
     const result = await ingestFile(store(), files["many.jsonl"]!);
-    // Batches of 5000: d0–d4999 inserted (v0–v4999), d5000–d9999 inserted (v5000–v9999),
-    // then lines 10000–11999 update d0–d1999 to v10000–v11999.
-    expect(result.types.deployment).toEqual(counts(10_000, 2_000));
+    // 10,000 keys; lines 10,000–11,999 repeat d0–d1999 with new versions. Whether a repeat is
+    // an update or meets its first line in the same batch (stored once, counted unchanged)
+    // depends on batch boundaries; the stored rows do not.
+    const { inserted, updated, unchanged } = result.types.deployment;
+    expect([inserted, updated + unchanged]).toEqual([10_000, 2_000]);
     const [row] = await store().rows<{ count: number; d0: string; d1999: string; d2000: string }>(sql`
       SELECT count(*)::int AS count,
         max(version) FILTER (WHERE external_id = 'd0') AS d0,
