@@ -1,5 +1,6 @@
 /** The configuration file's contract (../shared/spec/inputs.md) as zod schemas. */
 import { z } from "zod";
+import { scheduleProblem } from "../scheduler/cron";
 import { isTimeZone } from "../time";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
@@ -8,7 +9,10 @@ const timeZone = z.string().refine(isTimeZone, { message: "is not an IANA time z
 const repo = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name");
 const url = z.url({ message: "must be a URL" });
 const date = z.iso.date({ message: "must be a date YYYY-MM-DD" });
-const cron = nonEmpty;
+const cron = nonEmpty.superRefine((pattern, ctx) => {
+  const problem = scheduleProblem(pattern);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 export const projectConfig = z.strictObject({
   slug: z.string().regex(/^[a-z0-9-]+$/, "must be lowercase letters, digits and dashes"),
