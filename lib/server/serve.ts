@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { ensureDemoData } from "../demo/generate";
 import { openRuntime } from "../runtime";
+import { Scheduler, setProcessScheduler } from "../scheduler/scheduler";
 import { setServerRuntime } from "../server-runtime";
 import { buildIfStale } from "./build";
 
@@ -30,8 +31,18 @@ export async function serve({ port }: { port: number }): Promise<void> {
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, resolve));
   log(`serving http://localhost:${port}`);
 
+  // Demo mode configures no source: then there is nothing to schedule.
+  const scheduler = new Scheduler({ config: runtime.config, store: runtime.store, log });
+  if (scheduler.scheduled.length) {
+    await scheduler.start();
+    setProcessScheduler(scheduler);
+    log(`scheduling ${scheduler.scheduled.join(", ")}`);
+  }
+
   const stop = async () => {
     server.close();
+    // Before the store closes: runs under way get a few seconds to finish.
+    await scheduler.stop();
     await runtime.store.close();
     process.exit(0);
   };

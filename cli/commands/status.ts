@@ -1,0 +1,30 @@
+import type { Command } from "commander";
+import { sourcesStatus, type SourceStatus } from "../../lib/sources-status";
+import { withRuntime } from "../run";
+
+export function registerStatus(program: Command) {
+  program
+    .command("status")
+    .description("each configured source with its last sync runs: started, finished, status, records fetched, error")
+    .option("--json", "print JSON ({\"sources\": [...]}), as GET /api/sources")
+    .action((options: { json?: boolean }) =>
+      withRuntime(async ({ config, store }) => {
+        const sources = await sourcesStatus(config, store);
+        if (options.json) console.log(JSON.stringify({ sources }, null, 2));
+        else if (sources.length === 0) console.log("no sources are configured (sources: in shipshape.yaml)");
+        else console.log(sources.map(describeSource).join("\n\n"));
+      }),
+    );
+}
+
+function describeSource(status: SourceStatus): string {
+  const lines = [`${status.source}  schedule "${status.schedule}", next run ${status.next_run_at ?? "never"}`];
+  if (status.last_error) lines.push(`  last error (${status.last_error.at}): ${status.last_error.error.replaceAll("\n", "; ")}`);
+  if (status.runs.length === 0) lines.push("  no runs yet");
+  for (const run of status.runs) {
+    const records = Object.values(run.records).reduce((sum, count) => sum + count, 0);
+    const error = run.error ? `  ${run.error.replaceAll("\n", "; ")}` : "";
+    lines.push(`  ${run.started_at}  ${run.finished_at ?? "…".padEnd(24)}  ${run.status.padEnd(9)}  ${run.trigger.padEnd(8)}  ${records} records, ${run.requests} requests${error}`);
+  }
+  return lines.join("\n");
+}
