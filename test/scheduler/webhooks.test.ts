@@ -1,0 +1,100 @@
+/**
+ * POST /api/webhooks/github, through the route handler: real deliveries from
+ * @octokit/webhooks-examples, signed as GitHub signs them; answers per interfaces.md; a burst
+ * of deliveries for a configured repo makes one prompt webhook run of that repo.
+ */
+import { createRequire } from "node:module";
+import { sign } from "@octokit/webhooks-methods";
+import { sql } from "drizzle-orm";
+import { afterEach, expect, it } from "vitest";
+import { POST } from "../../app/api/webhooks/github/route";
+import { parseConfig, type Config } from "../../lib/config/load";
+import { Scheduler, setProcessScheduler } from "../../lib/scheduler/scheduler";
+import { setServerRuntime } from "../../lib/server-runtime";
+import type { SyncContext } from "../../lib/sync/run";
+import { describeEachDriver } from "../support/db";
+
+const SECRET = "It's a Secret to Everybody";
+const EVENTS = ["pull_request", "push", "deployment", "deployment_status", "release", "issues", "ping"];
+const examples = (createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as { name: string; examples: unknown[] }[])
+  .filter((entry) => EVENTS.includes(entry.name))
+  .flatMap((entry) => entry.examples.map((example) => ({ event: entry.name, body: JSON.stringify(example) })));
+
+function config(secret: string | null): Config {
+  const webhook = secret ? `\n    webhook_secret: "${secret}"` : "";
+  return parseConfig(
+    `projects:\n  - slug: hello\n    name: Hello\n    github: { repos: [codertocat/hello-world] }\nsources:\n  github:\n    token: t${webhook}\n`,
+    "shipshape.yaml",
+    {},
+  );
+}
+
+let delivery = 0;
+async function deliver(event: string, body: string, signature: string | null, id = `delivery-${++delivery}`) {
+  const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": event, "x-github-delivery": id };
+  if (signature) headers["x-hub-signature-256"] = signature;
+  const response = await POST(new Request("http://localhost/api/webhooks/github", { method: "POST", headers, body }));
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describeEachDriver("GitHub webhooks", (store) => {
+  let scheduler: Scheduler | undefined;
+  afterEach(async () => {
+    await scheduler?.stop();
+    setProcessScheduler(undefined);
+  });
+
+  function serveWith(config: Config, runs: SyncContext[] = []) {
+    setServerRuntime({ config, store: store() });
+    scheduler = new Scheduler({
+      config,
+      store: store(),
+      log: () => {},
+      webhookDelayMs: 1_500,
+      sources: { github: async (context) => (runs.push(context), { records: {}, requests: 0, errors: [], parts: 1 }) },
+    });
+    setProcessScheduler(scheduler);
+    return runs;
+  }
+
+  it(`accepts every real delivery (${examples.length}) once, and a burst makes one run of the repo`, async () => {
+    const runs = serveWith(config(SECRET));
+    for (const { event, body } of examples) {
+      const answer = await deliver(event, body, await sign(SECRET, body));
+      expect(answer.status, `${event}: ${JSON.stringify(answer.body)}`).toBe(202);
+    }
+    const stored = await store().rows<{ count: number }>(sql`SELECT count(*)::int AS count FROM webhook_deliveries`);
+    expect(stored).toEqual([{ count: examples.length }]);
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    await scheduler!.idle();
+    expect(runs.map(({ trigger, only }) => ({ trigger, only }))).toEqual([{ trigger: "webhook", only: ["codertocat/hello-world"] }]);
+    const recorded = await store().rows(sql`SELECT source, trigger, status FROM sync_runs`);
+    expect(recorded).toEqual([{ source: "github", trigger: "webhook", status: "succeeded" }]);
+  });
+
+  it("stores a repeated delivery id once and answers 202 again", async () => {
+    serveWith(config(SECRET));
+    const { event, body } = examples.find((example) => example.event === "ping")!;
+    const first = await deliver(event, body, await sign(SECRET, body), "same-id");
+    const again = await deliver(event, body, await sign(SECRET, body), "same-id");
+    expect([first, again]).toEqual([
+      { status: 202, body: { accepted: true, stored: true, sync: null } },
+      { status: 202, body: { accepted: true, stored: false, sync: null } },
+    ]);
+    expect(await store().rows(sql`SELECT delivery_id, event FROM webhook_deliveries`)).toEqual([{ delivery_id: "same-id", event: "ping" }]);
+  });
+
+  it("answers 401 for a missing or wrong signature, 400 for a body that is not JSON, 404 without a secret", async () => {
+    serveWith(config(SECRET));
+    const { event, body } = examples[0]!;
+    expect((await deliver(event, body, null)).status).toBe(401);
+    expect((await deliver(event, body, await sign("another secret", body))).status).toBe(401);
+    expect((await deliver(event, `${body} `, await sign(SECRET, body))).status).toBe(401);
+    expect((await deliver(event, "payload=%7B%7D", await sign(SECRET, "payload=%7B%7D"))).status).toBe(400);
+    expect(await store().rows(sql`SELECT delivery_id FROM webhook_deliveries`)).toEqual([]);
+
+    await scheduler!.stop();
+    serveWith(config(null));
+    expect((await deliver(event, body, await sign(SECRET, body))).status).toBe(404);
+  });
+});
