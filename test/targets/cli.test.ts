@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { targetInForce } from "../../lib/targets";
+import { cliSandbox, type CliSandbox } from "../support/cli";
+import { drivers } from "../support/db";
+import { CONFIG_YAML } from "../kpis/support";
+
+for (const driver of drivers) {
+  describe(`shipshape targets [${driver}]`, () => {
+    let cli: CliSandbox;
+    beforeAll(async () => {
+      cli = await cliSandbox(driver, CONFIG_YAML);
+    }, 60_000);
+    afterAll(async () => cli?.remove());
+
+    it("sets, lists, removes and shows the history of targets, recording $USER as the author", async () => {
+      const set = cli.run(["targets", "set", "--project", "fraud", "--kpi", "lead_time_for_changes", "--value", "24", "--warn", "6"]);
+      expect(set).toEqual({ code: 0, stdout: "fraud lead_time_for_changes: target set to 24 (warn 6)\n", stderr: "" });
+      const again = cli.run(["targets", "set", "--project", "fraud", "--kpi", "lead_time_for_changes", "--value", "24", "--warn", "6"]);
+      expect(again.stdout).toBe("fraud lead_time_for_changes: already 24 (warn 6), nothing changed\n");
+      cli.run(["targets", "set", "--project", "fraud", "--kpi", "data_refresh_frequency", "--dimension", "transactions", "--value", "1"]);
+
+      const runtime = await cli.open();
+      try {
+        expect(await targetInForce(runtime.store, "fraud", "lead_time_for_changes", null, new Date())).toEqual({ value: 24, warn: 6 });
+      } finally {
+        await runtime.store.close();
+      }
+
+      expect(cli.run(["targets", "list", "--project", "fraud"]).stdout).toBe(
+        "data_refresh_frequency [transactions]: 1 (warn 0.1)\nlead_time_for_changes: 24 (warn 6)\n",
+      );
+      expect(cli.run(["targets", "remove", "--project", "fraud", "--kpi", "lead_time_for_changes"]).stdout).toBe(
+        "fraud lead_time_for_changes: target removed\n",
+      );
+      const history = cli.run(["targets", "history", "--project", "fraud"]).stdout.trim().split("\n");
+      expect(history).toHaveLength(3);
+      expect(history[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z {2}tester {2}lead_time_for_changes: no target -> 24 \(warn 6\)$/);
+      expect(history[2]).toMatch(/ {2}tester {2}lead_time_for_changes: 24 \(warn 6\) -> no target$/);
+    }, 120_000);
+
+    it("exits 2 with one line for bad input", () => {
+      const cases: [string[], string][] = [
+        [["--project", "nope", "--kpi", "releases", "--value", "3"], 'shipshape: unknown project "nope" (projects: fraud, churn)\n'],
+        [["--project", "fraud", "--kpi", "releases", "--value", "three"], 'shipshape: --value must be a number, not "three"\n'],
+        [["--project", "fraud", "--kpi", "releases", "--value", "3", "--warn", "-1"], "shipshape: warn: Too small: expected number to be >=0\n"],
+        [["--project", "fraud", "--kpi", "mttr", "--dimension", "x", "--value", "3"], "shipshape: mttr: has no dimensions; leave the dimension out\n"],
+      ];
+      for (const [args, message] of cases) {
+        const result = cli.run(["targets", "set", ...args]);
+        expect(result).toEqual({ code: 2, stdout: "", stderr: message });
+      }
+      const missing = cli.run(["targets", "set", "--project", "fraud", "--kpi", "releases"]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr.split("\n")[0]).toBe("shipshape: required option '--value <number>' not specified");
+      expect(cli.run(["targets", "history", "--project", "nope"])).toMatchObject({ code: 2, stderr: 'shipshape: unknown project "nope" (projects: fraud, churn)\n' });
+    }, 180_000);
+  });
+}
