@@ -1,0 +1,81 @@
+/**
+ * One scheduler on either database, with an every-second schedule: a run still going makes the
+ * next ticks skip (recorded, not overlapping); a server that was down catches up with one run;
+ * `shipshape status`'s query shows the runs, the next tick and the last error.
+ */
+import { sql } from "drizzle-orm";
+import { afterEach, expect, it } from "vitest";
+import { scheduleClaims } from "../../db/schema";
+import { parseConfig, type Config } from "../../lib/config/load";
+import { runExclusively } from "../../lib/scheduler/guard";
+import { Scheduler, SKIPPED_BUSY } from "../../lib/scheduler/scheduler";
+import { sourcesStatus } from "../../lib/sources-status";
+import type { SourceSync } from "../../lib/sync/run";
+import { describeEachDriver } from "../support/db";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const config = (schedule: string): Config => parseConfig(`sources:\n  deploy_logs:\n    paths: [none/*.jsonl]\n    schedule: "${schedule}"\n`, "shipshape.yaml", {});
+const slow = (ms: number): SourceSync => async () => (await sleep(ms), { records: { "a.jsonl": 1 }, requests: 0, errors: [], parts: 1 });
+
+describeEachDriver("scheduler", (store) => {
+  let scheduler: Scheduler | undefined;
+  afterEach(async () => scheduler?.stop(10_000));
+
+  it("skips the ticks that find the previous run still going, and records them", { timeout: 15_000 }, async () => {
+    scheduler = new Scheduler({ config: config("* * * * * *"), store: store(), sources: { deploy_logs: slow(2_500) }, log: () => {} });
+    await scheduler.start();
+    await sleep(3_200);
+    await scheduler.stop(10_000);
+    const claims = await store().rows<{ run_id: number | null; skipped: string | null }>(sql`SELECT run_id, skipped FROM schedule_claims ORDER BY scheduled_for`);
+    const runs = await store().rows<{ started: string; finished: string }>(sql`SELECT started_at::text AS started, finished_at::text AS finished FROM sync_runs ORDER BY id`);
+    // The first start catches up (never run before), so run 1 begins at once; the ticks of the next 2.5 s skip.
+    expect(claims[0]!.run_id).toBe(1);
+    expect(claims.filter((claim) => claim.skipped === SKIPPED_BUSY).length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < runs.length; i++) expect(new Date(runs[i]!.started) >= new Date(runs[i - 1]!.finished)).toBe(true);
+  });
+
+  it("catches up with one run after missing many ticks, and not again at the next start", async () => {
+    const hourly = config("0 * * * *");
+    const now = Date.now();
+    const lastHour = new Date(Math.floor(now / 3_600_000) * 3_600_000);
+    // Last run by a server that then was down for five hours.
+    await store().db.insert(scheduleClaims).values({ source: "deploy_logs", scheduledFor: new Date(lastHour.getTime() - 5 * 3_600_000).toISOString(), claimedBy: "old" });
+    for (let start = 0; start < 2; start++) {
+      scheduler = new Scheduler({ config: hourly, store: store(), sources: { deploy_logs: slow(0) }, log: () => {} });
+      await scheduler.start();
+      await scheduler.stop(10_000);
+    }
+    const claims = await store().rows<{ at: string; run_id: number | null }>(sql`SELECT scheduled_for AS at, run_id FROM schedule_claims ORDER BY scheduled_for`);
+    expect(claims.map((claim) => [new Date(claim.at).toISOString(), claim.run_id])).toEqual([
+      [new Date(lastHour.getTime() - 5 * 3_600_000).toISOString(), null],
+      [lastHour.toISOString(), 1],
+    ]);
+    expect(await store().rows(sql`SELECT trigger, status FROM sync_runs`)).toEqual([{ trigger: "schedule", status: "succeeded" }]);
+  });
+
+  it("never runs a source twice at once, whoever starts it", async () => {
+    const context = { config: config("0 * * * *"), store: store(), trigger: "manual" as const, log: () => {} };
+    const [first, second] = await Promise.all([runExclusively("deploy_logs", slow(300), context), runExclusively("deploy_logs", slow(300), context)]);
+    expect([first.ran, second.ran].sort()).toEqual([false, true]);
+  });
+
+  it("shows each source's runs, next tick and last error", async () => {
+    const hourly = config("0 * * * *");
+    const context = { config: hourly, store: store(), trigger: "manual" as const, log: () => {} };
+    await runExclusively("deploy_logs", async () => ({ records: {}, requests: 0, errors: ["a.jsonl: permission denied"], parts: 1 }), context);
+    await runExclusively("deploy_logs", slow(0), context);
+    const now = new Date("2026-11-23T09:35:00Z");
+    const [status] = await sourcesStatus(hourly, store(), { now });
+    expect(status).toMatchObject({
+      source: "deploy_logs",
+      schedule: "0 * * * *",
+      last_error: { error: "a.jsonl: permission denied" },
+      runs: [
+        { id: 2, trigger: "manual", status: "succeeded", records: { "a.jsonl": 1 }, requests: 0, error: null },
+        { id: 1, trigger: "manual", status: "failed", records: {}, error: "a.jsonl: permission denied" },
+      ],
+    });
+    expect(new Date(status!.next_run_at!).getMinutes()).toBe(0);
+    expect(new Date(status!.next_run_at!).getTime() - now.getTime()).toBeLessThanOrEqual(3_600_000);
+  });
+});
