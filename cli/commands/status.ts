@@ -22,9 +22,9 @@ function describeSource(status: SourceStatus): string {
   if (status.last_error) lines.push(`  last error (${status.last_error.at}): ${status.last_error.error.replaceAll("\n", "; ")}`);
   if (status.runs.length === 0) lines.push("  no runs yet");
   for (const run of status.runs) {
-    const records = Object.values(run.records).reduce((sum, count) => sum + count, 0);
+    const records = Object.entries(run.records).map(([stream, count]) => `${stream} ${count}`).join(", ") || "nothing new";
     const error = run.error ? `  ${run.error.replaceAll("\n", "; ")}` : "";
-    lines.push(`  ${run.started_at}  ${run.finished_at ?? "…".padEnd(24)}  ${run.status.padEnd(9)}  ${run.trigger.padEnd(8)}  ${records} records, ${run.requests} requests${error}`);
+    lines.push(`  ${run.started_at}  ${run.finished_at ?? "…".padEnd(24)}  ${run.status.padEnd(9)}  ${run.trigger.padEnd(8)}  ${records}; ${run.requests} requests${error}`);
   }
   return lines.join("\n");
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { runSync, type SourceName } from "../../lib/sync/run";
+import { runExclusively } from "../../lib/scheduler/guard";
+import type { SourceName } from "../../lib/sync/run";
 import { sources } from "../../lib/sync/sources";
 import { UserError } from "../errors";
 import { withRuntime } from "../run";
@@ -22,7 +23,14 @@ export function registerSync(program: Command) {
         if (selected.length === 0) throw new UserError("no sources are configured (sources: in shipshape.yaml)", 2);
         let failed = false;
         for (const name of selected) {
-          const result = await runSync(name, sources[name]!, { config, store, trigger: "manual", log: (line) => console.log(line) });
+          // Through the same lock as scheduled runs: never beside another run of the source.
+          const outcome = await runExclusively(name, sources[name]!, { config, store, trigger: "manual", log: (line) => console.log(line) });
+          if (!outcome.ran) {
+            console.error(`${name}: not run: a run of it is going (see shipshape status)`);
+            failed = true;
+            continue;
+          }
+          const { result } = outcome;
           const fetched = Object.entries(result.records).map(([stream, count]) => `${stream} ${count}`).join(", ") || "nothing new";
           console.log(`${name}: ${result.status} — ${fetched}; ${result.requests} requests`);
           for (const error of result.errors) console.error(`${name}: ${error}`);

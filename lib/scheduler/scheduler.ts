@@ -199,9 +199,9 @@ export class Scheduler {
 }
 
 function describe(result: SyncRunResult): string {
-  const records = Object.values(result.records).reduce((sum, count) => sum + count, 0);
+  const records = Object.entries(result.records).map(([stream, count]) => `${stream} ${count}`).join(", ") || "nothing new";
   const errors = result.errors.length ? `; ${result.errors.join("; ")}` : "";
-  return `run ${result.id} ${result.status}: ${records} records, ${result.requests} requests${errors}`;
+  return `run ${result.id} ${result.status}: ${records}; ${result.requests} requests${errors}`;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
