@@ -10,7 +10,7 @@ export const changeFailureRate = aggregateKpi({
   description:
     "The share of production deployments that failed: completed production deployments finishing in the window that were rolled back, to which at least one incident is attributed (the incident names the deployment, or the commit it shipped, or it started within incident_window_hours after the deployment of its service), or that shipped a pull request a later merged pull request reverts, as a percentage of all completed production deployments in the window. A deployment with several incidents counts once.",
   samples: (context) => sql`
-    WITH changes AS (${shippedChanges(context)}),
+    WITH changes AS MATERIALIZED (${shippedChanges(context)}),
     attributed AS (${attributedIncidents(context, sql`changes`)}),
     -- Shipped pull requests that a merged pull request reverts (the GitHub connector's revert marker).
     reverted AS (

@@ -24,26 +24,27 @@ export const resolvedIncidents: Samples = (context) => sql`
  */
 export function attributedIncidents(context: KpiContext, changes: SQL): SQL {
   const { project } = context;
-  return sql`SELECT inc.id, coalesce(named.id, by_commit.id, by_time.id) AS deployment_id
-    FROM (${projectIncidents(context, { startedSince: context.window.start })}) AS inc
-    LEFT JOIN LATERAL (
-      SELECT d.id FROM deployments d WHERE d.external_id = inc.deployment_id
-      ORDER BY (d.source = inc.source) DESC, d.id LIMIT 1) AS named ON inc.deployment_id IS NOT NULL
-    LEFT JOIN LATERAL (
-      SELECT shipped.id FROM (
-        SELECT d.id, d.finished_at FROM deployments d
-          WHERE d.commit_sha = inc.commit_sha AND ${deploymentOfProject("d", project)} AND ${isCompletedProduction("d", project)}
-        UNION ALL
-        SELECT ch.deployment_id, ch.finished_at FROM ${changes} AS ch
-          WHERE ch.sha = inc.commit_sha
-            OR EXISTS (SELECT 1 FROM pull_request_commits prc WHERE prc.repo = ch.repo AND prc.number = ch.pull_number AND prc.sha = inc.commit_sha)
-            OR EXISTS (SELECT 1 FROM commits c WHERE c.repo = ch.repo AND c.pull_number = ch.pull_number AND c.sha = inc.commit_sha)
-      ) AS shipped ORDER BY shipped.finished_at, shipped.id LIMIT 1) AS by_commit ON inc.commit_sha IS NOT NULL
-    LEFT JOIN LATERAL (
-      SELECT d.id FROM deployments d
-      WHERE ${isCompletedProduction("d", project)}
-        AND (CASE WHEN inc.service IS NOT NULL THEN d.service = inc.service ELSE ${deploymentOfProject("d", project)} END)
-        AND d.finished_at < inc.started_at
+  // CASE and coalesce run a subquery only when it is reached, so each incident costs the lookups
+  // its fields call for, each through an index.
+  const latestBefore = (scope: SQL) => sql`(SELECT d.id FROM deployments d
+      WHERE ${scope} AND ${isCompletedProduction("d", project)} AND d.finished_at < inc.started_at
         AND d.finished_at >= inc.started_at - make_interval(secs => ${project.incident_window_hours * 3600})
-      ORDER BY d.finished_at DESC, d.id DESC LIMIT 1) AS by_time ON true`;
+      ORDER BY d.finished_at DESC, d.id DESC LIMIT 1)`;
+  return sql`SELECT inc.id, coalesce(
+      CASE WHEN inc.deployment_id IS NOT NULL THEN coalesce(
+        (SELECT d.id FROM deployments d WHERE d.source = inc.source AND d.external_id = inc.deployment_id),
+        (SELECT min(d.id) FROM deployments d WHERE d.external_id = inc.deployment_id)) END,
+      CASE WHEN inc.commit_sha IS NOT NULL THEN (
+        SELECT shipped.id FROM (
+          SELECT d.id, d.finished_at FROM deployments d
+            WHERE d.commit_sha = inc.commit_sha AND ${deploymentOfProject("d", project)} AND ${isCompletedProduction("d", project)}
+          UNION ALL
+          SELECT ch.deployment_id, ch.finished_at FROM ${changes} AS ch
+            WHERE ch.sha = inc.commit_sha
+              OR EXISTS (SELECT 1 FROM pull_request_commits prc WHERE prc.repo = ch.repo AND prc.number = ch.pull_number AND prc.sha = inc.commit_sha)
+              OR EXISTS (SELECT 1 FROM commits c WHERE c.repo = ch.repo AND c.pull_number = ch.pull_number AND c.sha = inc.commit_sha)
+        ) AS shipped ORDER BY shipped.finished_at, shipped.id LIMIT 1) END,
+      CASE WHEN inc.service IS NOT NULL THEN ${latestBefore(sql`d.service = inc.service`)}
+           ELSE ${latestBefore(deploymentOfProject("d", project))} END) AS deployment_id
+    FROM (${projectIncidents(context, { startedSince: context.window.start })}) AS inc`;
 }

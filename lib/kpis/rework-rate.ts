@@ -9,7 +9,7 @@ export const reworkRate = aggregateKpi({
   description:
     "The share of production deployments that were hotfixes: completed production deployments finishing in the window marked hotfix in the deployment log, or shipping a pull request labelled hotfix or from a hotfix/ branch, as a percentage of all completed production deployments in the window.",
   samples: (context) => sql`
-    WITH changes AS (${shippedChanges(context)})
+    WITH changes AS MATERIALIZED (${shippedChanges(context)})
     SELECT ${deploymentEvent(
       "d",
       sql`CASE WHEN d.hotfix OR hotfixes.ids IS NOT NULL THEN 1 ELSE 0 END::float8`,

@@ -68,7 +68,7 @@ export interface IncidentColumns {
 
 /**
  * The project's incidents: deployment-log incidents of one of its services, or naming one of
- * its deployments (deployment_id) or a commit of its repos or deployments (commit_sha); Jira
+ * its deployments (deployment_id, a deployment of the incident's own source) or a commit of its repos or deployments (commit_sha); Jira
  * issues of an incident type in its Jira projects; GitHub issues labelled incident in its repos.
  * Issues are resolved at their resolution only when resolved as done (a GitHub incident closed
  * as not planned, or a Jira one closed as Won't Do, was not restored: it has no resolved_at).
@@ -97,7 +97,7 @@ export function projectIncidents(context: KpiContext, bounds: { resolvedInWindow
       FROM incidents i
       WHERE (i.service = ANY(${textArray(project.services)})
           OR (i.deployment_id IS NOT NULL AND EXISTS (
-                SELECT 1 FROM deployments d WHERE d.external_id = i.deployment_id AND ${deploymentOfProject("d", project)}))
+                SELECT 1 FROM deployments d WHERE d.source = i.source AND d.external_id = i.deployment_id AND ${deploymentOfProject("d", project)}))
           OR (i.commit_sha IS NOT NULL AND (
                 EXISTS (SELECT 1 FROM commits c WHERE c.sha = i.commit_sha AND c.repo = ANY(${textArray(projectRepos(project))}))
                 OR EXISTS (SELECT 1 FROM deployments d WHERE d.commit_sha = i.commit_sha AND ${deploymentOfProject("d", project)}))))
