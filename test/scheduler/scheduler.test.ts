@@ -5,9 +5,9 @@
  */
 import { sql } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
-import { scheduleClaims } from "../../db/schema";
+import { scheduleClaims, syncRuns } from "../../db/schema";
 import { parseConfig, type Config } from "../../lib/config/load";
-import { runExclusively } from "../../lib/scheduler/guard";
+import { failAllInterruptedRuns, INTERRUPTED, runExclusively } from "../../lib/scheduler/guard";
 import { Scheduler, SKIPPED_BUSY } from "../../lib/scheduler/scheduler";
 import { sourcesStatus } from "../../lib/sources-status";
 import type { SourceSync } from "../../lib/sync/run";
@@ -57,6 +57,20 @@ describeEachDriver("scheduler", (store) => {
     const context = { config: config("0 * * * *"), store: store(), trigger: "manual" as const, log: () => {} };
     const [first, second] = await Promise.all([runExclusively("deploy_logs", slow(300), context), runExclusively("deploy_logs", slow(300), context)]);
     expect([first.ran, second.ran].sort()).toEqual([false, true]);
+  });
+
+  it("marks failed the runs a stopped process left running, never a live one", async () => {
+    const context = { config: config("0 * * * *"), store: store(), trigger: "manual" as const, log: () => {} };
+    // What a process killed mid-run leaves: its row, still running, and no lock held.
+    await store().db.insert(syncRuns).values({ source: "jira", trigger: "schedule" });
+    const live = runExclusively("deploy_logs", slow(500), context);
+    await sleep(200);
+    expect(await failAllInterruptedRuns(store())).toBe(1);
+    await live;
+    expect(await store().rows(sql`SELECT source, status, error FROM sync_runs ORDER BY id`)).toEqual([
+      { source: "jira", status: "failed", error: INTERRUPTED },
+      { source: "deploy_logs", status: "succeeded", error: null },
+    ]);
   });
 
   it("shows each source's runs, next tick and last error", async () => {
