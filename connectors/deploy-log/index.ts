@@ -16,7 +16,7 @@ export { checkRecord, recordTables, type Accepted, type Entry, type Rejection } 
 /** A file that cannot be read at all: its message is one line for the user. */
 export class DeployLogFileError extends Error {}
 
-const FORMATS: Record<string, "jsonl" | "csv"> = { ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv" };
+export const FORMATS: Record<string, "jsonl" | "csv"> = { ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv" };
 
 /**
  * Opens a deployment-log file and returns its entries, read as they are consumed. Everything

@@ -12,7 +12,7 @@ import { dirname, extname, resolve } from "node:path";
 import { glob } from "tinyglobby";
 import { z } from "zod";
 import { csvEntries } from "../../connectors/deploy-log/csv";
-import { jsonLinesEntries, splitLines, type Entry } from "../../connectors/deploy-log";
+import { FORMATS, jsonLinesEntries, splitLines, type Entry } from "../../connectors/deploy-log";
 import type { Line } from "../../connectors/deploy-log/lines";
 import type { Store } from "../../db/client";
 import type { Config } from "../config/load";
@@ -25,8 +25,6 @@ const SOURCE = "deploy_logs";
 const HEAD_BYTES = 1024;
 /** The last newline is searched backwards from the end in blocks of this size. */
 const TAIL_BLOCK_BYTES = 64 * 1024;
-
-const FORMATS: Record<string, "jsonl" | "csv"> = { ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv" };
 
 const fileCursor = z.object({
   /** `dev:ino` of the file read. */
