@@ -13,6 +13,7 @@ import { sources as registry } from "../sync/sources";
 import { claimTick, lastClaimedTick, settleClaim } from "./claims";
 import { latestTick, nextTick, parseSchedule, type Schedule } from "./cron";
 import { failAllInterruptedRuns, runExclusively, SOURCE_NAMES } from "./guard";
+import type { SyncRequests } from "./process";
 
 export interface SchedulerOptions {
   config: Config;
@@ -33,7 +34,7 @@ export const SKIPPED_BUSY = "the previous run is still going";
 /** setTimeout's longest delay is ~24.8 days; longer waits are taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export class Scheduler {
+export class Scheduler implements SyncRequests {
   private readonly store: Store;
   private readonly config: Config;
   private readonly syncs: Partial<Record<SourceName, SourceSync>>;
@@ -205,19 +206,3 @@ function describe(result: SyncRunResult): string {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-declare global {
-  var __shipshapeScheduler: Scheduler | undefined;
-}
-
-/**
- * The server process's scheduler, for route handlers (a webhook asks it for a prompt run). Next
- * bundles routes apart from the CLI's modules, so it lives on globalThis.
- */
-export function processScheduler(): Scheduler | undefined {
-  return globalThis.__shipshapeScheduler;
-}
-
-export function setProcessScheduler(scheduler: Scheduler | undefined): void {
-  globalThis.__shipshapeScheduler = scheduler;
-}

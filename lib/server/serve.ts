@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { ensureDemoData } from "../demo/generate";
 import { openRuntime } from "../runtime";
-import { Scheduler, setProcessScheduler } from "../scheduler/scheduler";
+import { setProcessScheduler } from "../scheduler/process";
+import { Scheduler } from "../scheduler/scheduler";
 import { setServerRuntime } from "../server-runtime";
 import { buildIfStale } from "./build";
 

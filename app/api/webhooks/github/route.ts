@@ -1,5 +1,5 @@
 /** POST /api/webhooks/github: GitHub webhook deliveries (interfaces.md). The work is in lib/. */
-import { processScheduler } from "../../../../lib/scheduler/scheduler";
+import { processScheduler } from "../../../../lib/scheduler/process";
 import { getServerRuntime } from "../../../../lib/server-runtime";
 import { receiveGithubDelivery } from "../../../../lib/webhooks/github";
 
