@@ -59,7 +59,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 }
 
 async function openPostgres(url: string): Promise<Store> {
-  const client = postgres(url, { max: 10, onnotice: () => {}, connection: { TimeZone: "UTC" } });
+  // JIT compiles a report's queries for seconds to save milliseconds (their cost estimates are
+  // large, their real work small), so it is off for our sessions.
+  const client = postgres(url, { max: 10, onnotice: () => {}, connection: { TimeZone: "UTC", jit: "off" } });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   return {
     kind: "postgres",

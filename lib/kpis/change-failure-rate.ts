@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { aggregates, aggregateKpi, bandBelow } from "./aggregates";
 import { shippedChanges } from "./changes";
 import { attributedIncidents } from "./incidents";
-import { completedDeploymentsIn, deploymentEvent, deploymentTitle } from "./scope";
+import { completedDeploymentsIn, deploymentEvent, deploymentTitle, projectRepos } from "./scope";
+import { textArray } from "./sql";
 
 export const changeFailureRate = aggregateKpi({
   id: "change_failure_rate",
@@ -13,9 +14,13 @@ export const changeFailureRate = aggregateKpi({
     WITH changes AS MATERIALIZED (${shippedChanges(context)}),
     attributed AS (${attributedIncidents(context, sql`changes`)}),
     -- Shipped pull requests that a merged pull request reverts (the GitHub connector's revert marker).
+    reverts AS MATERIALIZED (
+      SELECT r.repo, r.reverts_number FROM pull_requests r
+      WHERE r.repo = ANY(${textArray(projectRepos(context.project))}) AND r.reverts_number IS NOT NULL AND r.merged_to_default
+    ),
     reverted AS (
       SELECT ch.deployment_id, string_agg(ch.change_id, ', ' ORDER BY ch.change_id COLLATE "C") AS ids FROM changes ch
-      WHERE EXISTS (SELECT 1 FROM pull_requests r WHERE r.repo = ch.repo AND r.reverts_number = ch.pull_number AND r.merged_to_default)
+      WHERE EXISTS (SELECT 1 FROM reverts r WHERE r.repo = ch.repo AND r.reverts_number = ch.pull_number)
       GROUP BY ch.deployment_id
     )
     SELECT ${deploymentEvent(

@@ -16,8 +16,8 @@ export const resolvedIncidents: Samples = (context) => sql`
 
 /**
  * A subquery: (incident id, deployment_id) for each of the project's incidents started since the
- * window's start, attributed to: the deployment its deployment_id names (the same source's
- * first); else the deployment that first shipped its commit_sha (deployed it, or shipped it as
+ * window's start, attributed to: the deployment its deployment_id names (in the incident's own
+ * source: deployment ids are a source's own keys); else the deployment that first shipped its commit_sha (deployed it, or shipped it as
  * part of a change in `changes`, the name of a `shippedChanges` CTE); else the latest completed
  * production deployment of its service (of the project when it names none) that finished before
  * it started and at most incident_window_hours before. deployment_id is null when none fits.
@@ -31,9 +31,8 @@ export function attributedIncidents(context: KpiContext, changes: SQL): SQL {
         AND d.finished_at >= inc.started_at - make_interval(secs => ${project.incident_window_hours * 3600})
       ORDER BY d.finished_at DESC, d.id DESC LIMIT 1)`;
   return sql`SELECT inc.id, coalesce(
-      CASE WHEN inc.deployment_id IS NOT NULL THEN coalesce(
-        (SELECT d.id FROM deployments d WHERE d.source = inc.source AND d.external_id = inc.deployment_id),
-        (SELECT min(d.id) FROM deployments d WHERE d.external_id = inc.deployment_id)) END,
+      CASE WHEN inc.deployment_id IS NOT NULL THEN
+        (SELECT d.id FROM deployments d WHERE d.source = inc.source AND d.external_id = inc.deployment_id) END,
       CASE WHEN inc.commit_sha IS NOT NULL THEN (
         SELECT shipped.id FROM (
           SELECT d.id, d.finished_at FROM deployments d
