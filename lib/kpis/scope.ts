@@ -96,11 +96,13 @@ export function projectIncidents(context: KpiContext, bounds: { resolvedInWindow
         i.service, i.deployment_id, i.commit_sha
       FROM incidents i
       WHERE (i.service = ANY(${textArray(project.services)})
-          OR (i.deployment_id IS NOT NULL AND EXISTS (
-                SELECT 1 FROM deployments d WHERE d.source = i.source AND d.external_id = i.deployment_id AND ${deploymentOfProject("d", project)}))
+          -- Scalar lookups, not EXISTS: PostgreSQL would turn an EXISTS under OR into a hash over
+          -- all of the project's deployments, which grows with the history.
+          OR (i.deployment_id IS NOT NULL AND (
+                SELECT true FROM deployments d WHERE d.source = i.source AND d.external_id = i.deployment_id AND ${deploymentOfProject("d", project)}))
           OR (i.commit_sha IS NOT NULL AND (
-                EXISTS (SELECT 1 FROM commits c WHERE c.sha = i.commit_sha AND c.repo = ANY(${textArray(projectRepos(project))}))
-                OR EXISTS (SELECT 1 FROM deployments d WHERE d.commit_sha = i.commit_sha AND ${deploymentOfProject("d", project)}))))
+                (SELECT true FROM commits c WHERE c.sha = i.commit_sha AND c.repo = ANY(${textArray(projectRepos(project))}) LIMIT 1)
+                OR (SELECT true FROM deployments d WHERE d.commit_sha = i.commit_sha AND ${deploymentOfProject("d", project)} LIMIT 1))))
         AND ${incidentBounds[0]} AND ${incidentBounds[1]}
     UNION ALL
     SELECT ${workItems.source}, CASE WHEN ${workItems.source} = 'github' THEN ${workItems.container} || '#' || ${workItems.key} ELSE ${workItems.key} END,
