@@ -91,7 +91,7 @@ async function onPostgres(action: (url: string) => Promise<void>) {
   }
 }
 
-export async function generate(url: string, scale: number): Promise<number> {
+async function generate(url: string, scale: number): Promise<number> {
   const store = await openStore({ databaseUrl: url });
   try {
     await migrate(store);
