@@ -18,7 +18,7 @@ import type { KpiContext } from "./kpi";
 import { workItems } from "../../db/schema";
 import { inWindow } from "./samples";
 import { lowerTextArray, textArray } from "./sql";
-import { githubLabelled, jiraTyped, projectWorkItems, workItemRules } from "./work-items";
+import { githubLabelled, jiraTyped, projectWorkItems, resolvedAsDoneAt, resolvedAsDoneIn, workItemRules } from "./work-items";
 
 const alias = (name: string) => sql.raw(name);
 
@@ -79,17 +79,13 @@ export interface IncidentColumns {
 export function projectIncidents(context: KpiContext, bounds: { resolvedInWindow?: boolean; startedSince?: string } = {}): SQL {
   const { project } = context;
   const rules = workItemRules(context.config);
-  const notDone = rules.jira.notDoneResolutions;
   const incidentBounds = [
     bounds.resolvedInWindow ? inWindow(sql`i.resolved_at`, context) : sql`true`,
     bounds.startedSince ? sql`i.started_at >= ${bounds.startedSince}::timestamptz` : sql`true`,
   ];
-  const issueResolvedAt = sql`CASE WHEN (${workItems.source} = 'jira' AND lower(${workItems.statusCategory}) = 'done'
-        AND (${workItems.resolution} IS NULL OR lower(${workItems.resolution}) <> ALL(${lowerTextArray(notDone)})))
-      OR (${workItems.source} = 'github' AND lower(${workItems.status}) = 'closed' AND coalesce(lower(${workItems.resolution}), 'completed') = 'completed')
-      THEN ${workItems.resolvedAt} END`;
+  const issueResolvedAt = resolvedAsDoneAt(context.config);
   const issueBounds = [
-    bounds.resolvedInWindow ? inWindow(issueResolvedAt, context) : sql`true`,
+    bounds.resolvedInWindow ? resolvedAsDoneIn(context) : sql`true`,
     bounds.startedSince ? sql`${workItems.createdAt} >= ${bounds.startedSince}::timestamptz` : sql`true`,
   ];
   return sql`SELECT i.source, i.external_id AS id, i.title, NULL::text AS url, i.started_at, i.resolved_at,
