@@ -9,6 +9,7 @@ import { commits, deployments, pullRequestCommits, pullRequestReviews, pullReque
 import { upsertRecords } from "../../db/upsert";
 import { SOURCE, type CommitRecord, type DeploymentRecord } from "../../connectors/github/records";
 import type { PullBatch, StreamState } from "../../connectors/github/streams";
+import { saveCursor } from "./stream-state";
 
 export async function loadStates(store: Store): Promise<Map<string, StreamState>> {
   const rows = await store.db.select().from(streamStates).where(eq(streamStates.source, SOURCE));
@@ -16,11 +17,7 @@ export async function loadStates(store: Store): Promise<Map<string, StreamState>
 }
 
 export async function saveState(store: Store, stream: string, state: StreamState): Promise<void> {
-  const values = { cursor: state.cursor, etag: state.etag, updatedAt: new Date().toISOString() };
-  await store.db
-    .insert(streamStates)
-    .values({ source: SOURCE, stream, ...values })
-    .onConflictDoUpdate({ target: [streamStates.source, streamStates.stream], set: values });
+  await saveCursor(store, SOURCE, stream, state.cursor, state.etag);
 }
 
 export async function storePulls(store: Store, batch: PullBatch): Promise<void> {

@@ -17,10 +17,11 @@ export async function readCursor<S extends z.ZodType>(store: Store, source: stri
   return parsed.success ? parsed.data : null;
 }
 
-export async function saveCursor(store: Store, source: string, stream: string, cursor: unknown): Promise<void> {
-  const updatedAt = new Date().toISOString();
+/** Saves the stream's cursor (and, for conditional re-reads, the ETag of its first request). */
+export async function saveCursor(store: Store, source: string, stream: string, cursor: unknown, etag?: string | null): Promise<void> {
+  const values = { cursor, etag, updatedAt: new Date().toISOString() };
   await store.db
     .insert(streamStates)
-    .values({ source, stream, cursor, updatedAt })
-    .onConflictDoUpdate({ target: [streamStates.source, streamStates.stream], set: { cursor, updatedAt } });
+    .values({ source, stream, ...values })
+    .onConflictDoUpdate({ target: [streamStates.source, streamStates.stream], set: values });
 }
