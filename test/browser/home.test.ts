@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kpiIds } from "../../lib/kpis/ids";
 import { browserAvailable, launchBrowser, screenshot, watchErrors } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -35,5 +36,28 @@ describe.runIf(browserAvailable)("first page in Chromium (demo mode)", () => {
     const response = await fetch(`${server.url}/api/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it("serves the report, its CSV and its drill-down over real HTTP, with the same numbers", async () => {
+    const projects = await (await fetch(`${server.url}/api/projects`)).json();
+    expect(JSON.stringify(projects)).toContain("fraud-detection");
+    // The default window (28 days ending yesterday) lies inside the demo's six months.
+    const report = await (await fetch(`${server.url}/api/projects/fraud-detection/kpis`)).json();
+    expect(report).toMatchObject({ project: "fraud-detection", timezone: "Europe/Berlin", days: 28 });
+    const query = `from=${report.from}&to=${report.to}`;
+    expect([...new Set(report.kpis.map((k: { id: string }) => k.id))]).toEqual(kpiIds);
+
+    const csv = await fetch(`${server.url}/api/projects/fraud-detection/kpis.csv?${query}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect((await csv.text()).split("\n")[0]).toMatch(/^project,from,to,timezone,days,id,/);
+
+    const frequency = report.kpis.find((k: { id: string }) => k.id === "deployment_frequency");
+    const events = await (await fetch(`${server.url}/api/projects/fraud-detection/kpis/deployment_frequency/events?${query}`)).json();
+    expect(frequency.sample_size).toBeGreaterThan(0);
+    expect(events.events).toHaveLength(frequency.sample_size);
+
+    expect((await fetch(`${server.url}/api/projects/nope/kpis`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/projects/fraud-detection/kpis?from=2026-02-30`)).status).toBe(400);
   });
 });
