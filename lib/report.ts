@@ -7,7 +7,7 @@
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import type { Store } from "../db/client";
-import type { Config, ProjectConfig } from "./config/load";
+import { unknownProjectMessage, type Config, type ProjectConfig } from "./config/load";
 import { catalog, findKpi } from "./kpis/catalog";
 import type { Band, Kpi, KpiContext, KpiEntry, KpiEvent, Pillar, Unit } from "./kpis/kpi";
 import { defaultWindow, previousWindow, reportWindow, shiftDate, type ReportWindow } from "./kpis/window";
@@ -201,10 +201,7 @@ function resolveRequest(config: Config, request: ReportParameters): { project: P
   }
   const { from, to, tz } = parsed.data;
   const project = config.projects.find((p) => p.slug === parsed.data.project);
-  if (!project) {
-    const known = config.projects.map((p) => p.slug).join(", ") || "none configured";
-    throw new ReportError(`unknown project "${parsed.data.project}" (projects: ${known})`, "not_found");
-  }
+  if (!project) throw new ReportError(unknownProjectMessage(config, parsed.data.project), "not_found");
   const now = request.now ?? new Date();
   const timezone = tz ?? project.timezone;
   const window = windowOf(timezone, now, from, to);

@@ -8,7 +8,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Store } from "../db/client";
 import { targetChanges, targetInput } from "../db/schema";
-import type { Config, ProjectConfig } from "./config/load";
+import { unknownProjectMessage, type Config, type ProjectConfig } from "./config/load";
 import { findKpiIdentity, kpiIds, type KpiIdentity } from "./kpis/ids";
 import type { Direction } from "./kpis/kpi";
 import { isoInstant } from "./kpis/sql";
@@ -180,10 +180,7 @@ export async function targetHistory(store: Store, project: string): Promise<Targ
 /** The project's configuration, or a TargetError that says which projects exist. */
 export function projectOf(config: Config, slug: string): ProjectConfig {
   const project = config.projects.find((p) => p.slug === slug);
-  if (!project) {
-    const known = config.projects.map((p) => p.slug).join(", ") || "none configured";
-    throw new TargetError(`unknown project "${slug}" (projects: ${known})`, "unknown_project");
-  }
+  if (!project) throw new TargetError(unknownProjectMessage(config, slug), "unknown_project");
   return project;
 }
 

@@ -44,6 +44,12 @@ export function loadConfig(env: Env = process.env): Config {
   return parseConfig(text, path, env);
 }
 
+/** Why a slug names no project, listing the ones that exist (for 404s and exit code 2). */
+export function unknownProjectMessage(config: Config, slug: string): string {
+  const known = config.projects.map((p) => p.slug).join(", ") || "none configured";
+  return `unknown project "${slug}" (projects: ${known})`;
+}
+
 export function parseConfig(text: string, path: string, env: Env): Config {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
