@@ -21,7 +21,7 @@ export async function serve({ port }: { port: number }): Promise<void> {
   log(`database ${runtime.store.kind} (${runtime.store.location}) is up to date`);
   if (runtime.config.demo) {
     const generated = await ensureDemoData(runtime.store, new Date());
-    log(`demo mode (no ${"shipshape.yaml"}): ${generated ? "generated the demo organisation" : "using the existing demo organisation"}`);
+    log(`demo mode (no shipshape.yaml): ${generated ? "generated the demo organisation" : "using the existing demo organisation"}`);
   }
   setServerRuntime(runtime);
 
