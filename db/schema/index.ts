@@ -7,3 +7,5 @@ export * from "./sync";
 export * from "./github";
 export * from "./work-item-transitions";
 export * from "./scheduling";
+export * from "./accounts";
+export * from "./digests";
