@@ -54,6 +54,8 @@ export interface ReportParameters {
   tz?: string;
   /** "Today" for the default window and "now" for KPIs that stop at the present; injectable in tests. */
   now?: Date;
+  /** The default window's length in days (the report's is 28; the retro view's a 14-day sprint). */
+  defaultDays?: number;
 }
 
 const date = z.iso.date({ message: "must be a date YYYY-MM-DD" });
@@ -193,7 +195,7 @@ export function reportCsv(report: Report): string {
 }
 
 /** The project, window and "now" of a request, or a ReportError saying what is wrong. */
-function resolveRequest(config: Config, request: ReportParameters): { project: ProjectConfig; window: ReportWindow; now: Date } {
+export function resolveRequest(config: Config, request: ReportParameters): { project: ProjectConfig; window: ReportWindow; now: Date } {
   const parsed = parameters.safeParse(request);
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
@@ -204,18 +206,18 @@ function resolveRequest(config: Config, request: ReportParameters): { project: P
   if (!project) throw new ReportError(unknownProjectMessage(config, parsed.data.project), "not_found");
   const now = request.now ?? new Date();
   const timezone = tz ?? project.timezone;
-  const window = windowOf(timezone, now, from, to);
+  const window = windowOf(timezone, now, request.defaultDays ?? DEFAULT_DAYS, from, to);
   if (window.days < 1) throw new ReportError(`from (${window.from}) is after to (${window.to})`, "bad_request");
   return { project, window, now };
 }
 
 /**
- * Both dates given: that window. Neither: the last 28 days ending yesterday. Only `to`: the 28
- * days ending at `to`. Only `from`: from `from` to yesterday.
+ * Both dates given: that window. Neither: the last `days` days ending yesterday. Only `to`: the
+ * `days` days ending at `to`. Only `from`: from `from` to yesterday.
  */
-function windowOf(timezone: string, now: Date, from?: string, to?: string): ReportWindow {
-  const fallback = defaultWindow(timezone, now, DEFAULT_DAYS);
+function windowOf(timezone: string, now: Date, days: number, from?: string, to?: string): ReportWindow {
+  const fallback = defaultWindow(timezone, now, days);
   const end = to ?? fallback.to;
-  const start = from ?? (to ? shiftDate(to, 1 - DEFAULT_DAYS) : fallback.from);
+  const start = from ?? (to ? shiftDate(to, 1 - days) : fallback.from);
   return reportWindow(start, end, timezone);
 }
