@@ -1,0 +1,151 @@
+/**
+ * The sources page (issue #7): each configured source (github, jira, deploy_logs) with its
+ * schedule, next run and recent sync runs — the same data as `shipshape status` and
+ * GET /api/sources (lib/sources-status.ts).
+ */
+import type { Config } from "../../lib/config/load";
+import { getServerRuntime } from "../../lib/server-runtime";
+import { sourcesStatus, type RunSummary, type SourceStatus } from "../../lib/sources-status";
+
+export const dynamic = "force-dynamic";
+
+const SOURCE_TITLES: Record<SourceStatus["source"], string> = {
+  github: "GitHub",
+  jira: "Jira",
+  deploy_logs: "Deployment log files",
+};
+
+export default async function SourcesPage() {
+  const { config, store } = await getServerRuntime();
+  const sources = await sourcesStatus(config, store);
+  // Schedules are cron expressions in the server's time zone, so times are shown in it too.
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return (
+    <>
+      <h1>Sources</h1>
+      {sources.length === 0 ? (
+        <NoSources demo={config.demo} />
+      ) : (
+        <>
+          <p className="meta">
+            Sync runs of each configured source, newest first. Schedules and times are in the server’s time zone ({zone}).
+          </p>
+          {sources.map((status) => (
+            <Source key={status.source} status={status} from={origin(config, status.source)} zone={zone} />
+          ))}
+        </>
+      )}
+      {/* ── Email delivery ───────────────────────────────────────────────────────────────────────
+          Slot for the weekly email's delivery status: the lead renders it here at merge, from the
+          lib function the email helper provides. Nothing is rendered until then. */}
+    </>
+  );
+}
+
+function NoSources({ demo }: { demo: boolean }) {
+  return (
+    <section className="card" aria-labelledby="no-sources">
+      <h2 id="no-sources">No sources configured</h2>
+      <p>
+        {demo
+          ? "Demo mode: no shipshape.yaml was found, so the dashboard shows a generated organisation and nothing is synced."
+          : "shipshape.yaml configures no source, so nothing is synced on a schedule."}{" "}
+        Add a <code>sources:</code> section to shipshape.yaml; each source syncs on its cron <code>schedule</code>, and its runs
+        and errors appear here:
+      </p>
+      <pre className="config-example">{`sources:
+  github:
+    token: \${GITHUB_TOKEN}
+    schedule: "*/30 * * * *"
+  jira:
+    base_url: https://acme.atlassian.net
+    email: \${JIRA_EMAIL}
+    token: \${JIRA_TOKEN}
+    schedule: "0 * * * *"
+  deploy_logs:
+    paths: [logs/deploys/*.jsonl]
+    schedule: "*/5 * * * *"`}</pre>
+      <p className="meta">
+        Projects pick their records with <code>github.repos</code>, <code>jira.projects</code>, <code>services</code>,{" "}
+        <code>models</code> and <code>datasets</code>. Deployment logs can also be sent with <code>shipshape ingest</code> or{" "}
+        <code>POST /api/ingest</code>. See docs/configuration.md and docs/scheduling.md.
+      </p>
+    </section>
+  );
+}
+
+function Source({ status, from, zone }: { status: SourceStatus; from: string; zone: string }) {
+  const id = `source-${status.source}`;
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{SOURCE_TITLES[status.source]}</h2>
+      <dl className="source-facts">
+        <dt>Reads</dt>
+        <dd>{from}</dd>
+        <dt>Schedule</dt>
+        <dd>
+          <code>{status.schedule}</code>
+        </dd>
+        <dt>Next run</dt>
+        <dd>{status.next_run_at ? dateTime(status.next_run_at, zone) : "not scheduled"}</dd>
+        <dt>Last error</dt>
+        <dd>{status.last_error ? `${dateTime(status.last_error.at, zone)}: ${status.last_error.error}` : "none"}</dd>
+      </dl>
+      {status.runs.length === 0 ? (
+        <p className="empty">No runs yet: the first runs at the next scheduled time (or run `shipshape sync --source {status.source}`).</p>
+      ) : (
+        <Runs runs={status.runs} zone={zone} />
+      )}
+    </section>
+  );
+}
+
+function Runs({ runs, zone }: { runs: RunSummary[]; zone: string }) {
+  return (
+    <table>
+      <caption className="meta" style={{ textAlign: "left" }}>
+        Last {runs.length} runs
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Started</th>
+          <th scope="col">Finished</th>
+          <th scope="col">Trigger</th>
+          <th scope="col">Status</th>
+          <th scope="col">Records</th>
+          <th scope="col" className="num">Requests</th>
+          <th scope="col">Error</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <tr key={run.id}>
+            <td>{dateTime(run.started_at, zone)}</td>
+            <td>{run.finished_at ? dateTime(run.finished_at, zone) : "still running"}</td>
+            <td>{run.trigger}</td>
+            <td className={`run-${run.status}`}>{run.status}</td>
+            <td>{records(run.records)}</td>
+            <td className="num">{run.requests}</td>
+            <td className="run-error">{run.error ?? ""}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Where a source reads from, without its credentials. */
+function origin(config: Config, source: SourceStatus["source"]): string {
+  const { github, jira, deploy_logs: logs } = config.sources;
+  if (source === "github") return github?.base_url ?? "GitHub";
+  if (source === "jira") return jira?.base_url ?? "Jira";
+  return logs?.paths.join(", ") ?? "deployment log files";
+}
+
+function records(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length ? entries.map(([stream, count]) => `${stream} ${count}`).join(" · ") : "none";
+}
+
+const dateTime = (iso: string, zone: string) =>
+  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: zone }).format(new Date(iso));
