@@ -104,7 +104,7 @@ function Runs({ runs, zone }: { runs: RunSummary[]; zone: string }) {
   return (
     <table>
       <caption className="meta" style={{ textAlign: "left" }}>
-        Last {runs.length} runs
+        {runs.length === 1 ? "The only run so far" : `The last ${runs.length} runs`}
       </caption>
       <thead>
         <tr>

@@ -80,7 +80,7 @@ describe.runIf(browserAvailable)("retro view in Chromium (demo mode)", () => {
     await screenshot(page, "retro");
     await page.emulateMedia({ media: "print" });
     expect(await page.locator("header.site").isVisible()).toBe(false);
-    expect(await page.getByRole("button", { name: "Print" }).isVisible()).toBe(false);
+    expect(await page.getByRole("button", { name: "Print", exact: true }).isVisible()).toBe(false);
     expect(await page.locator(".retro-chart canvas").isVisible()).toBe(true);
     await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
     await screenshot(page, "retro-print");
@@ -102,7 +102,7 @@ describe.runIf(browserAvailable)("retro view in Chromium (demo mode)", () => {
       if (focused.at(-1) !== name) focused.push(name);
     }
     expect(focused.slice(0, 5)).toEqual(["Shipshape", "Print", "from", "to", "Show sprint"]);
-    await page.getByRole("button", { name: "Print" }).focus();
+    await page.getByRole("button", { name: "Print", exact: true }).focus();
     await page.keyboard.press("Enter");
     expect(await page.locator("body").getAttribute("data-printed")).toBe("yes");
 
