@@ -40,17 +40,19 @@ export interface DayCount {
 
 /** A value in this sprint and in the previous one. */
 export interface Comparison {
+  /** The KPI id, or deployments / failed_deployments / failed_rollouts / incidents for counts. */
   id: string;
   title: string;
+  /** What the value is over, in a few words. */
+  note: string;
   unit: Unit;
   direction: Direction;
   value: number | null;
   previous: number | null;
   /** value − previous; null when either is unknown. */
   change: number | null;
-  /** Whether the change is an improvement in the KPI's direction; null when unchanged or unknown. */
+  /** Whether the change is an improvement in the value's direction; null when unchanged or unknown. */
   better: boolean | null;
-  sample_size: number;
 }
 
 export interface RetroIncident {
@@ -70,16 +72,13 @@ export interface Retro {
   previous: ReportWindow;
   /** One entry per calendar day of each window, oldest first: day i of both sprints at index i. */
   days: { current: DayCount[]; previous: DayCount[] };
-  kpis: Comparison[];
+  /** The sprint in numbers, in reading order: deployments, lead time, failures, incidents. */
+  summary: Comparison[];
   /** Deployments counted as failed changes by change_failure_rate, with why in their title. */
   failed_deployments: { events: KpiEvent[]; previous: number };
-  /** Production rollouts that failed and never reached production (beside deployment frequency). */
-  failed_rollouts: { value: number; previous: number };
   /** Incidents that started in the window (open ones included), oldest first. */
   incidents: { list: RetroIncident[]; previous: number };
 }
-
-const RETRO_KPIS: readonly Kpi[] = [deploymentFrequency, leadTimeForChanges, changeFailureRate, timeToRestore];
 
 export async function buildRetro(store: Store, config: Config, request: RetroParameters): Promise<Retro> {
   const { project, window, now } = resolveRequest(config, { ...request, defaultDays: RETRO_DAYS });
@@ -88,23 +87,63 @@ export async function buildRetro(store: Store, config: Config, request: RetroPar
   }
   const current: KpiContext = { project, config, window, now };
   const before: KpiContext = { ...current, window: previousWindow(window) };
-  const kpis: Comparison[] = [];
-  for (const kpi of RETRO_KPIS) kpis.push(await compare(store, kpi, current, before));
-  const [rollouts, rolloutsBefore] = [await failedRollouts(store, current), await failedRollouts(store, before)];
+  const [sprint, previous] = [await sprintFacts(store, current), await sprintFacts(store, before)];
+  const count = (id: string, title: string, note: string, direction: Direction, pick: (facts: SprintFacts) => number) =>
+    comparison({ id, title, note, unit: "count", direction }, pick(sprint), pick(previous));
+  const kpi = ({ id, title, unit, direction }: Kpi, note: string) =>
+    comparison({ id, title, note, unit, direction }, sprint.values.get(id) ?? null, previous.values.get(id) ?? null);
   return {
     project: { slug: project.slug, name: project.name, timezone: window.timezone },
     window,
     previous: before.window,
-    days: { current: await deploymentsPerDay(store, current), previous: await deploymentsPerDay(store, before) },
-    kpis,
-    failed_deployments: {
-      events: await failedDeployments(store, current),
-      previous: (await failedDeployments(store, before)).length,
-    },
-    failed_rollouts: { value: rollouts, previous: rolloutsBefore },
-    incidents: { list: await incidentsStarted(store, current), previous: (await incidentsStarted(store, before)).length },
+    days: { current: sprint.days, previous: previous.days },
+    summary: [
+      count("deployments", "Deployments", "completed, to production", "higher", (facts) => total(facts.days)),
+      kpi(deploymentFrequency, "deployments per day"),
+      kpi(leadTimeForChanges, "median, commit to production"),
+      kpi(changeFailureRate, "of production deployments"),
+      count("failed_deployments", "Failed deployments", "rolled back, incident or reverted", "lower", (facts) => facts.failed.length),
+      count("failed_rollouts", "Failed rollouts", "never reached production", "lower", (facts) => facts.failedRollouts),
+      count("incidents", "Incidents", "started in the sprint", "lower", (facts) => facts.incidents.length),
+      kpi(timeToRestore, "median, incidents resolved in the sprint"),
+    ],
+    failed_deployments: { events: sprint.failed, previous: previous.failed.length },
+    incidents: { list: sprint.incidents, previous: previous.incidents.length },
   };
 }
+
+interface SprintFacts {
+  days: DayCount[];
+  /** Project-level values of the retro's KPIs, by id. */
+  values: Map<string, number | null>;
+  failed: KpiEvent[];
+  failedRollouts: number;
+  incidents: RetroIncident[];
+}
+
+const RETRO_KPIS: readonly Kpi[] = [leadTimeForChanges, changeFailureRate, timeToRestore];
+
+async function sprintFacts(store: Store, context: KpiContext): Promise<SprintFacts> {
+  const values = new Map<string, number | null>();
+  const [frequency] = await deploymentFrequency.compute(store, context);
+  values.set(deploymentFrequency.id, frequency?.value ?? null);
+  for (const kpi of RETRO_KPIS) values.set(kpi.id, (await kpi.compute(store, context))[0]?.value ?? null);
+  return {
+    days: await deploymentsPerDay(store, context),
+    values,
+    failed: (await changeFailureRate.events(store, context, null)).filter((event) => event.value === 1),
+    failedRollouts: frequency?.breakdown?.failed_rollouts ?? 0,
+    incidents: await incidentsStarted(store, context),
+  };
+}
+
+function comparison(identity: Omit<Comparison, "value" | "previous" | "change" | "better">, value: number | null, previous: number | null): Comparison {
+  const change = value !== null && previous !== null ? value - previous : null;
+  const better = change === null || change === 0 ? null : change > 0 === (identity.direction === "higher");
+  return { ...identity, value, previous, change, better };
+}
+
+const total = (days: DayCount[]) => days.reduce((sum, day) => sum + day.deployments, 0);
 
 /**
  * Completed production deployments per calendar day of the window in its zone — the events
@@ -122,34 +161,6 @@ export async function deploymentsPerDay(store: Store, context: KpiContext): Prom
     const date = shiftDate(window.from, index);
     return { date, deployments: counts.get(date) ?? 0 };
   });
-}
-
-async function compare(store: Store, kpi: Kpi, current: KpiContext, before: KpiContext): Promise<Comparison> {
-  const [entry] = await kpi.compute(store, current);
-  const [previousEntry] = await kpi.compute(store, before);
-  const value = entry?.value ?? null;
-  const previous = previousEntry?.value ?? null;
-  const change = value !== null && previous !== null ? value - previous : null;
-  return {
-    id: kpi.id,
-    title: kpi.title,
-    unit: kpi.unit,
-    direction: kpi.direction,
-    value,
-    previous,
-    change,
-    better: change === null || change === 0 ? null : (change > 0) === (kpi.direction === "higher"),
-    sample_size: entry?.sampleSize ?? 0,
-  };
-}
-
-async function failedDeployments(store: Store, context: KpiContext): Promise<KpiEvent[]> {
-  return (await changeFailureRate.events(store, context, null)).filter((event) => event.value === 1);
-}
-
-async function failedRollouts(store: Store, context: KpiContext): Promise<number> {
-  const [entry] = await deploymentFrequency.compute(store, context);
-  return entry?.breakdown?.failed_rollouts ?? 0;
 }
 
 /** The project's incidents that started in the window, from every source, oldest first. */

@@ -93,12 +93,26 @@ describeEachDriver("retro: a sprint against the previous one", (getStore) => {
     const retro = await buildRetro(db, config, { project: "ops", from: "2026-03-08", to: "2026-03-14" });
     expect(retro.window).toMatchObject({ from: "2026-03-08", to: "2026-03-14", days: 7 });
     expect(retro.previous).toMatchObject({ from: "2026-03-01", to: "2026-03-07", days: 7 });
-    const byId = Object.fromEntries(retro.kpis.map((kpi) => [kpi.id, kpi]));
-    expect(byId.deployment_frequency).toMatchObject({ value: 4 / 7, previous: 2 / 7, sample_size: 4, better: true });
+    expect(retro.summary.map((row) => row.id)).toEqual([
+      "deployments",
+      "deployment_frequency",
+      "lead_time_for_changes",
+      "change_failure_rate",
+      "failed_deployments",
+      "failed_rollouts",
+      "incidents",
+      "time_to_restore",
+    ]);
+    const byId = Object.fromEntries(retro.summary.map((row) => [row.id, row]));
+    expect(byId.deployments).toMatchObject({ value: 4, previous: 2, change: 2, better: true });
+    expect(byId.deployment_frequency).toMatchObject({ value: 4 / 7, previous: 2 / 7, better: true });
     expect(byId.deployment_frequency!.change).toBeCloseTo(2 / 7, 12);
     expect(byId.change_failure_rate).toMatchObject({ value: 75, previous: 50, change: 25, better: false });
     expect(byId.time_to_restore).toMatchObject({ value: 3, previous: 1, change: 2, better: false });
     expect(byId.lead_time_for_changes).toMatchObject({ value: null, previous: null, change: null, better: null });
+    expect(byId.failed_deployments).toMatchObject({ value: 3, previous: 1, change: 2, better: false });
+    expect(byId.failed_rollouts).toMatchObject({ value: 1, previous: 0, change: 1, better: false });
+    expect(byId.incidents).toMatchObject({ value: 2, previous: 1, change: 1, better: false });
 
     expect(retro.failed_deployments.events.map((event) => [event.id, event.title])).toEqual([
       ["d2", "api — rolled back"],
@@ -106,7 +120,6 @@ describeEachDriver("retro: a sprint against the previous one", (getStore) => {
       ["d4", "api — incidents inc-2"],
     ]);
     expect(retro.failed_deployments.previous).toBe(1);
-    expect(retro.failed_rollouts).toEqual({ value: 1, previous: 0 });
     expect(retro.incidents.list).toEqual([
       {
         id: "inc-1",
