@@ -4,6 +4,7 @@
  * previous sprint. The page renders the same numbers as a table (the chart's text alternative).
  */
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip, type TooltipItem } from "chart.js";
+import { useEffect, useRef } from "react";
 import { Bar } from "react-chartjs-2";
 import type { DayCount } from "../../lib/retro";
 
@@ -12,6 +13,11 @@ ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
 const CURRENT_COLOUR = "#0f4c81";
 /** 3.6:1 against white: a bar still stands out (WCAG non-text contrast ≥ 3:1). */
 const PREVIOUS_COLOUR = "#7b8794";
+/**
+ * The chart's printed size: A4's 180 mm between 15 mm margins at CSS's 96 px per inch, by 70 mm
+ * (globals.css gives the chart's box the same size in print).
+ */
+const PRINT_SIZE = { width: 680, height: 264 };
 
 export interface RetroChartProps {
   current: DayCount[];
@@ -24,6 +30,19 @@ export interface RetroChartProps {
 }
 
 export function RetroChart({ current, previous, currentLabels, previousLabels, summary }: RetroChartProps) {
+  const chart = useRef<ChartJS<"bar">>(null);
+  useEffect(() => {
+    // The browser may snapshot the page for print before the chart notices its box changed size,
+    // so the chart is redrawn at the printed size before printing, and back afterwards.
+    const forPrint = () => chart.current?.resize(PRINT_SIZE.width, PRINT_SIZE.height);
+    const forScreen = () => chart.current?.resize();
+    window.addEventListener("beforeprint", forPrint);
+    window.addEventListener("afterprint", forScreen);
+    return () => {
+      window.removeEventListener("beforeprint", forPrint);
+      window.removeEventListener("afterprint", forScreen);
+    };
+  }, []);
   const data = {
     labels: currentLabels,
     datasets: [
@@ -56,7 +75,7 @@ export function RetroChart({ current, previous, currentLabels, previousLabels, s
   };
   return (
     <div className="retro-chart">
-      <Bar data={data} options={options} role="img" aria-label={summary} />
+      <Bar ref={chart} data={data} options={options} role="img" aria-label={summary} />
     </div>
   );
 }

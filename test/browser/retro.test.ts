@@ -78,12 +78,24 @@ describe.runIf(browserAvailable)("retro view in Chromium (demo mode)", () => {
     expect(summary[4]![2]).toBe(`${failureRate.previous.toFixed(1)} %`);
 
     await screenshot(page, "retro");
+    const canvasSize = () => page.locator(".retro-chart canvas").evaluate((canvas: HTMLCanvasElement) => [canvas.width, canvas.height]);
+    const screenSize = await canvasSize();
     await page.emulateMedia({ media: "print" });
     expect(await page.locator("header.site").isVisible()).toBe(false);
     expect(await page.getByRole("button", { name: "Print", exact: true }).isVisible()).toBe(false);
     expect(await page.locator(".retro-chart canvas").isVisible()).toBe(true);
+    // Printing redraws the chart at the A4 text width (180 mm = 680 px), and back afterwards.
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    await expect.poll(canvasSize).toEqual([680, 264]);
+    const printed = await barPixels(page);
+    expect(printed.current).toBeGreaterThan(100);
+    expect(printed.previous).toBeGreaterThan(100);
     await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
     await screenshot(page, "retro-print");
+    await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+    await page.emulateMedia({ media: "screen" });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect.poll(canvasSize).toEqual(screenSize);
     expect(errors).toEqual([]);
   });
 
