@@ -31,6 +31,7 @@ export default async function RetroPage({ params, searchParams }: { params: Prom
     if (!(error instanceof ReportError)) throw error;
     return (
       <>
+        <Breadcrumb slug={slug} name={project.name} />
         <h1>Retro — {project.name}</h1>
         <p className="retro-error" role="alert">
           Cannot show this window: {error.message}.
@@ -42,6 +43,7 @@ export default async function RetroPage({ params, searchParams }: { params: Prom
   const { window, previous } = retro;
   return (
     <>
+      <Breadcrumb slug={slug} name={project.name} />
       <div className="retro-title">
         <h1>Retro — {retro.project.name}</h1>
         <PrintButton />
@@ -56,6 +58,14 @@ export default async function RetroPage({ params, searchParams }: { params: Prom
       <FailedDeployments events={retro.failed_deployments.events} previous={retro.failed_deployments.previous} timezone={window.timezone} />
       <Incidents list={retro.incidents.list} previous={retro.incidents.previous} timezone={window.timezone} />
     </>
+  );
+}
+
+function Breadcrumb({ slug, name }: { slug: string; name: string }) {
+  return (
+    <nav aria-label="Breadcrumb" className="retro-breadcrumb no-print">
+      <a href="/">Projects</a> › <a href={`/projects/${slug}`}>{name}</a> › Retro
+    </nav>
   );
 }
 
