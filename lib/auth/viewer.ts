@@ -7,7 +7,7 @@
 import { cookies } from "next/headers";
 import type { Store } from "../../db/client";
 import type { Role } from "../../db/schema";
-import type { Config } from "../config/load";
+import type { Config, Env } from "../config/load";
 import { getServerRuntime } from "../server-runtime";
 import { findSession, SESSION_COOKIE } from "./sessions";
 
@@ -30,12 +30,12 @@ export function hasRole(viewer: Viewer | null, role: Role): boolean {
   return viewer.role !== null && rank[viewer.role] >= rank[role];
 }
 
-export function publicRead(env: NodeJS.ProcessEnv = process.env): boolean {
+export function publicRead(env: Env = process.env): boolean {
   return env.SHIPSHAPE_PUBLIC_READ === "1";
 }
 
 /** The viewer behind a session cookie's token, in the given configuration. */
-export async function resolveViewer(store: Store, config: Config, token: string | null | undefined, env = process.env): Promise<Viewer | null> {
+export async function resolveViewer(store: Store, config: Config, token: string | null | undefined, env: Env = process.env): Promise<Viewer | null> {
   const session = await findSession(store, token);
   if (session) return { email: session.user.email, role: session.user.role, kind: "user", csrfToken: session.csrfToken };
   if (config.demo) return { email: null, role: "viewer", kind: "demo", csrfToken: null };
@@ -45,6 +45,8 @@ export async function resolveViewer(store: Store, config: Config, token: string 
 
 /** The viewer of the request being rendered (pages, layouts, Server Actions); null when no one may view. */
 export async function currentViewer(): Promise<Viewer | null> {
-  const [{ config, store }, jar] = await Promise.all([getServerRuntime(), cookies()]);
-  return resolveViewer(store, config, jar.get(SESSION_COOKIE)?.value);
+  // cookies() first: it marks the page dynamic, so `next build` never opens the database for it.
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  const { config, store } = await getServerRuntime();
+  return resolveViewer(store, config, token);
 }

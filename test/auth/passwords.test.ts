@@ -55,3 +55,13 @@ describe("cookie header", () => {
     expect(cookieValue(null, "shipshape_session")).toBeNull();
   });
 });
+
+describe("the page after signing in", () => {
+  it("is a path on this site, never another site", async () => {
+    const { safeNextPath } = await import("../../lib/auth/next-path");
+    expect(safeNextPath("/projects/fraud/targets?x=1")).toBe("/projects/fraud/targets?x=1");
+    for (const next of ["https://evil.example/", "//evil.example/x", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)", "", null, "/sign-in?next=/x"]) {
+      expect(safeNextPath(next)).toBe("/");
+    }
+  });
+});
