@@ -4,6 +4,7 @@
  * database admits one process).
  */
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -187,5 +188,60 @@ describe.runIf(browserAvailable)("sign-in, roles and targets in Chromium (demo m
     await expect(page.getByRole("navigation", { name: "Account" }).textContent()).resolves.toBe("Demo viewer · Sign in");
     await page.goto(`${server.url}${TARGETS}`);
     expect(await page.getByRole("button", { name: "Save target" }).count()).toBe(0);
+  });
+});
+
+describe.runIf(browserAvailable)("the sign-in gate outside demo mode, in Chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const config = "projects:\n  - slug: payments\n    name: Payments\n    services: [payments-api]\n";
+    server = await startServer(
+      {},
+      {
+        prepare: ({ cwd, env }) => {
+          writeFileSync(join(cwd, "shipshape.yaml"), config);
+          const added = spawnSync(process.execPath, [shipshape, "users", "add", "--email", "viewer@example.com", "--role", "viewer"], {
+            cwd,
+            env: { ...env, SHIPSHAPE_PASSWORD: PASSWORD },
+            encoding: "utf8",
+          });
+          if (added.status !== 0) throw new Error(`users add failed: ${added.stderr}`);
+        },
+      },
+    );
+    browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("sends an anonymous visitor to sign in and back to the page asked for; the read API answers 401", async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/projects/payments/targets`);
+    await page.waitForURL(`${server.url}/sign-in?next=%2Fprojects%2Fpayments%2Ftargets`);
+    await screenshot(page, "sign-in");
+    await page.getByLabel("Email").fill("viewer@example.com");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${server.url}/projects/payments/targets`);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Targets · Payments");
+    expect(errors).toEqual([]);
+
+    expect((await fetch(`${server.url}/api/projects`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    expect((await page.request.get(`${server.url}/api/projects`)).status()).toBe(200);
+  });
+
+  it("never sends a signed-in user to another site after signing in", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/sign-in?next=${encodeURIComponent("//evil.example/")}`);
+    await page.getByLabel("Email").fill("viewer@example.com");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${server.url}/`);
   });
 });

@@ -31,7 +31,7 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
   await options.prepare?.({ cwd: dir, env: serverEnv });
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [join(root, "bin/shipshape.js"), "serve", "--port", String(port)], {
-    cwd: dir, // no shipshape.yaml here: demo mode
+    cwd: dir, // no shipshape.yaml here (unless `prepare` writes one): demo mode
     env: serverEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
