@@ -14,7 +14,7 @@ import { findKpiIdentity } from "../../../../lib/kpis/ids";
 import type { Kpi } from "../../../../lib/kpis/kpi";
 import { buildReport, type ReportEntry } from "../../../../lib/report";
 import { getServerRuntime } from "../../../../lib/server-runtime";
-import { currentTargets, statusOf, targetHistory, targetKey, type TargetChange, type TargetInForce } from "../../../../lib/targets";
+import { currentTargets, statusOf, targetHistory, type TargetChange, type TargetInForce } from "../../../../lib/targets";
 import { removeTargetAction } from "./actions";
 import { formatValue, statusLabels, unitLabels } from "./format";
 import { TargetForm, type TargetFormProps } from "./target-form";
