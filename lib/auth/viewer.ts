@@ -5,6 +5,7 @@
  * works in demo and public-read modes too.
  */
 import { cookies } from "next/headers";
+import { cache } from "react";
 import type { Store } from "../../db/client";
 import type { Role } from "../../db/schema";
 import type { Config, Env } from "../config/load";
@@ -43,10 +44,13 @@ export async function resolveViewer(store: Store, config: Config, token: string 
   return null;
 }
 
-/** The viewer of the request being rendered (pages, layouts, Server Actions); null when no one may view. */
-export async function currentViewer(): Promise<Viewer | null> {
+/**
+ * The viewer of the request being rendered (pages, layouts, Server Actions); null when no one
+ * may view. Cached per request: the layout and the page ask once between them.
+ */
+export const currentViewer = cache(async (): Promise<Viewer | null> => {
   // cookies() first: it marks the page dynamic, so `next build` never opens the database for it.
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   const { config, store } = await getServerRuntime();
   return resolveViewer(store, config, token);
-}
+});

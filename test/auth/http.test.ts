@@ -63,6 +63,7 @@ describeEachDriver("session routes", (store) => {
     const limited = await signIn("ed@example.com", PASSWORD);
     expect([limited.status, await limited.json()]).toEqual([429, { error: "Too many failed sign-in attempts. Try again in 15 minutes." }]);
     expect(limited.headers.get("set-cookie")).toBeNull();
+    expect(limited.headers.get("retry-after")).toBe("900");
 
     const bad = await POST(session("POST", {}, "{nope"));
     expect([bad.status, await bad.json()]).toEqual([400, { error: 'the body must be JSON {"email": "...", "password": "..."}' }]);

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { sameSite } from "../../../lib/auth/csrf";
 import { authorize } from "../../../lib/auth/guard";
 import { cookieValue, endSession, SESSION_COOKIE, sessionCookieOptions } from "../../../lib/auth/sessions";
-import { signIn } from "../../../lib/auth/sign-in";
+import { SIGN_IN_LIMITS, signIn } from "../../../lib/auth/sign-in";
 import { clientAddress, isHttps } from "../../../lib/server/request-facts";
 import { getServerRuntime } from "../../../lib/server-runtime";
 
@@ -29,7 +29,10 @@ export async function POST(request: Request) {
   if (!body.success) return Response.json({ error: 'the body must be JSON {"email": "...", "password": "..."}' }, { status: 400 });
   const { store } = await getServerRuntime();
   const result = await signIn(store, { ...body.data, address: clientAddress(request.headers) });
-  if (!result.ok) return Response.json({ error: result.message }, { status: result.reason === "rate_limited" ? 429 : 401 });
+  if (result.ok === false && result.reason === "rate_limited") {
+    return Response.json({ error: result.message }, { status: 429, headers: { "retry-after": String(SIGN_IN_LIMITS.windowMinutes * 60) } });
+  }
+  if (!result.ok) return Response.json({ error: result.message }, { status: 401 });
   const response = NextResponse.json({ email: result.user.email, role: result.user.role, kind: "user", csrf_token: result.csrfToken });
   response.cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(isHttps(request.headers, request.url), result.expiresAt));
   return response;
