@@ -17,7 +17,7 @@ export const REQUEST_PATH = "x-shipshape-path";
 
 type Headers = { get(name: string): string | null };
 
-export function stampRequestFacts(request: IncomingMessage, env: NodeJS.ProcessEnv = process.env): void {
+export function stampRequestFacts(request: IncomingMessage, env: Record<string, string | undefined> = process.env): void {
   const trustProxy = env.SHIPSHAPE_TRUST_PROXY === "1";
   const forwarded = (name: string) => {
     const value = request.headers[name];

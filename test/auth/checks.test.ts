@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { hashPassword, verifyPassword } from "../../lib/auth/passwords";
 import { csrfMatches, sameSite } from "../../lib/auth/csrf";
 import { cookieValue } from "../../lib/auth/sessions";
+import { clientAddress, requestPath, siteOrigin, stampRequestFacts } from "../../lib/server/request-facts";
 
 describe("password hashes", () => {
   it("store scrypt with its parameters and a per-user salt, and verify only the right password", async () => {
@@ -63,5 +64,25 @@ describe("the page after signing in", () => {
     for (const next of ["https://evil.example/", "//evil.example/x", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)", "", null, "/sign-in?next=/x"]) {
       expect(safeNextPath(next)).toBe("/");
     }
+  });
+});
+
+describe("request facts stamped by the server", () => {
+  const incoming = (headers: Record<string, string>, url = "/projects/x/targets?_rsc=abc&tab=1") =>
+    ({ headers: { ...headers }, url, socket: { remoteAddress: "10.1.2.3", encrypted: undefined } }) as unknown as import("node:http").IncomingMessage;
+  const facts = (request: import("node:http").IncomingMessage) => {
+    const headers = new Headers(request.headers as Record<string, string>);
+    return { address: clientAddress(headers), origin: siteOrigin(headers), path: requestPath(headers) };
+  };
+
+  it("overwrite whatever the client sent, and ignore X-Forwarded-* unless told to trust the proxy", () => {
+    const forged = { host: "kpis.example.com", "x-shipshape-client-address": "1.1.1.1", "x-shipshape-site-origin": "https://evil.example", "x-forwarded-for": "9.9.9.9", "x-forwarded-proto": "https" };
+    const request = incoming(forged);
+    stampRequestFacts(request, {});
+    expect(facts(request)).toEqual({ address: "10.1.2.3", origin: "http://kpis.example.com", path: "/projects/x/targets?tab=1" });
+
+    const proxied = incoming({ host: "internal:3000", "x-forwarded-for": "6.6.6.6, 203.0.113.9", "x-forwarded-proto": "https", "x-forwarded-host": "kpis.example.com" });
+    stampRequestFacts(proxied, { SHIPSHAPE_TRUST_PROXY: "1" });
+    expect(facts(proxied)).toEqual({ address: "203.0.113.9", origin: "https://kpis.example.com", path: "/projects/x/targets?tab=1" });
   });
 });
