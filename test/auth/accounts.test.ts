@@ -91,6 +91,20 @@ describeEachDriver("accounts", (store) => {
     expect((await attempt(20, PASSWORD)).ok).toBe(true);
   });
 
+  it("lets at most 5 of many guesses sent at once check a password", async () => {
+    await addUser(store(), { email: "ada@example.com", role: "editor", password: PASSWORD });
+    const now = at("2026-03-01T12:00:00Z");
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signIn(store(), { email: "ada@example.com", password: `guess ${i}`, address: `10.0.0.${i}` }, now)),
+    );
+    const checked = results.filter((result) => !result.ok && result.reason === "wrong_credentials");
+    expect(checked.length).toBeLessThanOrEqual(5);
+    expect(checked.length).toBeGreaterThan(0);
+    expect(results.filter((result) => !result.ok && result.reason === "rate_limited")).toHaveLength(12 - checked.length);
+    const [row] = await store().rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM sign_in_attempts`);
+    expect(row!.n).toBe(checked.length); // blocked attempts are not kept
+  });
+
   it("blocks an address after 20 failures in 15 minutes, whatever the emails", async () => {
     const now = at("2026-03-01T12:00:00Z");
     for (let i = 0; i < 19; i++) await signIn(store(), { email: `user${i}@example.com`, password: "x", address: "10.0.0.7" }, now);
