@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { AccountArea } from "./account-area";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,6 +15,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <header className="site">
           <a href="/">Shipshape</a>
           <span className="mode">ML delivery KPIs — code, models and data</span>
+          <AccountArea />
         </header>
         <main>{children}</main>
       </body>

@@ -1,9 +1,11 @@
+import { requireViewer } from "../lib/auth/guard";
 import { recentDeployments, type DeploymentSummary } from "../lib/deployments";
 import { getServerRuntime } from "../lib/server-runtime";
 
 export const dynamic = "force-dynamic";
 
 export default async function ProjectsPage() {
+  await requireViewer();
   const { config, store } = await getServerRuntime();
   const projects = await Promise.all(
     config.projects.map(async (project) => ({ project, deployments: await recentDeployments(store, project) })),

@@ -9,6 +9,7 @@ import { registerStatus } from "./commands/status";
 import { registerSync } from "./commands/sync";
 import { registerTargets } from "./commands/targets";
 import { registerTokens } from "./commands/tokens";
+import { registerUsers } from "./commands/users";
 
 const program = new Command("shipshape")
   .description("ML delivery KPIs and DORA metrics: code, models and data")
@@ -25,5 +26,6 @@ registerStatus(program);
 registerSync(program);
 registerTargets(program);
 registerTokens(program);
+registerUsers(program);
 
 await program.parseAsync(process.argv);

@@ -11,7 +11,7 @@ import { unknownProjectMessage, type Config, type ProjectConfig } from "./config
 import { catalog, findKpi } from "./kpis/catalog";
 import type { Band, Kpi, KpiContext, KpiEntry, KpiEvent, Pillar, Unit } from "./kpis/kpi";
 import { defaultWindow, previousWindow, reportWindow, shiftDate, type ReportWindow } from "./kpis/window";
-import { statusOf, targetKey, targetsAtWindowEnd, type Status, type TargetInForce } from "./targets";
+import { currentTargets, statusOf, targetKey, targetsAtWindowEnd, type Status, type TargetInForce } from "./targets";
 import { isTimeZone } from "./time";
 
 /** Why a report cannot be made: an unknown project or KPI (404), or bad parameters (400). */
@@ -56,6 +56,11 @@ export interface ReportParameters {
   now?: Date;
   /** The default window's length in days (the report's is 28; the retro view's a 14-day sprint). */
   defaultDays?: number;
+  /**
+   * Judge the values against the targets in force at this instant instead of at the window's
+   * end: the targets page shows what a target just set makes of the current values.
+   */
+  targetsAt?: Date;
 }
 
 const date = z.iso.date({ message: "must be a date YYYY-MM-DD" });
@@ -77,7 +82,7 @@ export async function buildReport(store: Store, config: Config, request: ReportP
   const [current, before, targets] = await Promise.all([
     Promise.all(catalog.map((kpi) => kpi.compute(store, context))),
     Promise.all(catalog.map((kpi) => kpi.compute(store, previous))),
-    targetsAtWindowEnd(store, project.slug, window),
+    request.targetsAt ? currentTargets(store, project.slug, request.targetsAt) : targetsAtWindowEnd(store, project.slug, window),
   ]);
   const kpis = catalog.flatMap((kpi, index) =>
     current[index]!.map((entry) => reportEntry(kpi, entry, before[index]!, targets.get(targetKey(kpi.id, entry.dimension)) ?? null)),

@@ -11,6 +11,7 @@ import { setProcessScheduler } from "../scheduler/process";
 import { Scheduler } from "../scheduler/scheduler";
 import { setServerRuntime } from "../server-runtime";
 import { buildIfStale } from "./build";
+import { stampRequestFacts } from "./request-facts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -28,7 +29,10 @@ export async function serve({ port }: { port: number }): Promise<void> {
   const app = next({ dev: false, dir: root });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((request, response) => void handle(request, response));
+  const server = createServer((request, response) => {
+    stampRequestFacts(request);
+    void handle(request, response);
+  });
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, resolve));
   log(`serving http://localhost:${port}`);
 

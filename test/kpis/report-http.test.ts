@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getProjects } from "../../app/api/projects/route";
 import { GET as getReport } from "../../app/api/projects/[slug]/kpis/route";
 import { GET as getEvents } from "../../app/api/projects/[slug]/kpis/[id]/events/route";
@@ -26,11 +26,15 @@ const query = "from=2026-03-01&to=2026-03-10";
 const params = <T extends Record<string, string>>(values: T) => ({ params: Promise.resolve(values) });
 const request = (path: string) => new Request(`http://localhost${path}`);
 
+// Reading needs a viewer: anonymous readers are allowed here (test/auth/http.test.ts checks the 401).
+beforeAll(() => vi.stubEnv("SHIPSHAPE_PUBLIC_READ", "1"));
+afterAll(() => vi.unstubAllEnvs());
+
 describeEachDriver("report routes", (store) => {
   beforeAll(() => setServerRuntime({ config, store: store() }));
 
   it("GET /api/projects lists the projects", async () => {
-    const response = await getProjects();
+    const response = await getProjects(request("/api/projects"));
     expect(await response.json()).toEqual({
       projects: [
         { slug: "fraud", name: "Fraud detection", timezone: "UTC" },

@@ -14,8 +14,8 @@ import { withDatabase } from "./global-setup";
 
 export interface CliSandbox {
   env: Record<string, string>;
-  /** Runs `shipshape ...args`; the output as text and the exit code. */
-  run(args: string[]): { code: number | null; stdout: string; stderr: string };
+  /** Runs `shipshape ...args` (with more environment or text on stdin); the output as text and the exit code. */
+  run(args: string[], extra?: { env?: Record<string, string>; input?: string }): { code: number | null; stdout: string; stderr: string };
   /** Opens the sandbox's database in this process (close it before the next `run` on PGlite). */
   open(): Promise<Runtime>;
   remove(): Promise<void>;
@@ -36,8 +36,12 @@ export async function cliSandbox(driver: Driver, configYaml: string): Promise<Cl
   }
   return {
     env,
-    run(args) {
-      const result = spawnSync(process.execPath, ["bin/shipshape.js", ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
+    run(args, extra = {}) {
+      const result = spawnSync(process.execPath, ["bin/shipshape.js", ...args], {
+        env: { ...process.env, ...env, ...extra.env },
+        encoding: "utf8",
+        input: extra.input ?? "",
+      });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr };
     },
     open: () => openRuntime({ ...process.env, ...env }),

@@ -16,13 +16,23 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  /**
+   * Runs before the server starts, in its working directory with its environment (e.g.
+   * `shipshape users add`): the embedded database admits one process, the server's, once it runs.
+   */
+  prepare?: (context: { cwd: string; env: NodeJS.ProcessEnv }) => void | Promise<void>;
+}
+
+export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), "shipshape-server-"));
   const port = await freePort();
+  const serverEnv = { ...process.env, SHIPSHAPE_DATA_DIR: join(dir, "data"), DATABASE_URL: "", ...env };
+  await options.prepare?.({ cwd: dir, env: serverEnv });
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [join(root, "bin/shipshape.js"), "serve", "--port", String(port)], {
-    cwd: dir, // no shipshape.yaml here: demo mode
-    env: { ...process.env, SHIPSHAPE_DATA_DIR: join(dir, "data"), DATABASE_URL: "", ...env },
+    cwd: dir, // no shipshape.yaml here (unless `prepare` writes one): demo mode
+    env: serverEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk) => (output += chunk));

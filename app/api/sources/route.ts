@@ -1,10 +1,13 @@
 /** GET /api/sources: each configured source with its recent runs (lib/sources-status.ts). */
 import { getServerRuntime } from "../../../lib/server-runtime";
 import { sourcesStatus } from "../../../lib/sources-status";
+import { authorize } from "../../../lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
+export async function GET(request: Request): Promise<Response> {
+  const viewer = await authorize(request, "viewer");
+  if (viewer instanceof Response) return viewer;
   const { config, store } = await getServerRuntime();
   return Response.json({ sources: await sourcesStatus(config, store) });
 }

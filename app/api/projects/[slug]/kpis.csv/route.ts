@@ -1,11 +1,14 @@
 import { buildReport, reportCsv } from "../../../../../lib/report";
 import { getServerRuntime } from "../../../../../lib/server-runtime";
 import { respond, windowParameters } from "../../respond";
+import { authorize } from "../../../../../lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/projects/SLUG/kpis.csv?from=&to=&tz=: the report as CSV, one row per entry. */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const viewer = await authorize(request, "viewer");
+  if (viewer instanceof Response) return viewer;
   const { slug } = await params;
   return respond(async () => {
     const { store, config } = await getServerRuntime();

@@ -1,10 +1,11 @@
 /**
  * A project's targets: GET the targets in force and the history of every change; PUT or POST
  * one target (JSON `{"kpi", "dimension"?, "value", "warn"?}`); DELETE one (`?kpi=&dimension=`).
- * Not authenticated yet: sign-in and roles come with the dashboard, which will also record the
- * signed-in user as the author of a change instead of "web".
+ * Reading needs a viewer; changing needs a signed-in editor (or admin) and the session's CSRF
+ * token in X-CSRF-Token. The change is recorded as made by the user's email.
  */
 import type { z } from "zod";
+import { authorize } from "../../../../../lib/auth/guard";
 import {
   currentTargets,
   firstIssue,
@@ -22,10 +23,10 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ slug: string }> };
 
-const AUTHOR = "web";
-
-export async function GET(_request: Request, { params }: Context) {
+export async function GET(request: Request, { params }: Context) {
   const { slug } = await params;
+  const viewer = await authorize(request, "viewer");
+  if (viewer instanceof Response) return viewer;
   return answering(async () => {
     const { config, store } = await getServerRuntime();
     projectOf(config, slug);
@@ -40,11 +41,13 @@ export async function GET(_request: Request, { params }: Context) {
 
 export async function PUT(request: Request, { params }: Context) {
   const { slug } = await params;
+  const editor = await authorize(request, "editor");
+  if (editor instanceof Response) return editor;
   return answering(async () => {
     const { config, store } = await getServerRuntime();
     projectOf(config, slug);
     const body = parsed(targetBody, await jsonBody(request));
-    const { changed } = await setTarget(store, config, { ...body, project: slug, setBy: AUTHOR });
+    const { changed } = await setTarget(store, config, { ...body, project: slug, setBy: editor.email! });
     return Response.json({ changed });
   });
 }
@@ -53,11 +56,13 @@ export const POST = PUT;
 
 export async function DELETE(request: Request, { params }: Context) {
   const { slug } = await params;
+  const editor = await authorize(request, "editor");
+  if (editor instanceof Response) return editor;
   return answering(async () => {
     const { config, store } = await getServerRuntime();
     projectOf(config, slug);
     const query = Object.fromEntries(new URL(request.url).searchParams);
-    const { changed } = await removeTarget(store, config, { ...parsed(targetSelector, query), project: slug, setBy: AUTHOR });
+    const { changed } = await removeTarget(store, config, { ...parsed(targetSelector, query), project: slug, setBy: editor.email! });
     return Response.json({ changed });
   });
 }

@@ -1,11 +1,14 @@
 import { kpiEvents } from "../../../../../../../lib/report";
 import { getServerRuntime } from "../../../../../../../lib/server-runtime";
 import { respond, windowParameters } from "../../../../respond";
+import { authorize } from "../../../../../../../lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/projects/SLUG/kpis/ID/events?from=&to=&tz=&dimension=: the events behind one value. */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string; id: string }> }) {
+  const viewer = await authorize(request, "viewer");
+  if (viewer instanceof Response) return viewer;
   const { slug, id } = await params;
   const dimension = new URL(request.url).searchParams.get("dimension") || null;
   return respond(async () => {

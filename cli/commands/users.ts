@@ -1,0 +1,69 @@
+import type { Command } from "commander";
+import { roles } from "../../db/schema";
+import { AccountError, addUser, listUsers, removeUser, setRole } from "../../lib/auth/users";
+import { readPassword } from "../password";
+import { UserError } from "../errors";
+import { withRuntime } from "../run";
+
+/** Exit code for a request that cannot be done: bad email, role or password, unknown user, last admin. */
+const BAD_INPUT = 2;
+
+export function registerUsers(program: Command) {
+  const users = program.command("users").description("dashboard accounts: viewers read, editors also set targets, admins also manage users and tokens");
+
+  users
+    .command("add")
+    .description("add an account; the password comes from SHIPSHAPE_PASSWORD, a prompt on a terminal, or the first line of stdin")
+    .requiredOption("--email <email>", "the user's email, used to sign in")
+    .requiredOption("--role <role>", roles.join(" | "))
+    .action((options: { email: string; role: string }) =>
+      withRuntime(async ({ store }) => {
+        const password = await readPassword();
+        const user = await refusingBadInput(() => addUser(store, { email: options.email, role: options.role as never, password }));
+        console.log(`added ${user.email} (${user.role})`);
+      }),
+    );
+
+  users
+    .command("list")
+    .description("every account with its role")
+    .action(() =>
+      withRuntime(async ({ store }) => {
+        const rows = await listUsers(store);
+        if (rows.length === 0) console.log("no users (shipshape users add --email EMAIL --role admin)");
+        for (const user of rows) console.log(`${user.email}\t${user.role}\tadded ${user.createdAt}`);
+      }),
+    );
+
+  users
+    .command("remove")
+    .description("remove an account; its sessions end at once")
+    .requiredOption("--email <email>", "the user's email")
+    .action((options: { email: string }) =>
+      withRuntime(async ({ store }) => {
+        await refusingBadInput(() => removeUser(store, options.email));
+        console.log(`removed ${options.email.trim().toLowerCase()}`);
+      }),
+    );
+
+  users
+    .command("set-role")
+    .description("change an account's role; it applies to the user's open sessions at once")
+    .requiredOption("--email <email>", "the user's email")
+    .requiredOption("--role <role>", roles.join(" | "))
+    .action((options: { email: string; role: string }) =>
+      withRuntime(async ({ store }) => {
+        const user = await refusingBadInput(() => setRole(store, options.email, options.role));
+        console.log(`${user.email} is now ${user.role}`);
+      }),
+    );
+}
+
+async function refusingBadInput<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof AccountError) throw new UserError(error.message, BAD_INPUT);
+    throw error;
+  }
+}

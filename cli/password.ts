@@ -1,0 +1,57 @@
+/**
+ * A new account's password, never from a command-line flag (flags land in shell history and
+ * in `ps`): SHIPSHAPE_PASSWORD, else a prompt without echo on a terminal (asked twice), else
+ * the first line of stdin (`printf '%s\n' "$PW" | shipshape users add …`).
+ */
+import { createInterface } from "node:readline";
+import { UserError } from "./errors";
+
+export async function readPassword(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.SHIPSHAPE_PASSWORD) return env.SHIPSHAPE_PASSWORD;
+  if (!process.stdin.isTTY) return firstLineOfStdin();
+  const password = await promptHidden("Password: ");
+  if ((await promptHidden("Password again: ")) !== password) throw new UserError("the two passwords differ", 2);
+  return password;
+}
+
+async function firstLineOfStdin(): Promise<string> {
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  throw new UserError("no password: set SHIPSHAPE_PASSWORD, run on a terminal, or pipe it on stdin", 2);
+}
+
+/** Reads a line from the terminal without echoing it. */
+function promptHidden(question: string): Promise<string> {
+  process.stderr.write(question);
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding("utf8");
+  let typed = "";
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === "\r" || char === "\n") {
+          finish();
+          return resolve(typed);
+        }
+        if (char === "\u0003") {
+          finish();
+          return reject(new UserError("cancelled", 130));
+        }
+        if (char === "\u007f" || char === "\b") typed = typed.slice(0, -1);
+        else typed += char;
+      }
+    };
+    const finish = () => {
+      stdin.off("data", onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write("\n");
+    };
+    stdin.on("data", onData);
+  });
+}

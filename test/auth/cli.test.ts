@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "../../lib/auth/sign-in";
+import { cliSandbox, type CliSandbox } from "../support/cli";
+import { drivers } from "../support/db";
+import { CONFIG_YAML } from "../kpis/support";
+
+const PASSWORD = "correct horse battery";
+
+for (const driver of drivers) {
+  describe(`shipshape users [${driver}]`, () => {
+    let cli: CliSandbox;
+    beforeAll(async () => {
+      cli = await cliSandbox(driver, CONFIG_YAML);
+    }, 60_000);
+    afterAll(async () => cli?.remove());
+
+    it("adds users with the password from SHIPSHAPE_PASSWORD or stdin, lists, changes roles and removes them", async () => {
+      expect(cli.run(["users", "add", "--email", "Ada@Example.com", "--role", "admin"], { env: { SHIPSHAPE_PASSWORD: PASSWORD } })).toEqual({
+        code: 0,
+        stdout: "added ada@example.com (admin)\n",
+        stderr: "",
+      });
+      expect(cli.run(["users", "add", "--email", "bob@example.com", "--role", "viewer"], { env: { SHIPSHAPE_PASSWORD: "" }, input: `${PASSWORD} 2\nignored\n` }).stdout).toBe(
+        "added bob@example.com (viewer)\n",
+      );
+
+      const list = cli.run(["users", "list"]).stdout.trim().split("\n");
+      expect(list.map((line) => line.split("\t").slice(0, 2).join(" "))).toEqual(["ada@example.com admin", "bob@example.com viewer"]);
+
+      // The passwords work for signing in: the one from the variable, and stdin's first line.
+      const runtime = await cli.open();
+      try {
+        const attempt = (email: string, password: string) => signIn(runtime.store, { email, password, address: "test" }).then((r) => r.ok);
+        expect(await attempt("ada@example.com", PASSWORD)).toBe(true);
+        expect(await attempt("bob@example.com", `${PASSWORD} 2`)).toBe(true);
+      } finally {
+        await runtime.store.close();
+      }
+
+      expect(cli.run(["users", "set-role", "--email", "bob@example.com", "--role", "editor"]).stdout).toBe("bob@example.com is now editor\n");
+      expect(cli.run(["users", "remove", "--email", "BOB@example.com"]).stdout).toBe("removed bob@example.com\n");
+      expect(cli.run(["users", "list"]).stdout).toMatch(/^ada@example\.com\tadmin\tadded .+\n$/);
+    }, 120_000);
+
+    it("exits 2 with one line for a bad email, role or password, a duplicate, an unknown user and the last admin", () => {
+      const password = { env: { SHIPSHAPE_PASSWORD: PASSWORD } };
+      cli.run(["users", "add", "--email", "root@example.com", "--role", "admin"], password);
+      // The first test leaves ada as an admin: demote her so that root is the last one.
+      cli.run(["users", "set-role", "--email", "ada@example.com", "--role", "viewer"]);
+      const cases: [string[], string, { env?: Record<string, string>; input?: string }][] = [
+        [["users", "add", "--email", "nobody", "--role", "viewer"], "shipshape: email: is not an email address\n", password],
+        [["users", "add", "--email", "x@example.com", "--role", "owner"], "shipshape: role: must be one of viewer, editor, admin\n", password],
+        [["users", "add", "--email", "x@example.com", "--role", "viewer"], "shipshape: password: must be at least 12 characters\n", { env: { SHIPSHAPE_PASSWORD: "short" } }],
+        [["users", "add", "--email", "x@example.com", "--role", "viewer"], "shipshape: no password: set SHIPSHAPE_PASSWORD, run on a terminal, or pipe it on stdin\n", { env: { SHIPSHAPE_PASSWORD: "" }, input: "" }],
+        [["users", "add", "--email", "root@example.com", "--role", "viewer"], "shipshape: a user root@example.com already exists\n", password],
+        [["users", "remove", "--email", "ghost@example.com"], "shipshape: no user ghost@example.com\n", {}],
+        [["users", "set-role", "--email", "root@example.com", "--role", "viewer"], "shipshape: root@example.com is the last admin and cannot be made viewer; make another user admin first\n", {}],
+        [["users", "remove", "--email", "root@example.com"], "shipshape: root@example.com is the last admin and cannot be removed; make another user admin first\n", {}],
+      ];
+      for (const [args, stderr, extra] of cases) {
+        expect({ ...cli.run(args, extra), args }).toEqual({ code: 2, stdout: "", stderr, args });
+      }
+    }, 120_000);
+  });
+}

@@ -1,0 +1,53 @@
+import { expect, it } from "vitest";
+import { buildReport } from "../../lib/report";
+import { saveTargetForm } from "../../lib/target-form";
+import { deployment, insertDeployments } from "../kpis/delivery-support";
+import { currentTargets, targetHistory } from "../../lib/targets";
+import { describeEachDriver } from "../support/db";
+import { testConfig } from "../kpis/support";
+
+const config = testConfig();
+const who = { project: "fraud", setBy: "ed@example.com" };
+const values = (value: string, warn = "", dimension = "") => ({ dimension, value, warn });
+
+describeEachDriver("the targets page's form", (store) => {
+  it("saves a valid target as the signed-in user and says so", async () => {
+    expect(await saveTargetForm(store(), config, { ...who, kpi: "data_freshness_lag" }, values(" 6,5 ", "1", "transactions"))).toEqual({
+      values: { dimension: "", value: "", warn: "" },
+      errors: {},
+      saved: "Target for transactions set to 6.5.",
+    });
+    expect(await saveTargetForm(store(), config, { ...who, kpi: "data_freshness_lag" }, values("6.5", "1", "transactions"))).toMatchObject({
+      saved: "The target for transactions already was 6.5; nothing changed.",
+    });
+    expect([...(await currentTargets(store(), "fraud"))]).toEqual([["data_freshness_lag\u0000transactions", { value: 6.5, warn: 1 }]]);
+    expect((await targetHistory(store(), "fraud")).map((change) => change.setBy)).toEqual(["ed@example.com"]);
+  });
+
+  it("puts each error next to its field and keeps what was typed; nothing is saved", async () => {
+    const cases: [string, ReturnType<typeof values>, Record<string, string>][] = [
+      ["releases", values(""), { value: "Enter the target." }],
+      ["releases", values("lots", "-1"), { value: "The target must be a number.", warn: "The warn margin cannot be negative." }],
+      ["releases", values("3", "a bit"), { warn: "The warn margin must be a number." }],
+      ["rework_rate", values("120"), { value: "A percentage target must be between 0 and 100." }],
+      ["releases", values("-2"), { value: "A target in count cannot be negative." }],
+      ["data_freshness_lag", values("6", "", "nope"), { dimension: 'Dimension "nope" must be one of the project\'s datasets (transactions, chargebacks).' }],
+      ["model_quality", values("0.9"), { dimension: "Set a target per metric, with --dimension MODEL/METRIC." }],
+    ];
+    for (const [kpi, typed, errors] of cases) {
+      expect(await saveTargetForm(store(), config, { ...who, kpi }, typed)).toEqual({ values: typed, errors, saved: null });
+    }
+    expect(await targetHistory(store(), "fraud")).toEqual([]);
+  });
+
+  it("the report judges against the targets in force at `targetsAt` when given (the targets page), else at the window's end", async () => {
+    await insertDeployments(store(), [deployment("d1", "2026-03-02T12:00:00Z")]);
+    await saveTargetForm(store(), config, { ...who, kpi: "deployment_frequency" }, values("1"));
+    const window = { project: "fraud", from: "2026-03-01", to: "2026-03-10" };
+    const frequency = async (extra: object) => (await buildReport(store(), config, { ...window, ...extra })).kpis[0]!;
+    // The target was set today, long after the window: a report of that window has none…
+    expect(await frequency({})).toMatchObject({ id: "deployment_frequency", value: 0.1, target: null, status: "no_target" });
+    // …while judged against the targets of now, 0.1/day misses 1/day.
+    expect(await frequency({ targetsAt: new Date() })).toMatchObject({ value: 0.1, target: { value: 1, warn: 0.1 }, status: "missed" });
+  });
+});
