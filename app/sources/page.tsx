@@ -3,6 +3,7 @@
  * schedule, next run and recent sync runs — the same data as `shipshape status` and
  * GET /api/sources (lib/sources-status.ts).
  */
+import { requireViewer } from "../../lib/auth/guard";
 import type { Config } from "../../lib/config/load";
 import { getServerRuntime } from "../../lib/server-runtime";
 import { sourcesStatus, type RunSummary, type SourceStatus } from "../../lib/sources-status";
@@ -16,6 +17,7 @@ const SOURCE_TITLES: Record<SourceStatus["source"], string> = {
 };
 
 export default async function SourcesPage() {
+  await requireViewer();
   const { config, store } = await getServerRuntime();
   const sources = await sourcesStatus(config, store);
   // Schedules are cron expressions in the server's time zone, so times are shown in it too.

@@ -5,6 +5,7 @@
  */
 import { format, parseISO } from "date-fns";
 import { notFound } from "next/navigation";
+import { requireViewer } from "../../../../lib/auth/guard";
 import { PrintButton } from "../../../components/print-button";
 import { RetroChart } from "../../../components/retro-chart";
 import type { KpiEvent, Unit } from "../../../../lib/kpis/kpi";
@@ -17,6 +18,7 @@ export const dynamic = "force-dynamic";
 type Query = Record<string, string | string[] | undefined>;
 
 export default async function RetroPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Query> }) {
+  await requireViewer();
   const { slug } = await params;
   const query = await searchParams;
   const from = first(query.from);
