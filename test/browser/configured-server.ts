@@ -70,7 +70,8 @@ sources:
     schedule: "0 4 * * *"
 `,
   );
-  const server = await startServer({ SHIPSHAPE_CONFIG: configPath });
+  // A wall-screen setup: anonymous visitors may read (docs/accounts.md), so the tests need no account.
+  const server = await startServer({ SHIPSHAPE_CONFIG: configPath, SHIPSHAPE_PUBLIC_READ: "1" });
   try {
     await waitForCatchUpRuns(server.url);
   } catch (error) {

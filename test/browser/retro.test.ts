@@ -108,12 +108,17 @@ describe.runIf(browserAvailable)("retro view in Chromium (demo mode)", () => {
     await page.goto(`${server.url}/projects/fraud-detection/retro?from=2026-01-05&to=2026-01-18`);
     // Tab order (a date field takes one Tab per part: day, month, year).
     const focused: string[] = [];
-    for (let i = 0; i < 16; i++) {
+    for (let i = 0; i < 24; i++) {
       await page.keyboard.press("Tab");
-      const name = await page.evaluate(() => document.activeElement?.getAttribute("name") ?? document.activeElement?.textContent ?? "");
-      if (focused.at(-1) !== name) focused.push(name);
+      // Only the page's own controls: the site header's links are the layout's business.
+      const name = await page.evaluate(() => {
+        const active = document.activeElement;
+        if (!active?.closest("main")) return null;
+        return active.getAttribute("name") ?? active.textContent ?? "";
+      });
+      if (name !== null && focused.at(-1) !== name) focused.push(name);
     }
-    expect(focused.slice(0, 7)).toEqual(["Shipshape", "Projects", "Fraud detection", "Print", "from", "to", "Show sprint"]);
+    expect(focused.slice(0, 6)).toEqual(["Projects", "Fraud detection", "Print", "from", "to", "Show sprint"]);
     await page.getByRole("button", { name: "Print", exact: true }).focus();
     await page.keyboard.press("Enter");
     expect(await page.locator("body").getAttribute("data-printed")).toBe("yes");
