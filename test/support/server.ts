@@ -2,7 +2,7 @@
  * Starts the real server (`shipshape serve`, as `npm start` does) in a child process on a free
  * port, in demo mode on a fresh embedded database, and stops it afterwards.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -16,13 +16,31 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  /**
+   * `shipshape` commands run on the server's data directory before it starts (only one process
+   * may open it), e.g. `[["demo"], ["ingest", file]]` to serve the demo plus records of a test.
+   * A relative file argument is read from the server's (temporary) working directory.
+   */
+  before?: string[][];
+}
+
+export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), "shipshape-server-"));
   const port = await freePort();
   let output = "";
+  // No shipshape.yaml in `dir`: demo mode.
+  const childEnv = { ...process.env, SHIPSHAPE_DATA_DIR: join(dir, "data"), DATABASE_URL: "", ...env };
+  for (const args of options.before ?? []) {
+    const result = spawnSync(process.execPath, [join(root, "bin/shipshape.js"), ...args], { cwd: dir, env: childEnv, encoding: "utf8" });
+    if (result.status !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`shipshape ${args.join(" ")} exited with ${result.status}:\n${result.stdout}${result.stderr}`);
+    }
+  }
   const child: ChildProcess = spawn(process.execPath, [join(root, "bin/shipshape.js"), "serve", "--port", String(port)], {
-    cwd: dir, // no shipshape.yaml here: demo mode
-    env: { ...process.env, SHIPSHAPE_DATA_DIR: join(dir, "data"), DATABASE_URL: "", ...env },
+    cwd: dir,
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk) => (output += chunk));
