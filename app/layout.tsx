@@ -14,6 +14,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <header className="site">
           <a href="/">Shipshape</a>
           <span className="mode">ML delivery KPIs — code, models and data</span>
+          <nav aria-label="Main">
+            <a href="/">Overview</a>
+          </nav>
         </header>
         <main>{children}</main>
       </body>

@@ -28,7 +28,7 @@ export function KpiCard({ entries, href, days }: { entries: ReportEntry[]; href:
           <StatusBadge status={entry.status} /> <BandBadge band={entry.band} />
         </p>
       )}
-      {!perDimensionOnly && <p className="meta">{targetText(entry, direction)}</p>}
+      {!perDimensionOnly && entry.target && <p className="meta">{targetText(entry, direction)}</p>}
       {!perDimensionOnly && (
         <p className="meta">
           <ChangeLine entry={entry} direction={direction} days={days} />

@@ -19,9 +19,9 @@ export function BandBadge({ band }: { band: ReportEntry["band"] }) {
   );
 }
 
-/** "Target ≤ 24 h" (≥ when higher is better); a bare value where the direction is per entry. */
-export function targetText(entry: ReportEntry, direction: Direction | null): string {
-  if (!entry.target) return "No target set";
+/** "Target ≤ 24 h" (≥ when higher is better); a bare value where the direction is per entry; null without a target (the badge says so). */
+export function targetText(entry: ReportEntry, direction: Direction | null): string | null {
+  if (!entry.target) return null;
   const sign = direction === "higher" ? "≥ " : direction === "lower" ? "≤ " : "";
   return `Target ${sign}${formatValue(entry.target.value, entry.unit)}`;
 }

@@ -5,8 +5,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import lockfile from "proper-lockfile";
+import { buildIfStale } from "../../lib/server/build";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -26,6 +29,7 @@ export interface ServerOptions {
 }
 
 export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
+  await buildOnce();
   const dir = mkdtempSync(join(tmpdir(), "shipshape-server-"));
   const port = await freePort();
   let output = "";
@@ -60,6 +64,27 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
     throw error;
   }
   return { url, output: () => output, stop };
+}
+
+/**
+ * Builds the app if its sources changed, one test file at a time: browser suites run in
+ * parallel, and two `next build`s into one .next directory break each other. The server's own
+ * check then finds the build fresh.
+ */
+async function buildOnce(): Promise<void> {
+  const lockPath = join(tmpdir(), `shipshape-build-${createHash("sha256").update(root).digest("hex").slice(0, 12)}.lock`);
+  // The build blocks this process's event loop, so the lock cannot be refreshed meanwhile: let it go stale only after 10 minutes.
+  const release = await lockfile.lock(root, {
+    lockfilePath: lockPath,
+    stale: 600_000,
+    retries: { retries: 400, minTimeout: 1000, maxTimeout: 1000 },
+    onCompromised: () => {},
+  });
+  try {
+    buildIfStale(root, (line) => console.log(`shipshape (test build): ${line}`));
+  } finally {
+    await release();
+  }
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string) {

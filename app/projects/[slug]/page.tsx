@@ -96,7 +96,8 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
                           <BandBadge band={entry!.band} />
                           <br />
                           <span className="meta">
-                            {targetText(entry!, direction)} · <ChangeLine entry={entry!} direction={direction} days={report.days} />
+                            {entry!.target && `${targetText(entry!, direction)} · `}
+                            <ChangeLine entry={entry!} direction={direction} days={report.days} />
                           </span>
                         </p>
                       )}

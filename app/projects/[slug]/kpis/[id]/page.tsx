@@ -64,8 +64,9 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
           <BandBadge band={entry.band} />
         </p>
         <p>
-          {targetText(entry, direction)}
-          {entry.target && ` (at risk within ${formatValue(entry.target.warn, entry.unit)} of it)`} ·{" "}
+          {entry.target
+            ? `${targetText(entry, direction)} (at risk within ${formatValue(entry.target.warn, entry.unit)} of it) · `
+            : "No target is set (shipshape targets set, or the targets page). "}
           <ChangeLine entry={entry} direction={direction} days={report.days} /> ({formatRange(previous.from, previous.to)}:{" "}
           {formatValue(entry.previous, entry.unit)})
         </p>
