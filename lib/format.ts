@@ -110,3 +110,14 @@ export function formatShortDay(date: string): string {
 export function formatRange(from: string, to: string): string {
   return from === to ? formatDay(from) : `${from.slice(0, 4) === to.slice(0, 4) ? formatShortDay(from) : formatDay(from)} – ${formatDay(to)}`;
 }
+
+/**
+ * Tick labels for a chart axis of `unit` whose largest value is `max`: one unit for the whole
+ * axis, so a duration axis reads "0 h, 20 h, 40 h" or "0 days, 2 days, 4 days", never both.
+ */
+export function axisTicks(unit: Unit, max: number): (value: number) => string {
+  if (unit !== "hours") return (value) => formatValue(value, unit);
+  if (max >= HOURS_SHOWN_AS_DAYS) return (value) => `${number(value / HOURS_PER_DAY, 1)} days`;
+  if (max >= 1) return (value) => `${number(value, 1)} h`;
+  return (value) => `${number(value * MINUTES_PER_HOUR, 0)} min`;
+}

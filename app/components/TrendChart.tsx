@@ -7,7 +7,7 @@
 import type { ChartData, ChartOptions } from "chart.js";
 import { Chart } from "react-chartjs-2";
 import type { Unit } from "../../lib/kpis/kpi";
-import { formatRange, formatShortDay, formatValue } from "../../lib/format";
+import { axisTicks, formatDay, formatRange, formatShortDay, formatValue } from "../../lib/format";
 import type { Trend } from "../../lib/trends";
 import { chartColors } from "./chart-setup";
 import { useTrends } from "./TrendsProvider";
@@ -88,6 +88,7 @@ export function TrendChart({ kpi, title, unit, markers = false, height = 180 }: 
         : []),
     ],
   };
+  const ticks = axisTicks(unit, Math.max(0, ...series.values.map((v) => v ?? 0), ...series.targets.map((t) => t ?? 0)));
   const options: ChartOptions<"bar" | "line"> = {
     animation: false,
     maintainAspectRatio: false,
@@ -102,7 +103,7 @@ export function TrendChart({ kpi, title, unit, markers = false, height = 180 }: 
     },
     scales: {
       x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkipPadding: 12 } },
-      y: { beginAtZero: true, grid: { color: chartColors.grid }, ticks: { callback: (value) => formatValue(Number(value), unit), maxTicksLimit: 5 } },
+      y: { beginAtZero: true, grid: { color: chartColors.grid }, ticks: { callback: (value) => ticks(Number(value)), maxTicksLimit: 5 } },
       ...(markers ? { events: { position: "right" as const, beginAtZero: true, grid: { display: false }, ticks: { precision: 0 }, title: { display: true, text: "events per week" } } } : {}),
     },
   };
@@ -133,7 +134,7 @@ function TrendTable({ trend, kpi, title, unit, deployments, incidents }: { trend
       <caption className="visually-hidden">{title} per week ({trend.timezone})</caption>
       <thead>
         <tr>
-          <th scope="col">Week</th>
+          <th scope="col">Week starting</th>
           <th scope="col">{title}</th>
           <th scope="col">Target</th>
           {deployments && <th scope="col">Production deployments</th>}
@@ -143,7 +144,7 @@ function TrendTable({ trend, kpi, title, unit, deployments, incidents }: { trend
       <tbody>
         {trend.weeks.map((week, index) => (
           <tr key={week.from}>
-            <th scope="row">{formatRange(week.from, week.to)}</th>
+            <th scope="row" className="nowrap">{formatDay(week.from)}</th>
             <td className="num">{formatValue(series.values[index] ?? null, unit)}</td>
             <td className="num">{formatValue(series.targets[index] ?? null, unit)}</td>
             {deployments && <td className="num">{deployments[index]}</td>}

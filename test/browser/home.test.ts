@@ -67,7 +67,7 @@ describe.runIf(browserAvailable)("the overview in Chromium (demo mode)", () => {
 
     const bad = await page.goto(`${server.url}/?from=2026-02-30&to=2026-03-01`);
     expect(bad!.status()).toBe(200);
-    await expect(page.getByRole("alert").textContent()).resolves.toBe(
+    await expect(page.getByRole("region", { name: "Report window" }).getByRole("alert").textContent()).resolves.toBe(
       "Dates must be real calendar dates written YYYY-MM-DD: showing the last 28 days instead.",
     );
     expect(errors).toEqual([]);

@@ -58,7 +58,7 @@ describe.runIf(browserAvailable)("the KPI page in Chromium (demo mode plus a hos
 
     expect(await drawnCanvases(page, 1)).toEqual([true]);
     const legend = page.locator("figure.chart table thead");
-    await expect(legend.textContent()).resolves.toBe("WeekTime to restoreTargetProduction deploymentsIncidents resolved");
+    await expect(legend.textContent()).resolves.toBe("Week startingTime to restoreTargetProduction deploymentsIncidents resolved");
 
     await screenshot(page, "kpi");
     expect(errors).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeVerdict, formatChange, formatDay, formatInstant, formatRange, formatValue, zoneOffset } from "../../lib/format";
+import { axisTicks, changeVerdict, formatChange, formatDay, formatInstant, formatRange, formatValue, zoneOffset } from "../../lib/format";
 
 describe("KPI values for people", () => {
   it("writes each unit the way a reader expects", () => {
@@ -43,5 +43,14 @@ describe("KPI values for people", () => {
     expect(zoneOffset("Europe/Berlin", new Date("2026-07-01T00:00:00Z"))).toBe("UTC+02:00");
     expect(zoneOffset("America/New_York", new Date("2026-12-01T00:00:00Z"))).toBe("UTC−05:00");
     expect(zoneOffset("Asia/Kolkata", new Date("2026-12-01T00:00:00Z"))).toBe("UTC+05:30");
+  });
+});
+
+describe("chart axes", () => {
+  it("keep one unit along a duration axis", () => {
+    expect([0, 20, 40].map(axisTicks("hours", 40))).toEqual(["0 h", "20 h", "40 h"]);
+    expect([0, 48, 96].map(axisTicks("hours", 160))).toEqual(["0 days", "2 days", "4 days"]);
+    expect([0, 0.25, 0.5].map(axisTicks("hours", 0.6))).toEqual(["0 min", "15 min", "30 min"]);
+    expect([0, 0.5, 1].map(axisTicks("per_day", 1))).toEqual(["0 / day", "0.5 / day", "1 / day"]);
   });
 });

@@ -166,7 +166,7 @@ function EventTable({ events, unit, timezone }: { events: KpiEvent[]; unit: Para
               <td>{event.kind.replaceAll("_", " ")}</td>
               <td>{isWebLink(event.url) ? <a href={event.url}>{event.id}</a> : <code>{event.id}</code>}</td>
               {valueUnit && <td className="num">{event.value === null ? "—" : formatValue(event.value, valueUnit)}</td>}
-              <td>{sourceLabel(event.source)}</td>
+              <td className="nowrap">{sourceLabel(event.source)}</td>
             </tr>
           ))}
         </tbody>
