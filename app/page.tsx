@@ -2,7 +2,7 @@ import { Suspense } from "react";
 import type { ProjectConfig } from "../lib/config/load";
 import { pillarLabels, zoneOffset } from "../lib/format";
 import type { Pillar } from "../lib/kpis/kpi";
-import { buildReport } from "../lib/report";
+import { cachedReport } from "../lib/report-cache";
 import { getServerRuntime } from "../lib/server-runtime";
 import { chooseWindow, windowQueryString, type WindowQuery } from "../lib/window-choice";
 import { entriesByKpi, KpiCard } from "./components/KpiCard";
@@ -59,7 +59,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
 async function ProjectCards({ project, query }: { project: ProjectConfig; query: WindowQuery }) {
   const { config, store } = await getServerRuntime();
   const choice = chooseWindow(query, project.timezone);
-  const report = await buildReport(store, config, { project: project.slug, from: choice.window.from, to: choice.window.to });
+  const report = await cachedReport(store, config, { project: project.slug, from: choice.window.from, to: choice.window.to });
   const groups = entriesByKpi(report.kpis);
   const suffix = windowQueryString(choice);
   return (

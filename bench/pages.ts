@@ -3,7 +3,9 @@
  * (`shipshape serve`, demo mode: three projects, six months) on the embedded database, and on
  * PostgreSQL when BENCH_DATABASE_URL is set (a fresh database there). Each page is fetched 3
  * times to warm up, then PAGE_RUNS times one after the other; the table gives the median and
- * the 90th percentile of the time to the first byte and to the whole HTML.
+ * the 90th percentile of the time to the first byte and to the whole HTML. "computed": every
+ * request asks for another 28-day window (ending 1, 2, 3, … days earlier), so no report comes
+ * from the cache (lib/report-cache.ts); "cached": the same window again, unchanged data.
  */
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
@@ -12,17 +14,13 @@ import { withDatabase } from "../test/support/global-setup";
 
 const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 20);
 const WARM_UP = 3;
-const PAGES = [
-  "/",
-  "/projects/fraud-detection",
-  "/projects/fraud-detection/kpis/lead_time_for_changes",
-  "/projects/fraud-detection/kpis/deployment_frequency",
-  "/api/projects/fraud-detection/trends",
-];
+const PAGES = ["/", "/projects/fraud-detection", "/projects/fraud-detection/kpis/lead_time_for_changes", "/projects/fraud-detection/kpis/deployment_frequency"];
+const TRENDS = "/api/projects/fraud-detection/trends";
+const DAY = 86_400_000;
 
 export async function run(): Promise<void> {
-  console.log("| driver | page | first byte ms (median / p90) | whole page ms (median / p90) |");
-  console.log("|---|---|---:|---:|");
+  console.log("| driver | page | reports | first byte ms (median / p90) | whole page ms (median / p90) |");
+  console.log("|---|---|---|---:|---:|");
   await measure("PGlite", {});
   const server = process.env.BENCH_DATABASE_URL;
   if (!server) return;
@@ -41,23 +39,34 @@ async function measure(driver: string, env: Record<string, string>): Promise<voi
   const server = await startServer(env);
   try {
     for (const page of PAGES) {
-      const firstByte: number[] = [];
-      const whole: number[] = [];
-      for (let run = 0; run < WARM_UP + PAGE_RUNS; run++) {
-        const start = performance.now();
-        const response = await fetch(`${server.url}${page}`);
-        const headers = performance.now();
-        await response.text();
-        if (!response.ok) throw new Error(`${page}: HTTP ${response.status}`);
-        if (run < WARM_UP) continue;
-        firstByte.push(headers - start);
-        whole.push(performance.now() - start);
-      }
-      console.log(`| ${driver} | \`${page}\` | ${spread(firstByte)} | ${spread(whole)} |`);
+      await time(driver, server.url, page, "computed", (run) => `${page}?preset=custom&from=${daysAgo(28 + run)}&to=${daysAgo(1 + run)}`);
+      await time(driver, server.url, page, "cached", () => page);
     }
+    await time(driver, server.url, TRENDS, "computed", () => TRENDS);
   } finally {
     await server.stop();
   }
+}
+
+async function time(driver: string, base: string, page: string, reports: string, url: (run: number) => string): Promise<void> {
+  const firstByte: number[] = [];
+  const whole: number[] = [];
+  for (let run = 0; run < WARM_UP + PAGE_RUNS; run++) {
+    const start = performance.now();
+    const response = await fetch(`${base}${url(run)}`);
+    const headers = performance.now();
+    await response.text();
+    if (!response.ok) throw new Error(`${url(run)}: HTTP ${response.status}`);
+    if (run < WARM_UP) continue;
+    firstByte.push(headers - start);
+    whole.push(performance.now() - start);
+  }
+  console.log(`| ${driver} | \`${page}\` | ${reports} | ${spread(firstByte)} | ${spread(whole)} |`);
+}
+
+/** A date `days` before today (UTC), YYYY-MM-DD. */
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * DAY).toISOString().slice(0, 10);
 }
 
 function spread(times: number[]): string {

@@ -81,7 +81,9 @@ describe.runIf(browserAvailable)("the KPI page in Chromium (demo mode plus a hos
     const errors = watchErrors(page);
     await page.goto(`${server.url}/projects/fraud-detection/kpis/model_quality`);
     const entries = page.getByRole("table", { name: "Values per model metric" }).getByRole("row");
-    expect(await entries.count()).toBe(1 + 1 + 3); // header, whole project, three fraud-xgb metrics
+    // No "whole project" row: model quality has values per metric only.
+    await expect(page.getByRole("region", { name: "The value" }).getByText("has no value for the whole project").count()).resolves.toBe(1);
+    expect(await entries.count()).toBe(1 + 3); // header, three fraud-xgb metrics
     await entries.getByRole("link", { name: "fraud-xgb/auc" }).click();
     await page.waitForURL(/dimension=fraud-xgb%2Fauc/);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Model quality — fraud-xgb/auc");

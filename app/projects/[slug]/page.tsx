@@ -4,7 +4,7 @@ import { findKpi } from "../../../lib/kpis/catalog";
 import type { Pillar } from "../../../lib/kpis/kpi";
 import { shiftDate } from "../../../lib/kpis/window";
 import { missingData } from "../../../lib/missing-data";
-import { buildReport } from "../../../lib/report";
+import { cachedReport } from "../../../lib/report-cache";
 import { getServerRuntime } from "../../../lib/server-runtime";
 import { chooseWindow, windowQueryString, type WindowQuery } from "../../../lib/window-choice";
 import { entriesByKpi } from "../../components/KpiCard";
@@ -24,7 +24,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
   const project = config.projects.find((p) => p.slug === slug);
   if (!project) notFound();
   const choice = chooseWindow(query, project.timezone);
-  const report = await buildReport(store, config, { project: slug, from: choice.window.from, to: choice.window.to });
+  const report = await cachedReport(store, config, { project: slug, from: choice.window.from, to: choice.window.to });
   const notes = missingData(report, project);
   const groups = entriesByKpi(report.kpis);
   const dora = report.kpis.filter((entry) => entry.band !== null);

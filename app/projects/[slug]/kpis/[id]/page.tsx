@@ -4,7 +4,8 @@ import { findKpi } from "../../../../../lib/kpis/catalog";
 import type { KpiEvent } from "../../../../../lib/kpis/kpi";
 import { previousWindow, shiftDate } from "../../../../../lib/kpis/window";
 import { missingData } from "../../../../../lib/missing-data";
-import { buildReport, kpiEvents } from "../../../../../lib/report";
+import { kpiEvents } from "../../../../../lib/report";
+import { cachedReport } from "../../../../../lib/report-cache";
 import { getServerRuntime } from "../../../../../lib/server-runtime";
 import { chooseWindow, windowQueryString, type WindowQuery } from "../../../../../lib/window-choice";
 import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "../../../../components/KpiFigures";
@@ -28,13 +29,15 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
   if (!project || !kpi) notFound();
   const choice = chooseWindow(query, project.timezone);
   const { window } = choice;
-  const report = await buildReport(store, config, { project: slug, from: window.from, to: window.to });
+  const report = await cachedReport(store, config, { project: slug, from: window.from, to: window.to });
   const entries = report.kpis.filter((entry) => entry.id === kpi.id);
   const requested = (Array.isArray(query.dimension) ? query.dimension[0] : query.dimension) || null;
   const entry = entries.find((e) => e.dimension === requested);
   if (!entry) notFound();
   const drill = await kpiEvents(store, config, { project: slug, kpi: kpi.id, dimension: entry.dimension, from: window.from, to: window.to });
   const direction = entryDirection(entry, kpi.direction);
+  // Model quality's project line has no value of its own: its metrics carry the values.
+  const perDimensionOnly = entry.dimension === null && entry.value === null && entries.length > 1;
   const suffix = windowQueryString(choice);
   const notes = missingData(report, project).filter((note) => note.kpi === kpi.id);
   const trendsUrl = `/api/projects/${slug}/trends?until=${shiftDate(window.to, 1)}&kpis=${[kpi.id, ...MARKER_KPIS].join(",")}`;
@@ -57,19 +60,25 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
       </p>
       <WindowPicker choice={choice} path={`/projects/${slug}/kpis/${kpi.id}`} zoneNote={`time zone ${project.timezone} (${zoneOffset(project.timezone)})`} />
 
-      <section className={`panel kpi-panel status-${entry.value === null && entries.length > 1 ? "none" : entry.status}`} aria-labelledby="value">
+      <section className={`panel kpi-panel status-${perDimensionOnly ? "none" : entry.status}`} aria-labelledby="value">
         <h2 id="value">The value</h2>
-        <p className="figures">
-          <span className="value value-large">{formatValue(entry.value, entry.unit)}</span> <StatusBadge status={entry.status} />{" "}
-          <BandBadge band={entry.band} />
-        </p>
-        <p>
-          {entry.target
-            ? `${targetText(entry, direction)} (at risk within ${formatValue(entry.target.warn, entry.unit)} of it) · `
-            : "No target is set (shipshape targets set, or the targets page). "}
-          <ChangeLine entry={entry} direction={direction} days={report.days} /> ({formatRange(previous.from, previous.to)}:{" "}
-          {formatValue(entry.previous, entry.unit)})
-        </p>
+        {perDimensionOnly ? (
+          <p>{kpi.title} has no value for the whole project: each model metric has its own value and target. Pick one below.</p>
+        ) : (
+          <>
+            <p className="figures">
+              <span className="value value-large">{formatValue(entry.value, entry.unit)}</span> <StatusBadge status={entry.status} />{" "}
+              <BandBadge band={entry.band} />
+            </p>
+            <p>
+              {entry.target
+                ? `${targetText(entry, direction)} (at risk within ${formatValue(entry.target.warn, entry.unit)} of it) · `
+                : "No target is set yet: set one with shipshape targets set or on the targets page. "}
+              <ChangeLine entry={entry} direction={direction} days={report.days} /> ({formatRange(previous.from, previous.to)}:{" "}
+              {formatValue(entry.previous, entry.unit)})
+            </p>
+          </>
+        )}
         <p className="meta">
           Computed from {drill.sample_size} {drill.sample_size === 1 ? "event" : "events"} between {formatRange(window.from, window.to)}
           {drill.breakdown &&
@@ -94,7 +103,9 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
               </tr>
             </thead>
             <tbody>
-              {entries.map((e) => (
+              {entries
+                .filter((e) => !(perDimensionOnly && e.dimension === null))
+                .map((e) => (
                 <tr key={e.dimension ?? ""} aria-current={e === entry ? "true" : undefined}>
                   <th scope="row">
                     <a href={pageOf(e.dimension)}>{e.dimension ?? "Whole project"}</a>
@@ -106,7 +117,7 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
                   <td className="num">{formatValue(e.previous, e.unit)}</td>
                   <td className="num">{e.sample_size}</td>
                 </tr>
-              ))}
+                ))}
             </tbody>
           </table>
         )}
@@ -114,14 +125,14 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
 
       <section className="panel" aria-labelledby="trend">
         <h2 id="trend">Weekly trend</h2>
-        <p className="meta">
-          The project’s value each week (Monday to Sunday), with production deployments and resolved incidents as bars, for the 26 weeks up to
-          the end of the window.
-        </p>
         {kpi.id === "model_quality" ? (
-          <p className="empty">Model quality has one value per model metric, not one per project: each metric’s history is in the events below.</p>
+          <p className="empty">Model quality has one value per model metric, not one for the project, so there is no weekly project line.</p>
         ) : (
           <TrendsProvider url={trendsUrl}>
+            <p className="meta">
+              The project’s value each week (Monday to Sunday), with production deployments and resolved incidents as bars, for the 26 weeks up
+              to the end of the window.
+            </p>
             <TrendChart kpi={kpi.id} title={kpi.title} unit={kpi.unit} markers height={320} />
           </TrendsProvider>
         )}

@@ -1,0 +1,59 @@
+import { expect, it } from "vitest";
+import { deployments } from "../../db/schema";
+import { upsertRecords } from "../../db/upsert";
+import { parseConfig } from "../../lib/config/load";
+import { cachedReport } from "../../lib/report-cache";
+import { describeEachDriver } from "../support/db";
+
+const config = parseConfig(
+  `projects:
+  - { slug: fraud, name: Fraud, timezone: Europe/Berlin, services: [api] }
+`,
+  "shipshape.yaml",
+  {},
+);
+const now = new Date("2026-03-20T12:00:00Z");
+const window = { project: "fraud", from: "2026-03-01", to: "2026-03-10", now };
+
+const deployment = (id: string, finishedAt: string) => ({
+  source: "deploy_log",
+  externalId: id,
+  raw: { id },
+  service: "api",
+  environment: "production",
+  status: "success",
+  finishedAt,
+});
+
+const deploymentsIn = (report: Awaited<ReturnType<typeof cachedReport>>) => report.kpis.find((k) => k.id === "deployment_frequency")!.sample_size;
+
+describeEachDriver("cached reports", (store, driver) => {
+  it("serve a past window's report again until something is written, then recompute it", async () => {
+    await upsertRecords(store(), deployments, [deployment("d1", "2026-03-02T10:00:00Z")]);
+    const first = await cachedReport(store(), config, window);
+    expect(deploymentsIn(first)).toBe(1);
+    expect(await cachedReport(store(), config, window)).toBe(first);
+    // Another window is its own entry.
+    expect(deploymentsIn(await cachedReport(store(), config, { ...window, to: "2026-03-01" }))).toBe(0);
+
+    await upsertRecords(store(), deployments, [deployment("d2", "2026-03-03T10:00:00Z")]);
+    const second = await cachedReport(store(), config, window);
+    expect(second).not.toBe(first);
+    expect(deploymentsIn(second)).toBe(2);
+  });
+
+  it("always computes a window that has not ended: its values move with the clock", async () => {
+    const today = { ...window, to: "2026-03-20" };
+    const first = await cachedReport(store(), config, today);
+    expect(await cachedReport(store(), config, today)).not.toBe(first);
+  });
+
+  it.runIf(driver === "postgres")("sees a write that was still running when the cached report was made, once it commits", async () => {
+    await store().db.transaction(async (tx) => {
+      await tx.insert(deployments).values(deployment("d3", "2026-03-04T10:00:00Z"));
+      // Another connection: the uncommitted deployment is not there yet.
+      expect(deploymentsIn(await cachedReport(store(), config, window))).toBe(0);
+    });
+    expect(deploymentsIn(await cachedReport(store(), config, window))).toBe(1);
+  });
+});
