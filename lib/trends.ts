@@ -92,6 +92,7 @@ export function mondayOf(date: string, timezone: string): string {
   return format(startOfWeek(new TZDate(year, month - 1, day, timezone), { weekStartsOn: 1 }), "yyyy-MM-dd");
 }
 
-function today(timezone: string, now: Date): string {
+/** Today's date in `timezone`, YYYY-MM-DD. */
+export function today(timezone: string, now: Date): string {
   return format(new TZDate(now.getTime(), timezone), "yyyy-MM-dd");
 }

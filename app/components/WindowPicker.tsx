@@ -7,8 +7,11 @@ import { windowPresets, type WindowChoice } from "../../lib/window-choice";
 
 const presetLinks = (Object.keys(windowPresets) as (keyof typeof windowPresets)[]).filter((preset) => preset !== "custom");
 
-export function WindowPicker({ choice, path, zoneNote }: { choice: WindowChoice; path: string; zoneNote: string }) {
+/** `keep`: other query parameters of the page that a new window must not lose (e.g. the KPI page's dimension). */
+export function WindowPicker({ choice, path, zoneNote, keep = {} }: { choice: WindowChoice; path: string; zoneNote: string; keep?: Record<string, string> }) {
   const { window } = choice;
+  const kept = Object.entries(keep);
+  const keptQuery = kept.map(([name, value]) => `&${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join("");
   return (
     <section className="window-picker" aria-label="Report window">
       <p className="window-now">
@@ -19,7 +22,7 @@ export function WindowPicker({ choice, path, zoneNote }: { choice: WindowChoice;
         <ul className="presets">
           {presetLinks.map((preset) => (
             <li key={preset}>
-              <a href={`${path}?preset=${preset}`} aria-current={choice.preset === preset ? "true" : undefined}>
+              <a href={`${path}?preset=${preset}${keptQuery}`} aria-current={choice.preset === preset ? "true" : undefined}>
                 {windowPresets[preset]}
               </a>
             </li>
@@ -28,6 +31,9 @@ export function WindowPicker({ choice, path, zoneNote }: { choice: WindowChoice;
       </nav>
       <form method="get" action={path} className="custom-range">
         <input type="hidden" name="preset" value="custom" />
+        {kept.map(([name, value]) => (
+          <input type="hidden" name={name} value={value} key={name} />
+        ))}
         <label>
           From <input type="date" name="from" defaultValue={window.from} required />
         </label>

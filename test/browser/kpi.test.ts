@@ -87,6 +87,11 @@ describe.runIf(browserAvailable)("the KPI page in Chromium (demo mode plus a hos
     await entries.getByRole("link", { name: "fraud-xgb/auc" }).click();
     await page.waitForURL(/dimension=fraud-xgb%2Fauc/);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Model quality — fraud-xgb/auc");
+    expect(await entries.count()).toBe(1 + 3);
+    // Another window keeps the metric.
+    await page.getByRole("link", { name: "Last 90 days" }).click();
+    await page.waitForURL(/preset=90d&dimension=fraud-xgb%2Fauc/);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Model quality — fraud-xgb/auc");
     await screenshot(page, "kpi-model-quality");
     expect(errors).toEqual([]);
     expect((await page.goto(`${server.url}/projects/fraud-detection/kpis/nope`))!.status()).toBe(404);

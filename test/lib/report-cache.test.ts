@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { deployments } from "../../db/schema";
 import { upsertRecords } from "../../db/upsert";
 import { parseConfig } from "../../lib/config/load";
-import { cachedReport } from "../../lib/report-cache";
+import { cachedReport, cachedTrends } from "../../lib/report-cache";
 import { describeEachDriver } from "../support/db";
 
 const config = parseConfig(
@@ -55,5 +55,21 @@ describeEachDriver("cached reports", (store, driver) => {
       expect(deploymentsIn(await cachedReport(store(), config, window))).toBe(0);
     });
     expect(deploymentsIn(await cachedReport(store(), config, window))).toBe(1);
+  });
+});
+
+describeEachDriver("cached weekly trends", (store) => {
+  it("serve complete past weeks again until something is written", async () => {
+    const request = { project: "fraud", weeks: 2, until: "2026-03-11", kpis: ["deployment_frequency"], now };
+    await upsertRecords(store(), deployments, [deployment("d1", "2026-03-02T10:00:00Z")]); // Monday of the second week
+    const first = await cachedTrends(store(), config, request);
+    expect(first.weeks.map((w) => w.from)).toEqual(["2026-02-23", "2026-03-02"]);
+    expect(first.series[0]!.samples).toEqual([0, 1]);
+    expect(await cachedTrends(store(), config, request)).toBe(first);
+    await upsertRecords(store(), deployments, [deployment("d2", "2026-02-24T10:00:00Z")]);
+    expect((await cachedTrends(store(), config, request)).series[0]!.samples).toEqual([1, 1]);
+    // Weeks up to the present are computed each time.
+    const current = { ...request, until: "2026-03-30" };
+    expect(await cachedTrends(store(), config, current)).not.toBe(await cachedTrends(store(), config, current));
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ReportError } from "../../../../../lib/report";
+import { cachedTrends } from "../../../../../lib/report-cache";
 import { getServerRuntime } from "../../../../../lib/server-runtime";
-import { weeklyTrends } from "../../../../../lib/trends";
 import { respond } from "../../respond";
 
 export const dynamic = "force-dynamic";
@@ -17,8 +17,9 @@ const query = z.object({
 
 /**
  * GET /api/projects/SLUG/trends?weeks=&until=&kpis=a,b: each KPI's weekly project-level value,
- * the target in force each week and the week's sample size (lib/trends.ts). The dashboard's
- * charts load it after the page, because 16 KPIs × 26 weeks take too long to hold the page back.
+ * the target in force each week and the week's sample size (lib/trends.ts), cached while the
+ * data is unchanged. The dashboard's charts load it after the page, because 16 KPIs × 26 weeks
+ * take too long to hold the page back.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -30,6 +31,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     }
     const { weeks, until, kpis } = parsed.data;
     const { store, config } = await getServerRuntime();
-    return Response.json(await weeklyTrends(store, config, { project: slug, weeks, until, kpis: kpis?.split(",") }));
+    return Response.json(await cachedTrends(store, config, { project: slug, weeks, until, kpis: kpis?.split(",") }));
   });
 }

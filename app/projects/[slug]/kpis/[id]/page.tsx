@@ -37,7 +37,8 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
   const drill = await kpiEvents(store, config, { project: slug, kpi: kpi.id, dimension: entry.dimension, from: window.from, to: window.to });
   const direction = entryDirection(entry, kpi.direction);
   // Model quality's project line has no value of its own: its metrics carry the values.
-  const perDimensionOnly = entry.dimension === null && entry.value === null && entries.length > 1;
+  const projectLineEmpty = entries[0]!.value === null && entries.length > 1;
+  const perDimensionOnly = projectLineEmpty && entry.dimension === null;
   const suffix = windowQueryString(choice);
   const notes = missingData(report, project).filter((note) => note.kpi === kpi.id);
   const trendsUrl = `/api/projects/${slug}/trends?until=${shiftDate(window.to, 1)}&kpis=${[kpi.id, ...MARKER_KPIS].join(",")}`;
@@ -58,7 +59,11 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
       <p className="meta">
         {pillarLabels[kpi.pillar]} · {direction ? directionLabels[direction] : "each metric in its own direction"} · KPI id <code>{kpi.id}</code>
       </p>
-      <WindowPicker choice={choice} path={`/projects/${slug}/kpis/${kpi.id}`} zoneNote={`time zone ${project.timezone} (${zoneOffset(project.timezone)})`} />
+      <WindowPicker
+        choice={choice}
+        path={`/projects/${slug}/kpis/${kpi.id}`}
+        keep={entry.dimension ? { dimension: entry.dimension } : {}}
+        zoneNote={`time zone ${project.timezone} (${zoneOffset(project.timezone)})`} />
 
       <section className={`panel kpi-panel status-${perDimensionOnly ? "none" : entry.status}`} aria-labelledby="value">
         <h2 id="value">The value</h2>
@@ -104,7 +109,7 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
             </thead>
             <tbody>
               {entries
-                .filter((e) => !(perDimensionOnly && e.dimension === null))
+                .filter((e) => !(projectLineEmpty && e.dimension === null))
                 .map((e) => (
                 <tr key={e.dimension ?? ""} aria-current={e === entry ? "true" : undefined}>
                   <th scope="row">
