@@ -13,6 +13,7 @@ import type { Store } from "../db/client";
 import type { Config } from "./config/load";
 import { reportWindow } from "./kpis/window";
 import { buildReport, type Report } from "./report";
+import { DEFAULT_PRESET, presetWindow } from "./window-choice";
 import { completeWeeks, DEFAULT_TREND_WEEKS, today, weeklyTrends, type Trend, type TrendParameters } from "./trends";
 
 /** Enough for every project × a few windows; the oldest entry goes first. */
@@ -62,4 +63,18 @@ async function whileUnchanged<T>(store: Store, key: unknown[], compute: () => Pr
   cache.set(cacheKey, value);
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   return value;
+}
+
+/**
+ * Computes every project's report for the default window (the last 28 days), so the first view
+ * of the overview comes from the cache; the server calls it at start. A later write makes the
+ * next view compute again. Returns the reports, in project order.
+ */
+export async function warmReports(store: Store, config: Config, now: Date = new Date()): Promise<Report[]> {
+  const reports: Report[] = [];
+  for (const project of config.projects) {
+    const { from, to } = presetWindow(DEFAULT_PRESET, project.timezone, now);
+    reports.push(await cachedReport(store, config, { project: project.slug, from, to, now }));
+  }
+  return reports;
 }

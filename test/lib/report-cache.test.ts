@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { deployments } from "../../db/schema";
 import { upsertRecords } from "../../db/upsert";
 import { parseConfig } from "../../lib/config/load";
-import { cachedReport, cachedTrends } from "../../lib/report-cache";
+import { cachedReport, cachedTrends, warmReports } from "../../lib/report-cache";
 import { describeEachDriver } from "../support/db";
 
 const config = parseConfig(
@@ -71,5 +71,16 @@ describeEachDriver("cached weekly trends", (store) => {
     // Weeks up to the present are computed each time.
     const current = { ...request, until: "2026-03-30" };
     expect(await cachedTrends(store(), config, current)).not.toBe(await cachedTrends(store(), config, current));
+  });
+});
+
+describeEachDriver("warming the cache", (store) => {
+  it("computes each project's report of the last 28 days, which the overview then reads from the cache", async () => {
+    const today = new Date("2026-03-11T12:00:00Z"); // the last 28 days in Berlin: 11 February – 10 March
+    await upsertRecords(store(), deployments, [deployment("d1", "2026-03-02T10:00:00Z")]);
+    const [warmed] = await warmReports(store(), config, today);
+    expect(warmed).toMatchObject({ project: "fraud", from: "2026-02-11", to: "2026-03-10" });
+    expect(deploymentsIn(warmed!)).toBe(1);
+    expect(await cachedReport(store(), config, { project: "fraud", from: "2026-02-11", to: "2026-03-10", now: today })).toBe(warmed);
   });
 });
