@@ -38,11 +38,6 @@ export async function run(): Promise<void> {
 async function measure(driver: string, env: Record<string, string>): Promise<void> {
   const server = await startServer(env);
   try {
-    // The server precomputes the overview's default window at start (lib/report-cache.ts warmReports).
-    await new Promise((done) => setTimeout(done, 3000));
-    const start = performance.now();
-    await (await fetch(`${server.url}/`)).text();
-    console.log(`| ${driver} | \`/\` (3 s after start, once) | precomputed at start | | ${Math.round(performance.now() - start)} |`);
     for (const [index, page] of PAGES.entries()) {
       // Windows no earlier page asked for: the overview computes every project's report.
       const shift = (run: number) => run + index * (WARM_UP + PAGE_RUNS);

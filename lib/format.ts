@@ -121,3 +121,10 @@ export function axisTicks(unit: Unit, max: number): (value: number) => string {
   if (max >= 1) return (value) => `${number(value, 1)} h`;
   return (value) => `${number(value * MINUTES_PER_HOUR, 0)} min`;
 }
+
+/** The step between ticks of a duration axis shown in days: whole days, about five ticks; undefined lets the chart choose. */
+export function axisStep(unit: Unit, max: number): number | undefined {
+  if (unit !== "hours" || max < HOURS_SHOWN_AS_DAYS) return undefined;
+  const TICKS = 5;
+  return HOURS_PER_DAY * Math.max(1, Math.ceil(max / HOURS_PER_DAY / TICKS));
+}

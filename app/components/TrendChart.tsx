@@ -7,7 +7,7 @@
 import type { ChartData, ChartOptions } from "chart.js";
 import { Chart } from "react-chartjs-2";
 import type { Unit } from "../../lib/kpis/kpi";
-import { axisTicks, formatDay, formatRange, formatShortDay, formatValue } from "../../lib/format";
+import { axisStep, axisTicks, formatDay, formatRange, formatShortDay, formatValue } from "../../lib/format";
 import type { Trend } from "../../lib/trends";
 import { chartColors } from "./chart-setup";
 import { useTrends } from "./TrendsProvider";
@@ -88,7 +88,8 @@ export function TrendChart({ kpi, title, unit, markers = false, height = 180 }: 
         : []),
     ],
   };
-  const ticks = axisTicks(unit, Math.max(0, ...series.values.map((v) => v ?? 0), ...series.targets.map((t) => t ?? 0)));
+  const max = Math.max(0, ...series.values.map((v) => v ?? 0), ...series.targets.map((t) => t ?? 0));
+  const ticks = axisTicks(unit, max);
   const options: ChartOptions<"bar" | "line"> = {
     animation: false,
     maintainAspectRatio: false,
@@ -103,7 +104,7 @@ export function TrendChart({ kpi, title, unit, markers = false, height = 180 }: 
     },
     scales: {
       x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkipPadding: 12 } },
-      y: { beginAtZero: true, grid: { color: chartColors.grid }, ticks: { callback: (value) => ticks(Number(value)), maxTicksLimit: 5 } },
+      y: { beginAtZero: true, grid: { color: chartColors.grid }, ticks: { callback: (value) => ticks(Number(value)), maxTicksLimit: 6, stepSize: axisStep(unit, max) } },
       ...(markers ? { events: { position: "right" as const, beginAtZero: true, grid: { display: false }, ticks: { precision: 0 }, title: { display: true, text: "events per week" } } } : {}),
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisTicks, changeVerdict, formatChange, formatDay, formatInstant, formatRange, formatValue, zoneOffset } from "../../lib/format";
+import { axisStep, axisTicks, changeVerdict, formatChange, formatDay, formatInstant, formatRange, formatValue, zoneOffset } from "../../lib/format";
 
 describe("KPI values for people", () => {
   it("writes each unit the way a reader expects", () => {
@@ -52,5 +52,12 @@ describe("chart axes", () => {
     expect([0, 48, 96].map(axisTicks("hours", 160))).toEqual(["0 days", "2 days", "4 days"]);
     expect([0, 0.25, 0.5].map(axisTicks("hours", 0.6))).toEqual(["0 min", "15 min", "30 min"]);
     expect([0, 0.5, 1].map(axisTicks("per_day", 1))).toEqual(["0 / day", "0.5 / day", "1 / day"]);
+  });
+
+  it("step a duration axis in days by whole days", () => {
+    expect(axisStep("hours", 60)).toBe(24); // 2.5 days: a tick a day
+    expect(axisStep("hours", 24 * 12)).toBe(72); // 12 days: every 3 days, 5 ticks
+    expect(axisStep("hours", 40)).toBeUndefined();
+    expect(axisStep("count", 400)).toBeUndefined();
   });
 });
