@@ -39,6 +39,12 @@ describe.runIf(browserAvailable)("the project page in Chromium (demo mode)", () 
     await expect(dora.getByText(/^DORA (Elite|High|Medium|Low)$/).count()).resolves.toBe(4);
 
     expect(await drawnCanvases(page, CHARTS)).toEqual(Array(CHARTS).fill(true));
+    // Screen readers get a summary of each chart, and the table below it.
+    const canvas = page.getByRole("article", { name: "Deployment frequency" }).locator("canvas");
+    expect(await canvas.getAttribute("role")).toBe("img");
+    expect(await canvas.getAttribute("aria-label")).toMatch(
+      /^Deployment frequency per week from \d{1,2} \w+( \d{4})? – \d{1,2} \w+ \d{4}; last week [\d.]+ \/ day\. The numbers are in the table below\.$/,
+    );
     // Each chart has its numbers as a table: a row per week, and the target where one is set.
     const frequency = page.getByRole("article", { name: "Deployment frequency" });
     await frequency.getByText("Weekly numbers as a table").click();
