@@ -56,7 +56,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
             ))}
           </ul>
         )}
-        <p className="meta">Bands as in Google’s DORA research: elite, high, medium, low (see docs/metrics.md).</p>
+        <p className="meta">Bands compare the team with the thresholds of Google’s DORA research: elite is best, then high, medium, low.</p>
       </section>
 
       <section className="panel" aria-labelledby="missing">

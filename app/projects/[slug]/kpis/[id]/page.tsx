@@ -41,7 +41,9 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
   const perDimensionOnly = projectLineEmpty && entry.dimension === null;
   const suffix = windowQueryString(choice);
   const notes = missingData(report, project).filter((note) => note.kpi === kpi.id);
-  const trendsUrl = `/api/projects/${slug}/trends?until=${shiftDate(window.to, 1)}&kpis=${[kpi.id, ...MARKER_KPIS].join(",")}`;
+  // Deployments and incidents explain delivery, code and model numbers; datasets refresh on their own schedule.
+  const markers = kpi.pillar !== "data";
+  const trendsUrl = `/api/projects/${slug}/trends?until=${shiftDate(window.to, 1)}&kpis=${[kpi.id, ...(markers ? MARKER_KPIS : [])].join(",")}`;
   const previous = previousWindow(window);
   const pageOf = (dimension: string | null) =>
     `/projects/${slug}/kpis/${kpi.id}${suffix}${dimension ? `${suffix ? "&" : "?"}dimension=${encodeURIComponent(dimension)}` : ""}`;
@@ -135,10 +137,10 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
         ) : (
           <TrendsProvider url={trendsUrl}>
             <p className="meta">
-              The project’s value each week (Monday to Sunday), with production deployments and resolved incidents as bars, for the 26 weeks up
-              to the end of the window.
+              The project’s value each week (Monday to Sunday)
+              {markers && ", with production deployments and resolved incidents as bars"}, for the 26 weeks up to the end of the window.
             </p>
-            <TrendChart kpi={kpi.id} title={kpi.title} unit={kpi.unit} markers height={320} />
+            <TrendChart kpi={kpi.id} title={kpi.title} unit={kpi.unit} markers={markers} height={320} />
           </TrendsProvider>
         )}
       </section>
@@ -197,5 +199,6 @@ function isWebLink(url: string | null): url is string {
 }
 
 function sourceLabel(source: string): string {
-  return ({ github: "GitHub", jira: "Jira", deploy_log: "Deployment log" } as Record<string, string>)[source] ?? source;
+  const known: Record<string, string> = { github: "GitHub", jira: "Jira", deploy_log: "Deployment log" };
+  return known[source] ?? `${source.charAt(0).toUpperCase()}${source.slice(1).replaceAll("_", " ")}`;
 }
