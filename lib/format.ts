@@ -81,9 +81,17 @@ export const pillarLabels: Record<Pillar, string> = { delivery: "Delivery (DORA)
 
 export const directionLabels: Record<Direction, string> = { higher: "higher is better", lower: "lower is better" };
 
+/** One formatter per zone: an events table formats hundreds of instants. */
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** An instant as a local date and time in `timezone`: "22 Nov 2026, 14:03". */
 export function formatInstant(iso: string, timezone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: timezone }).format(new Date(iso));
+  let formatter = instantFormats.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: timezone });
+    instantFormats.set(timezone, formatter);
+  }
+  return formatter.format(new Date(iso));
 }
 
 /** A calendar date YYYY-MM-DD as "22 Nov 2026" (no zone: it is already a local date). */
@@ -127,4 +135,9 @@ export function axisStep(unit: Unit, max: number): number | undefined {
   if (unit !== "hours" || max < HOURS_SHOWN_AS_DAYS) return undefined;
   const TICKS = 5;
   return HOURS_PER_DAY * Math.max(1, Math.ceil(max / HOURS_PER_DAY / TICKS));
+}
+
+/** A source's link as an href only when it is http(s): a `javascript:` or `data:` URL from a source must not become a link. */
+export function webLink(url: string | null): string | null {
+  return url !== null && /^https?:\/\//i.test(url.trim()) ? url.trim() : null;
 }

@@ -56,6 +56,18 @@ describe.runIf(browserAvailable)("the project page in Chromium (demo mode)", () 
     expect(errors).toEqual([]);
   });
 
+  it("honours the window of the query, and links on with it", async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/projects/fraud-detection?preset=7d`);
+    expect(await page.getByRole("link", { name: "Last 7 days" }).getAttribute("aria-current")).toBe("true");
+    await expect(page.getByText(/vs previous 7 days/).count()).resolves.toBeGreaterThan(10);
+    expect(await page.getByRole("link", { name: "Lead time for changes" }).getAttribute("href")).toBe(
+      "/projects/fraud-detection/kpis/lead_time_for_changes?preset=7d",
+    );
+    expect(errors).toEqual([]);
+  });
+
   it("serves the weekly trends the charts draw, and explains a missing project", async () => {
     const trends = await (await fetch(`${server.url}/api/projects/churn-prediction/trends?weeks=4&kpis=deployment_frequency`)).json();
     expect(trends.weeks).toHaveLength(4);

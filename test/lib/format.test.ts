@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisStep, axisTicks, changeVerdict, formatChange, formatDay, formatInstant, formatRange, formatValue, zoneOffset } from "../../lib/format";
+import { axisStep, axisTicks, changeVerdict, formatChange, webLink, formatDay, formatInstant, formatRange, formatValue, zoneOffset } from "../../lib/format";
 
 describe("KPI values for people", () => {
   it("writes each unit the way a reader expects", () => {
@@ -59,5 +59,17 @@ describe("chart axes", () => {
     expect(axisStep("hours", 24 * 12)).toBe(72); // 12 days: every 3 days, 5 ticks
     expect(axisStep("hours", 40)).toBeUndefined();
     expect(axisStep("count", 400)).toBeUndefined();
+  });
+});
+
+describe("links to sources", () => {
+  it("are kept only for http(s) addresses", () => {
+    expect(webLink("https://github.com/acme/api/pull/12")).toBe("https://github.com/acme/api/pull/12");
+    expect(webLink("HTTP://jira.example.com/browse/FRD-7")).toBe("HTTP://jira.example.com/browse/FRD-7");
+    expect(webLink("javascript:alert(1)")).toBeNull();
+    expect(webLink(" javascript:alert(1)")).toBeNull();
+    expect(webLink("data:text/html,<script>alert(1)</script>")).toBeNull();
+    expect(webLink("//evil.example.com")).toBeNull();
+    expect(webLink(null)).toBeNull();
   });
 });

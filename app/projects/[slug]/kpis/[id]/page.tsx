@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { directionLabels, formatInstant, formatRange, formatValue, pillarLabels, zoneOffset } from "../../../../../lib/format";
+import { directionLabels, formatInstant, formatRange, formatValue, pillarLabels, webLink, zoneOffset } from "../../../../../lib/format";
 import { findKpi } from "../../../../../lib/kpis/catalog";
 import type { KpiEvent } from "../../../../../lib/kpis/kpi";
 import { previousWindow, shiftDate } from "../../../../../lib/kpis/window";
@@ -177,25 +177,23 @@ function EventTable({ events, unit, timezone }: { events: KpiEvent[]; unit: Para
           </tr>
         </thead>
         <tbody>
-          {events.map((event) => (
-            <tr key={`${event.source}:${event.kind}:${event.id}:${event.dimension ?? ""}`}>
-              <td className="nowrap">{formatInstant(event.at, timezone)}</td>
-              <td>{event.title ?? "—"}</td>
-              <td>{event.kind.replaceAll("_", " ")}</td>
-              <td>{isWebLink(event.url) ? <a href={event.url}>{event.id}</a> : <code>{event.id}</code>}</td>
-              {valueUnit && <td className="num">{event.value === null ? "—" : formatValue(event.value, valueUnit)}</td>}
-              <td className="nowrap">{sourceLabel(event.source)}</td>
-            </tr>
-          ))}
+          {events.map((event) => {
+            const href = webLink(event.url);
+            return (
+              <tr key={`${event.source}:${event.kind}:${event.id}:${event.dimension ?? ""}`}>
+                <td className="nowrap">{formatInstant(event.at, timezone)}</td>
+                <td>{event.title ?? "—"}</td>
+                <td>{event.kind.replaceAll("_", " ")}</td>
+                <td>{href ? <a href={href}>{event.id}</a> : <code>{event.id}</code>}</td>
+                {valueUnit && <td className="num">{event.value === null ? "—" : formatValue(event.value, valueUnit)}</td>}
+                <td className="nowrap">{sourceLabel(event.source)}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
   );
-}
-
-/** Only http(s) links are rendered as links: a `javascript:` URL from a source stays text. */
-function isWebLink(url: string | null): url is string {
-  return url !== null && /^https?:\/\//i.test(url);
 }
 
 function sourceLabel(source: string): string {
