@@ -15,6 +15,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <header className="site">
           <a href="/">Shipshape</a>
           <span className="mode">ML delivery KPIs — code, models and data</span>
+          <nav aria-label="Main">
+            <a href="/">Overview</a>
+            <a href="/sources">Sources</a>
+          </nav>
           <AccountArea />
         </header>
         <main>{children}</main>

@@ -10,7 +10,7 @@ import { format, startOfWeek } from "date-fns";
 import type { Store } from "../db/client";
 import { unknownProjectMessage, type Config } from "./config/load";
 import { catalog } from "./kpis/catalog";
-import type { KpiContext, Unit } from "./kpis/kpi";
+import type { KpiContext, KpiEntry, Unit } from "./kpis/kpi";
 import { reportWindow, shiftDate, type ReportWindow } from "./kpis/window";
 import { ReportError } from "./report";
 import { targetKey, targetsAtWindowEnd } from "./targets";
@@ -33,6 +33,8 @@ export interface TrendSeries {
   values: (number | null)[];
   /** The project-level target in force at the end of each week; null where there was none. */
   targets: (number | null)[];
+  /** How many events each week's value was computed from (deployment_frequency: the week's deployments). */
+  samples: number[];
 }
 
 export interface Trend {
@@ -64,10 +66,15 @@ export async function weeklyTrends(store: Store, config: Config, request: TrendP
     series: kpis.map((kpi, index) => ({
       id: kpi.id,
       unit: kpi.unit,
-      values: values[index]!.map((entries) => entries.find((entry) => entry.dimension === null)?.value ?? null),
+      values: values[index]!.map((entries) => projectEntry(entries)?.value ?? null),
+      samples: values[index]!.map((entries) => projectEntry(entries)?.sampleSize ?? 0),
       targets: targets.map((inForce) => inForce.get(targetKey(kpi.id, null))?.value ?? null),
     })),
   };
+}
+
+function projectEntry(entries: KpiEntry[]): KpiEntry | undefined {
+  return entries.find((entry) => entry.dimension === null);
 }
 
 /** The `count` complete Monday–Sunday weeks before the week that contains `until`, oldest first. */
@@ -85,6 +92,7 @@ export function mondayOf(date: string, timezone: string): string {
   return format(startOfWeek(new TZDate(year, month - 1, day, timezone), { weekStartsOn: 1 }), "yyyy-MM-dd");
 }
 
-function today(timezone: string, now: Date): string {
+/** Today's date in `timezone`, YYYY-MM-DD. */
+export function today(timezone: string, now: Date): string {
   return format(new TZDate(now.getTime(), timezone), "yyyy-MM-dd");
 }

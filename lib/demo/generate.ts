@@ -21,8 +21,10 @@ import {
   workItems,
 } from "../../db/schema";
 import { upsertRecords } from "../../db/upsert";
+import { shiftDate } from "../kpis/window";
 import { demoConfig } from "./config";
 import { SeededRandom } from "./random";
+import { writeDemoTargets } from "./targets";
 
 export const DEMO_SEED = 20_260_101;
 export const DEMO_DAYS = 182;
@@ -482,6 +484,7 @@ export async function writeDemoData(store: Store, lastDay: string): Promise<void
   ];
   for (const [table, rows] of upserts) for (const chunk of chunks(rows)) await upsertRecords(store, table, chunk as never);
   for (const chunk of chunks(data.pullRequestCommits)) await store.db.insert(pullRequestCommits).values(chunk).onConflictDoNothing();
+  await writeDemoTargets(store, shiftDate(lastDay, 1 - DEMO_DAYS), lastDay);
 }
 
 /**

@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { ensureDemoData } from "../demo/generate";
+import { warmReports } from "../report-cache";
 import { openRuntime } from "../runtime";
 import { setProcessScheduler } from "../scheduler/process";
 import { Scheduler } from "../scheduler/scheduler";
@@ -25,6 +26,8 @@ export async function serve({ port }: { port: number }): Promise<void> {
     log(`demo mode (no shipshape.yaml): ${generated ? "generated the demo organisation" : "using the existing demo organisation"}`);
   }
   setServerRuntime(runtime);
+  // In the background: the first overview then comes from the cache instead of ~100 queries.
+  void warmReports(runtime.store, runtime.config).catch((error: unknown) => log(`could not precompute the overview: ${String(error)}`));
 
   const app = next({ dev: false, dir: root });
   await app.prepare();

@@ -1,34 +1,75 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatValue } from "../../lib/format";
 import { kpiIds } from "../../lib/kpis/ids";
 import { browserAvailable, launchBrowser, screenshot, watchErrors } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 
-describe.runIf(browserAvailable)("first page in Chromium (demo mode)", () => {
+describe.runIf(browserAvailable)("the overview in Chromium (demo mode)", () => {
   let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, 240_000);
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
   });
 
-  it("lists the demo projects with their recent deployments from the database", async () => {
+  it("shows every project's KPIs as cards by pillar, with the numbers of the report", async () => {
     const page = await browser.newPage();
     const errors = watchErrors(page);
     await page.goto(server.url);
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Projects");
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("KPI overview");
     const projects = await page.getByRole("heading", { level: 2 }).allTextContents();
     expect(projects).toEqual(["Fraud detection", "Churn prediction", "Search ranking"]);
+
     const fraud = page.getByRole("region", { name: "Fraud detection" });
-    const rows = fraud.getByRole("row");
-    expect(await rows.count()).toBe(11); // header + the 10 most recent
-    expect(await fraud.getByText("Europe/Berlin").count()).toBe(1);
+    await expect(fraud.getByRole("heading", { level: 3 }).allTextContents()).resolves.toEqual(["Delivery (DORA)", "Code", "Model", "Data"]);
+    expect(await fraud.getByRole("heading", { level: 4 }).count()).toBe(kpiIds.length);
+    expect(await fraud.getByText("Time zone Europe/Berlin").count()).toBe(1);
+
+    // The card says what the report says: value with its unit, status in words, the target, the band.
+    const report = await (await fetch(`${server.url}/api/projects/fraud-detection/kpis`)).json();
+    const frequency = report.kpis.find((k: { id: string }) => k.id === "deployment_frequency");
+    const card = fraud.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Deployment frequency" }) });
+    const text = await card.textContent();
+    expect(text).toContain(formatValue(frequency.value, "per_day"));
+    expect(text).toContain({ met: "Target met", at_risk: "At risk", missed: "Target missed" }[frequency.status as string]);
+    expect(text).toContain(`Target ≥ ${formatValue(frequency.target.value, "per_day")}`);
+    expect(text).toContain(`DORA ${frequency.band[0].toUpperCase()}${frequency.band.slice(1)}`);
+    expect(text).toMatch(/vs previous 28 days/);
+    expect(await card.getByRole("link").getAttribute("href")).toBe("/projects/fraud-detection/kpis/deployment_frequency");
+
     await screenshot(page, "home");
+    expect(errors).toEqual([]);
+  });
+
+  it("changes the window with a preset or a custom range, and explains a bad one", async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await page.getByRole("link", { name: "Last 7 days" }).click();
+    await page.waitForURL(/preset=7d/);
+    expect(await page.getByRole("link", { name: "Last 7 days" }).getAttribute("aria-current")).toBe("true");
+    await expect(page.getByText(/vs previous 7 days/).count()).resolves.toBeGreaterThan(0);
+    // The cards link on with the same window.
+    expect(await page.getByRole("link", { name: "Fraud detection" }).getAttribute("href")).toBe("/projects/fraud-detection?preset=7d");
+
+    // A custom range through the form, by keyboard.
+    await page.getByLabel("From").fill("2026-09-01");
+    await page.getByLabel("To").fill("2026-09-30");
+    await page.getByRole("button", { name: "Show range" }).press("Enter");
+    await page.waitForURL(/preset=custom&from=2026-09-01&to=2026-09-30/);
+    await expect(page.locator(".window-now").textContent()).resolves.toContain("1 Sept – 30 Sept 2026 (30 days)");
+
+    const bad = await page.goto(`${server.url}/?from=2026-02-30&to=2026-03-01`);
+    expect(bad!.status()).toBe(200);
+    await expect(page.getByRole("region", { name: "Report window" }).getByRole("alert").textContent()).resolves.toBe(
+      "Dates must be real calendar dates written YYYY-MM-DD: showing the last 28 days instead.",
+    );
     expect(errors).toEqual([]);
   });
 

@@ -3,17 +3,15 @@
  * accounts are made with the real `shipshape users add` before the server starts (the embedded
  * database admits one process).
  */
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, launchBrowser, screenshot, watchErrors } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { shipshapeIn, startServer, type RunningServer } from "../support/server";
 
 const PASSWORD = "correct horse battery";
 const TARGETS = "/projects/fraud-detection/targets";
-const shipshape = join(resolve(import.meta.dirname, "../.."), "bin/shipshape.js");
 
 describe.runIf(browserAvailable)("sign-in, roles and targets in Chromium (demo mode)", () => {
   let server: RunningServer;
@@ -23,14 +21,9 @@ describe.runIf(browserAvailable)("sign-in, roles and targets in Chromium (demo m
     server = await startServer(
       {},
       {
-        prepare: ({ cwd, env }) => {
+        prepare: (context) => {
           for (const role of ["viewer", "editor", "admin"]) {
-            const added = spawnSync(process.execPath, [shipshape, "users", "add", "--email", `${role}@example.com`, "--role", role], {
-              cwd,
-              env: { ...env, SHIPSHAPE_PASSWORD: PASSWORD },
-              encoding: "utf8",
-            });
-            if (added.status !== 0) throw new Error(`users add failed: ${added.stderr}`);
+            shipshapeIn(context, ["users", "add", "--email", `${role}@example.com`, "--role", role], { SHIPSHAPE_PASSWORD: PASSWORD });
           }
         },
       },
@@ -204,14 +197,9 @@ describe.runIf(browserAvailable)("the sign-in gate outside demo mode, in Chromiu
     server = await startServer(
       {},
       {
-        prepare: ({ cwd, env }) => {
-          writeFileSync(join(cwd, "shipshape.yaml"), config);
-          const added = spawnSync(process.execPath, [shipshape, "users", "add", "--email", "viewer@example.com", "--role", "viewer"], {
-            cwd,
-            env: { ...env, SHIPSHAPE_PASSWORD: PASSWORD },
-            encoding: "utf8",
-          });
-          if (added.status !== 0) throw new Error(`users add failed: ${added.stderr}`);
+        prepare: (context) => {
+          writeFileSync(join(context.cwd, "shipshape.yaml"), config);
+          shipshapeIn(context, ["users", "add", "--email", "viewer@example.com", "--role", "viewer"], { SHIPSHAPE_PASSWORD: PASSWORD });
         },
       },
     );

@@ -38,3 +38,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Waits until the page has `count` chart canvases, then returns, for each, whether anything is
+ * drawn on it (a pixel that is not transparent): a chart that failed leaves its canvas blank.
+ */
+export async function drawnCanvases(page: Page, count: number): Promise<boolean[]> {
+  await page.waitForFunction((n) => document.querySelectorAll("figure.chart canvas").length === n, count, { timeout: 60_000 });
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLCanvasElement>("figure.chart canvas")].map((canvas) => {
+      const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+      for (let alpha = 3; alpha < data.length; alpha += 4) if (data[alpha] !== 0) return true;
+      return false;
+    }),
+  );
+}

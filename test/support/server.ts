@@ -2,11 +2,14 @@
  * Starts the real server (`shipshape serve`, as `npm start` does) in a child process on a free
  * port, in demo mode on a fresh embedded database, and stops it afterwards.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import lockfile from "proper-lockfile";
+import { buildIfStale } from "../../lib/server/build";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -19,16 +22,38 @@ export interface RunningServer {
 export interface ServerOptions {
   /**
    * Runs before the server starts, in its working directory with its environment (e.g.
-   * `shipshape users add`): the embedded database admits one process, the server's, once it runs.
+   * `shipshape users add`, `shipshape ingest`; see `shipshapeIn`): the embedded database admits
+   * one process, the server's, once it runs.
    */
-  prepare?: (context: { cwd: string; env: NodeJS.ProcessEnv }) => void | Promise<void>;
+  prepare?: (context: PrepareContext) => void | Promise<void>;
+}
+
+export interface PrepareContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Runs `shipshape ARGS` where the server will run, before it starts; throws with its output if it fails. */
+export function shipshapeIn(context: PrepareContext, args: string[], env: Record<string, string> = {}): void {
+  const result = spawnSync(process.execPath, [join(root, "bin/shipshape.js"), ...args], {
+    cwd: context.cwd,
+    env: { ...context.env, ...env },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`shipshape ${args.join(" ")} exited with ${result.status}:\n${result.stdout}${result.stderr}`);
 }
 
 export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
+  await buildOnce();
   const dir = mkdtempSync(join(tmpdir(), "shipshape-server-"));
   const port = await freePort();
   const serverEnv = { ...process.env, SHIPSHAPE_DATA_DIR: join(dir, "data"), DATABASE_URL: "", ...env };
-  await options.prepare?.({ cwd: dir, env: serverEnv });
+  try {
+    await options.prepare?.({ cwd: dir, env: serverEnv });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [join(root, "bin/shipshape.js"), "serve", "--port", String(port)], {
     cwd: dir, // no shipshape.yaml here (unless `prepare` writes one): demo mode
@@ -52,6 +77,27 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
     throw error;
   }
   return { url, output: () => output, stop };
+}
+
+/**
+ * Builds the app if its sources changed, one test file at a time: browser suites run in
+ * parallel, and two `next build`s into one .next directory break each other. The server's own
+ * check then finds the build fresh.
+ */
+async function buildOnce(): Promise<void> {
+  const lockPath = join(tmpdir(), `shipshape-build-${createHash("sha256").update(root).digest("hex").slice(0, 12)}.lock`);
+  // The build blocks this process's event loop, so the lock cannot be refreshed meanwhile: let it go stale only after 10 minutes.
+  const release = await lockfile.lock(root, {
+    lockfilePath: lockPath,
+    stale: 600_000,
+    retries: { retries: 400, minTimeout: 1000, maxTimeout: 1000 },
+    onCompromised: () => {},
+  });
+  try {
+    buildIfStale(root, (line) => console.log(`shipshape (test build): ${line}`));
+  } finally {
+    await release();
+  }
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string) {

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { authorize } from "../../../../../lib/auth/guard";
+import { ReportError } from "../../../../../lib/report";
+import { cachedTrends } from "../../../../../lib/report-cache";
+import { getServerRuntime } from "../../../../../lib/server-runtime";
+import { respond } from "../../respond";
+
+export const dynamic = "force-dynamic";
+
+/** At most two years of weeks: each week is one computation per KPI. */
+const MAX_WEEKS = 104;
+
+const query = z.object({
+  weeks: z.coerce.number().int().min(1).max(MAX_WEEKS).optional(),
+  until: z.iso.date({ message: "must be a date YYYY-MM-DD" }).optional(),
+  kpis: z.string().optional(),
+});
+
+/**
+ * GET /api/projects/SLUG/trends?weeks=&until=&kpis=a,b: each KPI's weekly project-level value,
+ * the target in force each week and the week's sample size (lib/trends.ts), cached while the
+ * data is unchanged. The dashboard's charts load it after the page, because 16 KPIs × 26 weeks
+ * take too long to hold the page back.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const viewer = await authorize(request, "viewer");
+  if (viewer instanceof Response) return viewer;
+  const { slug } = await params;
+  return respond(async () => {
+    const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!parsed.success) {
+      const [issue] = parsed.error.issues;
+      throw new ReportError(`${issue!.path.join(".")}: ${issue!.message}`, "bad_request");
+    }
+    const { weeks, until, kpis } = parsed.data;
+    const { store, config } = await getServerRuntime();
+    return Response.json(await cachedTrends(store, config, { project: slug, weeks, until, kpis: kpis?.split(",") }));
+  });
+}

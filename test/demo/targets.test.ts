@@ -1,0 +1,37 @@
+import { sql } from "drizzle-orm";
+import { expect, it } from "vitest";
+import { reportWindow } from "../../lib/kpis/window";
+import { writeDemoTargets } from "../../lib/demo/targets";
+import { setTarget, targetKey, targetsAtWindowEnd } from "../../lib/targets";
+import { demoConfig } from "../../lib/demo/config";
+import { parseConfig } from "../../lib/config/load";
+import { describeEachDriver } from "../support/db";
+
+const config = parseConfig(JSON.stringify(demoConfig), "demo", {});
+
+describeEachDriver("the demo's targets", (store) => {
+  it("are in force from the demo's first day, with deployment frequency tightened eight weeks before its end", async () => {
+    await writeDemoTargets(store(), "2026-05-25", "2026-11-22");
+    // The first day in Berlin starts 2026-05-24T22:00Z: the targets set "a day before in UTC" are already in force.
+    const first = await targetsAtWindowEnd(store(), "fraud-detection", reportWindow("2026-05-25", "2026-05-25", "Europe/Berlin"));
+    expect(first.get(targetKey("deployment_frequency", null))).toEqual({ value: 0.5, warn: 0.05 });
+    expect(first.get(targetKey("lead_time_for_changes", null))).toEqual({ value: 48, warn: 4.8 });
+    // Tightened on 2026-09-27 (56 days before 22 November) at noon UTC.
+    const before = await targetsAtWindowEnd(store(), "churn-prediction", reportWindow("2026-09-26", "2026-09-26", "America/New_York"));
+    const after = await targetsAtWindowEnd(store(), "churn-prediction", reportWindow("2026-09-27", "2026-09-27", "America/New_York"));
+    expect(before.get(targetKey("deployment_frequency", null))?.value).toBe(0.5);
+    expect(after.get(targetKey("deployment_frequency", null))?.value).toBe(1);
+    expect(after.size).toBe(9);
+  });
+
+  it("are replaced when the demo is regenerated, and a target someone set is kept", async () => {
+    await writeDemoTargets(store(), "2026-05-25", "2026-11-22");
+    await setTarget(store(), config, { project: "search-ranking", kpi: "releases", value: 3, setBy: "ana" }, new Date("2026-11-23T09:00:00Z"));
+    await writeDemoTargets(store(), "2026-05-26", "2026-11-23");
+    const rows = await store().rows<{ set_by: string; n: number }>(sql`SELECT set_by, count(*)::int AS n FROM target_changes GROUP BY set_by ORDER BY set_by`);
+    expect(rows).toEqual([
+      { set_by: "ana", n: 1 },
+      { set_by: "demo", n: 30 }, // 3 projects × (9 targets + the tightening)
+    ]);
+  });
+});
