@@ -41,6 +41,19 @@ function number(value: number, digits: number): string {
   return new Intl.NumberFormat("en-GB", { maximumFractionDigits: digits }).format(value).replace("-", "−");
 }
 
+/** Unit names as the target form asks for them: "Target (per day)". */
+export const unitLabels: Record<Unit, string> = { per_day: "per day", hours: "hours", percent: "%", count: "count", ratio: "ratio" };
+
+/**
+ * A value exactly as a target is entered (up to 3 decimals, always in the KPI's own unit, so
+ * hours stay hours): "1.643/day", "36 h". Where a target is set, the number must read back as typed.
+ */
+export function formatExact(value: number | null, unit: Unit): string {
+  if (value === null) return "—";
+  const text = number(value, 3);
+  return unit === "percent" ? `${text} %` : unit === "per_day" ? `${text}/day` : unit === "hours" ? `${text} h` : text;
+}
+
 /** The change from the previous window in the KPI's unit, signed: "+0.32 / day", "−7.7 h", "+4.7 pts"; null without both values. */
 export function formatChange(value: number | null, previous: number | null, unit: Unit): string | null {
   if (value === null || previous === null) return null;

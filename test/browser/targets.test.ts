@@ -93,7 +93,7 @@ describe.runIf(browserAvailable)("sign-in, roles and targets in Chromium (demo m
     await form.getByLabel("Warn margin (per day)").fill(String(Number((value / 10).toFixed(3))));
     await form.getByRole("button", { name: "Save target" }).click();
     await form.getByText(`Target set to ${high}.`).waitFor();
-    await expect(cells(page)).resolves.toEqual([valueText, `${high}/day`, `${Number((value / 10).toFixed(3))}/day`, "Missed", "Remove"]);
+    await expect(cells(page)).resolves.toEqual([valueText, `${high}/day`, `${Number((value / 10).toFixed(3))}/day`, "Target missed", "Remove"]);
 
     // Half of it, default margin: met.
     const low = Number((value / 2).toFixed(3));
@@ -105,7 +105,7 @@ describe.runIf(browserAvailable)("sign-in, roles and targets in Chromium (demo m
     await page.keyboard.press("Backspace");
     await page.keyboard.press("Enter");
     await form.getByText(`Target set to ${low}.`).waitFor();
-    expect((await cells(page))[3]).toBe("Met");
+    expect((await cells(page))[3]).toBe("Target met");
 
     // The demo's two changes (lib/demo/targets.ts: 0.5/day, tightened to 1/day), then the editor's two.
     await frequency(page).getByText("History (4 changes)").click();
@@ -122,7 +122,7 @@ describe.runIf(browserAvailable)("sign-in, roles and targets in Chromium (demo m
   it("a viewer sees the target but no form, and the targets route answers 403 to them", async () => {
     const page = await signedIn("viewer");
     const errors = watchErrors(page);
-    expect((await cells(page))[3]).toBe("Met"); // the editor's target
+    expect((await cells(page))[3]).toBe("Target met"); // the editor's target
     expect(await page.locator("form").count()).toBe(1); // only Sign out
     expect(await page.getByRole("button", { name: "Save target" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: /^Remove/ }).count()).toBe(0);

@@ -14,9 +14,9 @@ import { findKpiIdentity } from "../../../../lib/kpis/ids";
 import type { Kpi } from "../../../../lib/kpis/kpi";
 import { buildReport, type ReportEntry } from "../../../../lib/report";
 import { getServerRuntime } from "../../../../lib/server-runtime";
+import { formatExact, statusLabels, unitLabels } from "../../../../lib/format";
 import { currentTargets, statusOf, targetHistory, type TargetChange, type TargetInForce } from "../../../../lib/targets";
 import { removeTargetAction } from "./actions";
-import { formatValue, statusLabels, unitLabels } from "./format";
 import { TargetForm, type TargetFormProps } from "./target-form";
 
 export const dynamic = "force-dynamic";
@@ -104,9 +104,9 @@ function KpiTargets({ kpi, project, rows, history, csrfToken }: { kpi: Kpi; proj
           {rows.map((row) => (
             <tr key={row.dimension ?? ""}>
               <th scope="row">{row.dimension ?? "Whole project"}</th>
-              <td className="num">{formatValue(row.value, kpi.unit)}</td>
-              <td className="num">{row.target ? formatValue(row.target.value, kpi.unit) : "—"}</td>
-              <td className="num">{row.target ? formatValue(row.target.warn, kpi.unit) : "—"}</td>
+              <td className="num">{formatExact(row.value, kpi.unit)}</td>
+              <td className="num">{row.target ? formatExact(row.target.value, kpi.unit) : "—"}</td>
+              <td className="num">{row.target ? formatExact(row.target.warn, kpi.unit) : "—"}</td>
               <td className={`status status-${row.status}`}>{statusLabels[row.status]}</td>
               {csrfToken && (
                 <td>
@@ -149,7 +149,7 @@ function dimensionChoices(kpi: Kpi, project: ProjectConfig, rows: Row[]): Target
 function History({ kpi, changes }: { kpi: Kpi; changes: TargetChange[] }) {
   if (changes.length === 0) return <p className="empty">No target was ever set.</p>;
   const describe = (target: TargetChange["old"]) =>
-    target ? `${formatValue(target.value, kpi.unit)} (warn ${target.warn === null ? "10 %" : formatValue(target.warn, kpi.unit)})` : "none";
+    target ? `${formatExact(target.value, kpi.unit)} (warn ${target.warn === null ? "10 %" : formatExact(target.warn, kpi.unit)})` : "none";
   return (
     <details>
       <summary>History ({changes.length} {changes.length === 1 ? "change" : "changes"})</summary>
