@@ -76,6 +76,8 @@ export interface WeeklySummary {
 }
 
 export const TREND_WEEKS = 8;
+/** Data freshness lag has a value without any record (the whole week is a gap): it is no sign that data arrived. */
+const MEASURES_ABSENCE = new Set(["data_freshness_lag"]);
 export const TREND_KPIS = ["deployment_frequency", "lead_time_for_changes"] as const;
 /** Smaller moves are noise in a weekly count and stay out of the subject line. */
 export const NOTABLE_CHANGE_PERCENT = 10;
@@ -118,7 +120,7 @@ export async function weeklySummary(
     worst,
     trendWeeks: trend.weeks.map((week) => week.from),
     trends: trend.series.map((series) => ({ id: series.id, title: titleOf(series.id), unit: series.unit, values: series.values })),
-    noData: all.every((row) => row.sampleSize === 0),
+    noData: all.every((row) => row.sampleSize === 0 || MEASURES_ABSENCE.has(row.id)),
     connect: connectHints(config, project),
   };
   return { ...summary, subject: subjectLine(summary) };

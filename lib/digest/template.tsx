@@ -109,7 +109,7 @@ function Summary({ summary, links, charts }: { summary: WeeklySummary; links: Di
 export function headline(summary: WeeklySummary): string {
   if (summary.judged === 0) return "No KPI has a target yet: set targets to see which ones need attention.";
   const met = summary.judged - summary.missed.length - summary.atRisk.length;
-  return `${summary.judged} KPIs have a target: ${met} met, ${summary.atRisk.length} at risk, ${summary.missed.length} missed.`;
+  return `${summary.judged} ${summary.judged === 1 ? "KPI has" : "KPIs have"} a target: ${met} met, ${summary.atRisk.length} at risk, ${summary.missed.length} missed.`;
 }
 
 function Movers({ best, worst }: { best: Mover | null; worst: Mover | null }) {
