@@ -34,7 +34,6 @@ export function registerDigest(program: Command) {
         const result = await userErrors(() =>
           sendWeeklyDigest(store, config, { project: options.project, week: options.week, force: options.force, log: (line) => console.error(`shipshape: ${line}`) }),
         );
-        if (!result.ran) throw new UserError(`another process is sending ${result.project}'s summary of the week of ${result.week} now; it sends to every subscriber`);
         console.log(`week of ${result.week}: sent ${result.sent.length}, had it already ${result.skipped.length}, failed ${result.failed.length}`);
         for (const email of result.sent) console.log(`sent: ${email}`);
         for (const { email, error } of result.failed) console.log(`failed: ${email}: ${error}`);

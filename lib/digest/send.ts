@@ -2,9 +2,9 @@
  * Sends a project's weekly email to its subscribers, exactly once per (project, week, email)
  * however many servers or restarts are involved (docs/email.md, "Exactly once"):
  *
- * - A send of one project holds the project's advisory lock (another server's send of it does
- *   not start; PostgreSQL drops the lock when a process dies). The lock is the proof of life of
- *   a `sending` row: whoever holds it knows no live process is sending that row.
+ * - A send of one project holds the project's advisory lock (another server's send of it waits;
+ *   PostgreSQL drops the lock when a process dies). The lock is the proof of life of a
+ *   `sending` row: whoever holds it knows no live process is sending that row.
  * - Before each message, its row is claimed: inserted as `sending`, or taken over when an
  *   earlier try failed or was left `sending` by a stopped process. A `sent` row is never
  *   claimed again (unless --force), so nobody gets the week twice.
@@ -15,7 +15,7 @@
  */
 import { createHash } from "node:crypto";
 import { hostname } from "node:os";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Store } from "../../db/client";
 import { digestSends } from "../../db/schema";
@@ -44,6 +44,8 @@ export interface SendRequest {
   week?: string;
   /** Send again to subscribers who had this week's email already. */
   force?: boolean;
+  /** Only finish what an earlier send of the week began: its failed and interrupted emails. */
+  unfinishedOnly?: boolean;
   now?: Date;
   /** The SMTP transport; by default one for `email.smtp_url`. */
   transport?: Transporter;
@@ -57,8 +59,6 @@ export interface SendResult {
   project: string;
   week: string;
   subject: string;
-  /** False when another process was sending this project's email: this one sent nothing. */
-  ran: boolean;
   sent: string[];
   /** Subscribers who had this week's email already. */
   skipped: string[];
@@ -67,22 +67,35 @@ export interface SendResult {
 
 /** Arbitrary base beside the sources' 7_310_1xx locks: one advisory lock per project. */
 const PROJECT_LOCK_BASE = 7_320_000;
+const LOCK_POLL_MS = 500;
 
 export async function sendWeeklyDigest(store: Store, config: Config, request: SendRequest): Promise<SendResult> {
   if (!config.email) throw new DigestConfigError("no email: block in the configuration (smtp_url, from, base_url): nothing to send with");
   const summary = await weeklySummary(store, config, { project: request.project, week: request.week, now: request.now });
-  const result: SendResult = { project: summary.project.slug, week: summary.week.from, subject: summary.subject, ran: false, sent: [], skipped: [], failed: [] };
+  const result: SendResult = { project: summary.project.slug, week: summary.week.from, subject: summary.subject, sent: [], skipped: [], failed: [] };
   const transport = request.transport ?? nodemailer.createTransport(config.email.smtp_url);
   try {
-    const attempt = await store.tryExclusively(projectLock(summary.project.slug), async () => {
-      result.ran = true;
-      await sendToAll(store, config, summary, transport, request, result);
-    });
-    if (!attempt.acquired) request.log?.(`${summary.project.slug}: another process is sending the week of ${summary.week.from}; it sends to everyone`);
+    await whileHoldingProjectLock(store, summary.project.slug, () => sendToAll(store, config, summary, transport, request, result), () =>
+      request.log?.(`${summary.project.slug}: another process is sending the week of ${summary.week.from}; waiting for it to finish`),
+    );
   } finally {
     if (!request.transport) transport.close();
   }
   return result;
+}
+
+/**
+ * Waits for the project's lock rather than giving up: a send that found the lock taken may have
+ * more to do than the holder (a full week after a holder finishing only unfinished emails).
+ * Polled with tryExclusively, which also excludes tasks of one process on the embedded database.
+ */
+async function whileHoldingProjectLock(store: Store, slug: string, action: () => Promise<void>, onWait: () => void): Promise<void> {
+  for (let waited = false; ; waited = true) {
+    const attempt = await store.tryExclusively(projectLock(slug), action);
+    if (attempt.acquired) return;
+    if (!waited) onWait();
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  }
 }
 
 async function sendToAll(store: Store, config: Config, summary: WeeklySummary, transport: Transporter, request: SendRequest, result: SendResult): Promise<void> {
@@ -90,7 +103,7 @@ async function sendToAll(store: Store, config: Config, summary: WeeklySummary, t
   const retry = request.retry ?? DEFAULT_RETRY;
   const charts = summary.noData ? [] : chartImages(summary);
   let unreachable: string | undefined;
-  for (const email of await subscribers(store, summary.project.slug)) {
+  for (const email of await recipients(store, summary, request.unfinishedOnly ?? false)) {
     if (!(await claim(store, summary, email, serverId, request.force ?? false))) {
       result.skipped.push(email);
       continue;
@@ -109,6 +122,18 @@ async function sendToAll(store: Store, config: Config, summary: WeeklySummary, t
       if (outcome.connection) unreachable = `the SMTP server was unreachable (${outcome.error})`;
     }
   }
+}
+
+/** The subscribers, or those of them whose email of the week was begun and not sent. */
+async function recipients(store: Store, summary: WeeklySummary, unfinishedOnly: boolean): Promise<string[]> {
+  const all = await subscribers(store, summary.project.slug);
+  if (!unfinishedOnly) return all;
+  const unfinished = await store.db
+    .select({ email: digestSends.email })
+    .from(digestSends)
+    .where(and(eq(digestSends.project, summary.project.slug), eq(digestSends.week, summary.week.from), ne(digestSends.status, "sent")));
+  const begun = new Set(unfinished.map((row) => row.email));
+  return all.filter((email) => begun.has(email));
 }
 
 /**

@@ -14,31 +14,11 @@ import { readUnsubscribeToken } from "../../lib/digest/unsubscribe-token";
 import { buildReport } from "../../lib/report";
 import { setTarget } from "../../lib/targets";
 import { describeEachDriver } from "../support/db";
-import { deployment, insertDeployments } from "../kpis/delivery-support";
-import { CONFIG_YAML, testConfig } from "../kpis/support";
 import { startSmtp, type TestSmtp } from "./smtp";
+import { emailConfig, seedTwoWeeks } from "./support";
 
 const FAST_RETRY = { attempts: 3, baseDelayMs: 10 };
 const WEEK = "2026-03-09";
-
-export function emailConfig(smtpUrl: string, yaml = CONFIG_YAML) {
-  return testConfig(`${yaml}
-email:
-  smtp_url: ${smtpUrl}
-  from: "Shipshape <kpi@acme.example>"
-  base_url: https://kpi.acme.example
-`);
-}
-
-/** Seven deployments in the week of 2026-03-09 (1/day), fourteen the week before (2/day). */
-export async function seedTwoWeeks(store: Parameters<typeof insertDeployments>[0]) {
-  const days = (from: number, count: number, perDay: number) =>
-    Array.from({ length: count * perDay }, (_, i) => {
-      const day = String(from + Math.floor(i / perDay)).padStart(2, "0");
-      return deployment(`d-${from}-${i}`, `2026-03-${day}T${String(10 + (i % perDay)).padStart(2, "0")}:00:00Z`);
-    });
-  await insertDeployments(store, [...days(2, 7, 2), ...days(9, 7, 1)]);
-}
 
 let smtp: TestSmtp | undefined;
 afterEach(async () => {
@@ -58,7 +38,7 @@ describeEachDriver("sendWeeklyDigest", (store, driver) => {
     await subscribe(store(), config, { project: "fraud", email: "bo@acme.example" });
 
     const result = await sendWeeklyDigest(store(), config, { project: "fraud", week: "2026-03-12", retry: FAST_RETRY });
-    expect(result).toMatchObject({ ran: true, week: WEEK, sent: ["ana@acme.example", "bo@acme.example"], skipped: [], failed: [] });
+    expect(result).toMatchObject({ week: WEEK, sent: ["ana@acme.example", "bo@acme.example"], skipped: [], failed: [] });
     expect(smtp.received).toHaveLength(2);
 
     const { mail, raw } = byRecipient(smtp, "ana@acme.example")[0]!;
