@@ -2,8 +2,8 @@
  * The email's trend chart, drawn on the server to a PNG (mail clients run no scripts): Chart.js
  * on @napi-rs/canvas, with a bundled font so every machine draws the same pixels.
  */
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
 import { Chart, registerables, type ChartConfiguration, type Plugin } from "chart.js";
 import type { Unit } from "../kpis/kpi";
@@ -17,12 +17,26 @@ const LINE_COLOR = "#2563eb";
 
 let fontRegistered = false;
 
+const FONT_FILE = join("node_modules", "dejavu-fonts-ttf", "ttf", "DejaVuSans.ttf");
+
 /** Registers the bundled TTF once; chart.js then asks the canvas for it by family name. */
 function registerFont(): void {
   if (fontRegistered) return;
-  const fonts = join(dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
-  GlobalFonts.registerFromPath(join(fonts, "DejaVuSans.ttf"), FONT_FAMILY);
+  GlobalFonts.registerFromPath(fontPath(), FONT_FAMILY);
   fontRegistered = true;
+}
+
+/**
+ * The TTF in the node_modules above the running program (bin/shipshape.js, next, vitest) or the
+ * working directory. Not require.resolve: Next's bundler turns that into a module id.
+ */
+function fontPath(): string {
+  for (const start of [process.argv[1], process.cwd()]) {
+    for (let dir = start ? resolve(start) : ""; dir && dir !== dirname(dir); dir = dirname(dir)) {
+      if (existsSync(join(dir, FONT_FILE))) return join(dir, FONT_FILE);
+    }
+  }
+  throw new Error(`the chart font ${FONT_FILE} was not found above ${process.argv[1]} or ${process.cwd()}`);
 }
 
 /** Mail clients show a transparent PNG on their own background (dark mode: black on black). */
