@@ -10,8 +10,11 @@ import type { SourceName } from "../sync/run";
 /** Claims older than this before a new claim are deleted: only the latest one is ever read. */
 const KEEP_CLAIMS_MS = 7 * 24 * 3600_000;
 
-/** True when this server got the tick; false when another server (or an earlier try) has it. */
-export async function claimTick(store: Store, source: SourceName, tick: Date, claimedBy: string): Promise<boolean> {
+/**
+ * True when this server got the tick; false when another server (or an earlier try) has it.
+ * `source` is a source name, or another scheduled job's key (the weekly email: "digest:<slug>").
+ */
+export async function claimTick(store: Store, source: string, tick: Date, claimedBy: string): Promise<boolean> {
   const scheduledFor = tick.toISOString();
   const inserted = await store.db
     .insert(scheduleClaims)

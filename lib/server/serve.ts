@@ -10,6 +10,7 @@ import { warmReports } from "../report-cache";
 import { openRuntime } from "../runtime";
 import { setProcessScheduler } from "../scheduler/process";
 import { Scheduler } from "../scheduler/scheduler";
+import { WeeklyDigests } from "../scheduler/weekly-digest";
 import { setServerRuntime } from "../server-runtime";
 import { buildIfStale } from "./build";
 import { stampRequestFacts } from "./request-facts";
@@ -47,10 +48,17 @@ export async function serve({ port }: { port: number }): Promise<void> {
     log(`scheduling ${scheduler.scheduled.join(", ")}`);
   }
 
+  // Without an email: block there is nothing to send.
+  const digests = new WeeklyDigests({ config: runtime.config, store: runtime.store, log });
+  if (runtime.config.email) {
+    digests.start();
+    log(`weekly email: ${runtime.config.email.weekly.day}s at ${runtime.config.email.weekly.time} in each project's time zone`);
+  }
+
   const stop = async () => {
     server.close();
-    // Before the store closes: runs under way get a few seconds to finish.
-    await scheduler.stop();
+    // Before the store closes: runs and sends under way get a few seconds to finish.
+    await Promise.all([scheduler.stop(), digests.stop()]);
     await runtime.store.close();
     process.exit(0);
   };

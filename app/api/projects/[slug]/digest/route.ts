@@ -1,0 +1,20 @@
+import { previewDigest } from "../../../../../lib/digest/preview";
+import { getServerRuntime } from "../../../../../lib/server-runtime";
+import { respond } from "../../respond";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/projects/SLUG/digest?week=DATE&format=text|html: the weekly email's plain-text or HTML part. */
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  return respond(async () => {
+    const url = new URL(request.url);
+    const format = url.searchParams.get("format") ?? "html";
+    if (format !== "text" && format !== "html") return Response.json({ error: `format: must be text or html, not "${format}"` }, { status: 400 });
+    const { store, config } = await getServerRuntime();
+    const preview = await previewDigest(store, config, { project: slug, week: url.searchParams.get("week") || undefined, baseUrl: `http://${request.headers.get("host") ?? url.host}` });
+    return format === "text"
+      ? new Response(`Subject: ${preview.subject}\n\n${preview.text}`, { headers: { "content-type": "text/plain; charset=utf-8" } })
+      : new Response(preview.html, { headers: { "content-type": "text/html; charset=utf-8" } });
+  });
+}

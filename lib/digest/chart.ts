@@ -1,0 +1,96 @@
+/**
+ * The email's trend chart, drawn on the server to a PNG (mail clients run no scripts): Chart.js
+ * on @napi-rs/canvas, with a bundled font so every machine draws the same pixels.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
+import { Chart, registerables, type ChartConfiguration, type Plugin } from "chart.js";
+import type { Unit } from "../kpis/kpi";
+
+Chart.register(...registerables);
+
+const FONT_FAMILY = "DejaVu Sans";
+const WIDTH = 560;
+const HEIGHT = 170;
+const LINE_COLOR = "#2563eb";
+
+let fontRegistered = false;
+
+const FONT_FILE = join("node_modules", "dejavu-fonts-ttf", "ttf", "DejaVuSans.ttf");
+
+/** Registers the bundled TTF once; chart.js then asks the canvas for it by family name. */
+function registerFont(): void {
+  if (fontRegistered) return;
+  GlobalFonts.registerFromPath(fontPath(), FONT_FAMILY);
+  fontRegistered = true;
+}
+
+/**
+ * The TTF in the node_modules above the running program (bin/shipshape.js, next, vitest) or the
+ * working directory. Not require.resolve: Next's bundler turns that into a module id.
+ */
+function fontPath(): string {
+  for (const start of [process.argv[1], process.cwd()]) {
+    for (let dir = start ? resolve(start) : ""; dir && dir !== dirname(dir); dir = dirname(dir)) {
+      if (existsSync(join(dir, FONT_FILE))) return join(dir, FONT_FILE);
+    }
+  }
+  throw new Error(`the chart font ${FONT_FILE} was not found above ${process.argv[1]} or ${process.cwd()}`);
+}
+
+/** Mail clients show a transparent PNG on their own background (dark mode: black on black). */
+const whiteBackground: Plugin<"line"> = {
+  id: "whiteBackground",
+  beforeDraw(chart) {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, chart.width, chart.height);
+    ctx.restore();
+  },
+};
+
+export interface ChartSeries {
+  title: string;
+  unit: Unit;
+  /** Labels under the x axis, one per value (e.g. "Nov 9"). */
+  labels: string[];
+  values: (number | null)[];
+}
+
+const UNIT_LABEL: Record<Unit, string> = { per_day: "per day", hours: "hours", percent: "%", count: "count", ratio: "ratio" };
+
+/** One small line chart as PNG bytes; weeks without data are gaps in the line. */
+export function trendChartPng(series: ChartSeries): Buffer {
+  registerFont();
+  const canvas = createCanvas(WIDTH, HEIGHT);
+  const configuration: ChartConfiguration<"line"> = {
+    type: "line",
+    data: {
+      labels: series.labels,
+      datasets: [{ data: series.values, borderColor: LINE_COLOR, backgroundColor: LINE_COLOR, borderWidth: 2, pointRadius: 3, spanGaps: false }],
+    },
+    options: {
+      responsive: false,
+      layout: { padding: { top: 4, right: 12, bottom: 4, left: 4 } },
+      animation: false,
+      devicePixelRatio: 1,
+      font: { family: FONT_FAMILY, size: 11 },
+      plugins: {
+        legend: { display: false },
+        title: { display: true, text: `${series.title} (${UNIT_LABEL[series.unit]})`, align: "start", color: "#111827", font: { family: FONT_FAMILY, size: 13, weight: "bold" } },
+      },
+      scales: {
+        x: { ticks: { color: "#4b5563", font: { family: FONT_FAMILY, size: 11 } }, grid: { display: false } },
+        y: { beginAtZero: true, ticks: { color: "#4b5563", font: { family: FONT_FAMILY, size: 11 }, maxTicksLimit: 4 }, grid: { color: "#e5e7eb" } },
+      },
+    },
+    plugins: [whiteBackground],
+  };
+  // chart.js draws on any object with getContext("2d"); the napi canvas is one.
+  const chart = new Chart(canvas as unknown as HTMLCanvasElement, configuration);
+  const png = canvas.toBuffer("image/png");
+  chart.destroy();
+  return png;
+}

@@ -1,0 +1,213 @@
+/**
+ * What the weekly email says, as data: one project's report for one Monday–Sunday week in its
+ * zone (lib/report.ts, so the numbers are the report's), the targets missed, the biggest movers,
+ * eight weeks of deployment frequency and lead time for the chart, and the subject line. The
+ * HTML and text renderings (render.ts) only format this.
+ */
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
+import { z } from "zod";
+import type { Store } from "../../db/client";
+import { unknownProjectMessage, type Config, type ProjectConfig } from "../config/load";
+import { findKpi } from "../kpis/catalog";
+import type { Band, Direction, Unit } from "../kpis/kpi";
+import { reportWindow, shiftDate, type ReportWindow } from "../kpis/window";
+import { buildReport, ReportError, type ReportEntry } from "../report";
+import type { Status, TargetInForce } from "../targets";
+import { mondayOf, weeklyTrends } from "../trends";
+import { changeWords, relativeChange } from "./format";
+
+export interface DigestRow {
+  id: string;
+  title: string;
+  dimension: string | null;
+  unit: Unit;
+  direction: Direction;
+  value: number | null;
+  previous: number | null;
+  /** Percent change from the week before; null when there is none to compute. */
+  change: number | null;
+  target: TargetInForce | null;
+  status: Status;
+  band: Band | null;
+  sampleSize: number;
+}
+
+export interface Mover {
+  row: DigestRow;
+  /** The change in percent, signed as the value moved (up is positive). */
+  change: number;
+}
+
+export interface TrendLine {
+  id: string;
+  title: string;
+  unit: Unit;
+  values: (number | null)[];
+}
+
+/** A source or setting that would give a project KPIs it has no data for. */
+export interface ConnectHint {
+  what: string;
+  gives: string[];
+  /** Whether the project's configuration already names it (then data has simply not arrived). */
+  configured: boolean;
+}
+
+export interface WeeklySummary {
+  project: { slug: string; name: string; timezone: string };
+  /** Monday to Sunday in the project's zone; `from` is the week's key in digest_sends. */
+  week: ReportWindow;
+  /** The project entry of every KPI, in catalog order. */
+  rows: DigestRow[];
+  /** Every entry (dimensions too) with a target and a value: the ones a status was judged for. */
+  judged: number;
+  missed: DigestRow[];
+  atRisk: DigestRow[];
+  best: Mover | null;
+  worst: Mover | null;
+  /** The Mondays of the chart's weeks, oldest first, ending with this week. */
+  trendWeeks: string[];
+  trends: TrendLine[];
+  /** No KPI had a single event this week. */
+  noData: boolean;
+  connect: ConnectHint[];
+  subject: string;
+}
+
+export const TREND_WEEKS = 8;
+/** Data freshness lag has a value without any record (the whole week is a gap): it is no sign that data arrived. */
+const MEASURES_ABSENCE = new Set(["data_freshness_lag"]);
+export const TREND_KPIS = ["deployment_frequency", "lead_time_for_changes"] as const;
+/** Smaller moves are noise in a weekly count and stay out of the subject line. */
+export const NOTABLE_CHANGE_PERCENT = 10;
+
+/** The Monday of the week to summarise: the week containing `date`, else the week before `now`'s. */
+export function digestWeek(timezone: string, now: Date, date?: string): string {
+  if (date) return mondayOf(date, timezone);
+  const today = format(new TZDate(now.getTime(), timezone), "yyyy-MM-dd");
+  return shiftDate(mondayOf(today, timezone), -7);
+}
+
+export async function weeklySummary(
+  store: Store,
+  config: Config,
+  request: { project: string; week?: string; now?: Date },
+): Promise<WeeklySummary> {
+  const project = config.projects.find((p) => p.slug === request.project);
+  if (!project) throw new ReportError(unknownProjectMessage(config, request.project), "not_found");
+  if (request.week !== undefined && !z.iso.date().safeParse(request.week).success) {
+    throw new ReportError(`week: must be a date YYYY-MM-DD, not "${request.week}"`, "bad_request");
+  }
+  const now = request.now ?? new Date();
+  const monday = digestWeek(project.timezone, now, request.week);
+  const sunday = shiftDate(monday, 6);
+  const [report, trend] = await Promise.all([
+    buildReport(store, config, { project: project.slug, from: monday, to: sunday, now }),
+    weeklyTrends(store, config, { project: project.slug, weeks: TREND_WEEKS, until: shiftDate(monday, 7), kpis: TREND_KPIS, now }),
+  ]);
+  const all = report.kpis.map(digestRow);
+  const rows = all.filter((row) => row.dimension === null);
+  const { best, worst } = movers(rows);
+  const summary: Omit<WeeklySummary, "subject"> = {
+    project: { slug: project.slug, name: project.name, timezone: project.timezone },
+    week: reportWindow(monday, sunday, project.timezone),
+    rows,
+    judged: all.filter((row) => row.target && row.value !== null).length,
+    missed: all.filter((row) => row.status === "missed"),
+    atRisk: all.filter((row) => row.status === "at_risk"),
+    best,
+    worst,
+    trendWeeks: trend.weeks.map((week) => week.from),
+    trends: trend.series.map((series) => ({ id: series.id, title: titleOf(series.id), unit: series.unit, values: series.values })),
+    noData: all.every((row) => row.sampleSize === 0 || MEASURES_ABSENCE.has(row.id)),
+    connect: connectHints(config, project),
+  };
+  return { ...summary, subject: subjectLine(summary) };
+}
+
+function digestRow(entry: ReportEntry): DigestRow {
+  return {
+    id: entry.id,
+    title: titleOf(entry.id),
+    dimension: entry.dimension,
+    unit: entry.unit,
+    direction: findKpi(entry.id)!.direction,
+    value: entry.value,
+    previous: entry.previous,
+    change: relativeChange(entry.value, entry.previous),
+    target: entry.target,
+    status: entry.status,
+    band: entry.band,
+    sampleSize: entry.sample_size,
+  };
+}
+
+function titleOf(id: string): string {
+  return findKpi(id)?.title ?? id;
+}
+
+/**
+ * The best and worst movers among the project entries: the largest change in percent that went
+ * the KPI's good way, and the largest that went its bad way (a lead time going up is bad).
+ */
+export function movers(rows: DigestRow[]): { best: Mover | null; worst: Mover | null } {
+  let best: Mover | null = null;
+  let worst: Mover | null = null;
+  for (const row of rows) {
+    if (row.change === null || Math.round(row.change) === 0) continue;
+    const improved = (row.change > 0) === (row.direction === "higher");
+    const mover = { row, change: row.change };
+    if (improved && (!best || Math.abs(row.change) > Math.abs(best.change))) best = mover;
+    if (!improved && (!worst || Math.abs(row.change) > Math.abs(worst.change))) worst = mover;
+  }
+  return { best, worst };
+}
+
+/**
+ * The most important thing first: how many targets were missed (of those judged), then the
+ * biggest move the bad way (else the good way) when it is at least NOTABLE_CHANGE_PERCENT.
+ * "Fraud detection: 3 of 12 KPIs missed — deployment frequency down 40%".
+ */
+export function subjectLine(summary: Pick<WeeklySummary, "project" | "judged" | "missed" | "atRisk" | "best" | "worst" | "noData">): string {
+  const name = summary.project.name;
+  if (summary.noData) return `${name}: no data last week — connect a source to get your weekly summary`;
+  const facts: string[] = [];
+  if (summary.judged === 0) facts.push("no targets set");
+  else if (summary.missed.length) facts.push(`${summary.missed.length} of ${summary.judged} KPIs missed`);
+  else if (summary.atRisk.length) facts.push(`${summary.atRisk.length} of ${summary.judged} KPIs at risk`);
+  else facts.push(`all ${summary.judged} KPIs on target`);
+  const notable = [summary.worst, summary.best].find((mover) => mover && Math.abs(mover.change) >= NOTABLE_CHANGE_PERCENT);
+  if (notable) facts.push(`${notable.row.title.toLowerCase()} ${changeWords(notable.change)}`);
+  return `${name}: ${facts.join(" — ")}`;
+}
+
+/** Which sources and project settings give which KPIs (docs/metrics.md), for a week without data. */
+export function connectHints(config: Config, project: ProjectConfig): ConnectHint[] {
+  const deployLogs = Boolean(config.sources.deploy_logs);
+  const github = Boolean(config.sources.github && project.github?.repos.length);
+  const jira = Boolean(config.sources.jira && project.jira?.projects.length);
+  return [
+    {
+      what: "deployments: the deployment log (sources.deploy_logs, the project's services) or GitHub Deployments (github.repos)",
+      gives: ["Deployment frequency", "Change failure rate", "Time to restore"],
+      configured: deployLogs || github,
+    },
+    { what: "GitHub repositories (sources.github and the project's github.repos)", gives: ["Lead time for changes", "Rework rate", "Releases"], configured: github },
+    {
+      what: "issues: Jira projects (sources.jira and the project's jira.projects) or GitHub issues",
+      gives: ["Bug fixes", "Features shipped", "Mean time to resolution", "Data-quality issues", "Data access time"],
+      configured: jira || github,
+    },
+    {
+      what: "model records in the deployment log (kind: model deployments, model_metric, model_sla) and the project's models",
+      gives: ["Model iterations shipped", "Model quality", "Model SLA compliance"],
+      configured: deployLogs && project.models.length > 0,
+    },
+    {
+      what: "data_refresh records in the deployment log and the project's datasets",
+      gives: ["Data refresh frequency", "Data freshness lag"],
+      configured: deployLogs && project.datasets.length > 0,
+    },
+  ];
+}

@@ -1,0 +1,95 @@
+/**
+ * The preview page and the unsubscribe flow over the real server (demo mode on a PostgreSQL
+ * database this test also opens) in Chromium: the preview shows the email with its charts and
+ * the same subject as the text part; opening an unsubscribe link changes nothing, its button
+ * and the RFC 8058 one-click POST unsubscribe without signing in; a forged token is refused.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Store } from "../../db/client";
+import { subscriptions } from "../../db/schema";
+import { unsubscribeToken } from "../../lib/digest/unsubscribe-token";
+import { browserAvailable, launchBrowser, screenshot, watchErrors } from "../support/browser";
+import { freshStore } from "../support/db";
+import { startServer, type RunningServer } from "../support/server";
+
+const PROJECT = "fraud-detection";
+const ANA = "ana@acme.example";
+
+describe.runIf(browserAvailable && process.env.TEST_DATABASE_URL)("weekly email pages in Chromium (demo mode)", () => {
+  let database: Awaited<ReturnType<typeof freshStore>>;
+  let store: Store;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    database = await freshStore("postgres");
+    store = database.store;
+    server = await startServer({ DATABASE_URL: store.location.replace(":***@", "@") });
+    browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await database?.drop();
+  });
+
+  const subscribed = async () =>
+    (await store.db.select().from(subscriptions).where(and(eq(subscriptions.project, PROJECT), eq(subscriptions.email, ANA)))).length === 1;
+
+  it("previews the email with its charts, and the text part has the same subject", { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/projects/${PROJECT}/digest?week=2026-11-18`);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Fraud detection: weekly email");
+    const subject = (await page.getByText("Subject:").locator("..").textContent())!.replace("Subject: ", "");
+    expect(subject).toMatch(/^Fraud detection: /);
+    expect(await page.locator("#subscription").count()).toBe(1);
+    const email = page.frameLocator("iframe");
+    await expect(email.getByText("Every KPI").count()).resolves.toBe(1);
+    const charts = email.locator("img");
+    expect(await charts.count()).toBe(2);
+    for (const width of await charts.evaluateAll((images) => images.map((image) => (image as HTMLImageElement).naturalWidth))) expect(width).toBe(560);
+    await screenshot(page, "digest-preview");
+    expect(errors).toEqual([]);
+
+    const text = await fetch(`${server.url}/api/projects/${PROJECT}/digest?week=2026-11-16&format=text`);
+    expect(text.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect((await text.text()).split("\n")[0]).toBe(`Subject: ${subject}`);
+    expect((await fetch(`${server.url}/api/projects/nope/digest`)).status).toBe(404);
+  });
+
+  it("unsubscribes with the button or a one-click POST, never by opening the link", { timeout: 60_000 }, async () => {
+    await store.db.insert(subscriptions).values({ project: PROJECT, email: ANA });
+    const token = await unsubscribeToken(store, PROJECT, ANA);
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    // The link in the List-Unsubscribe header, opened: it only leads to the page.
+    await page.goto(`${server.url}/api/unsubscribe?token=${encodeURIComponent(token)}`);
+    await expect(page.getByText(`Stop sending the weekly summary of Fraud detection to ${ANA}?`).count()).resolves.toBe(1);
+    expect(await subscribed()).toBe(true);
+    await screenshot(page, "unsubscribe-confirm");
+    await page.getByRole("button", { name: "Unsubscribe" }).click();
+    await page.getByRole("heading", { name: "Unsubscribed" }).waitFor();
+    expect(await subscribed()).toBe(false);
+    expect(errors).toEqual([]);
+
+    await store.db.insert(subscriptions).values({ project: PROJECT, email: ANA });
+    const oneClick = await fetch(`${server.url}/api/unsubscribe?token=${encodeURIComponent(token)}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(oneClick.status).toBe(200);
+    expect(await oneClick.json()).toEqual({ unsubscribed: { project: PROJECT, email: ANA } });
+    expect(await subscribed()).toBe(false);
+
+    const forged = token.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    const refused = await fetch(`${server.url}/api/unsubscribe?token=${encodeURIComponent(forged)}`, { method: "POST", body: "List-Unsubscribe=One-Click" });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: "this unsubscribe link is not valid" });
+    await page.goto(`${server.url}/unsubscribe?token=${encodeURIComponent(forged)}`);
+    await expect(page.getByText("This unsubscribe link is not valid.", { exact: false }).count()).resolves.toBe(1);
+  });
+});
