@@ -5,6 +5,7 @@
  */
 import { requireViewer } from "../../lib/auth/guard";
 import type { Config } from "../../lib/config/load";
+import { digestDeliveryStatus, type DigestWeekStatus } from "../../lib/digest/delivery-status";
 import { getServerRuntime } from "../../lib/server-runtime";
 import { sourcesStatus, type RunSummary, type SourceStatus } from "../../lib/sources-status";
 
@@ -37,10 +38,58 @@ export default async function SourcesPage() {
           ))}
         </>
       )}
-      {/* ── Email delivery ───────────────────────────────────────────────────────────────────────
-          Slot for the weekly email's delivery status: the lead renders it here at merge, from the
-          lib function the email helper provides. Nothing is rendered until then. */}
+      <EmailDelivery configured={Boolean(config.email)} weeks={await digestDeliveryStatus(store)} zone={zone} />
     </>
+  );
+}
+
+/** The weekly email's recent weeks per project: sent, still sending, failed with the SMTP server's last answer. */
+function EmailDelivery({ configured, weeks, zone }: { configured: boolean; weeks: DigestWeekStatus[]; zone: string }) {
+  return (
+    <section className="card" aria-labelledby="email-delivery">
+      <h2 id="email-delivery">Weekly email delivery</h2>
+      {!configured && (
+        <p className="empty">
+          No weekly email is configured: add an <code>email:</code> block (smtp_url, from, base_url) to shipshape.yaml (docs/email.md).
+        </p>
+      )}
+      {weeks.length === 0 ? (
+        configured && <p className="empty">No weekly email has been sent yet: subscribers get one each week (docs/email.md).</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Project</th>
+              <th scope="col">Week of</th>
+              <th scope="col">Sent</th>
+              <th scope="col">Sending</th>
+              <th scope="col">Failed</th>
+              <th scope="col">Last sent</th>
+              <th scope="col">Failures (attempts: last error)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {weeks.map((week) => (
+              <tr key={`${week.project}:${week.week}`}>
+                <td>{week.project}</td>
+                <td>{week.week}</td>
+                <td>{week.sent}</td>
+                <td>{week.sending}</td>
+                <td className={week.failed > 0 ? "run-failed" : undefined}>{week.failed}</td>
+                <td>{week.lastSentAt ? dateTime(week.lastSentAt, zone) : "—"}</td>
+                <td className="run-error">
+                  {week.failures.map((failure) => (
+                    <div key={failure.email}>
+                      {failure.email} ({failure.attempts}): {failure.error ?? "unknown error"}
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 

@@ -41,7 +41,7 @@ describe.runIf(browserAvailable)("sources page in Chromium", () => {
     const errors = watchErrors(page);
     await page.goto(`${configured.url}/sources`);
     const headings = await page.getByRole("heading", { level: 2 }).allTextContents();
-    expect(headings).toEqual(["Jira", "Deployment log files"]);
+    expect(headings).toEqual(["Jira", "Deployment log files", "Weekly email delivery"]);
 
     const logs = page.getByRole("region", { name: "Deployment log files" });
     const facts = await logs.locator("dl").evaluate((dl) => [...dl.children].map((child) => child.textContent));
