@@ -1,16 +1,4 @@
-/** Numbers as the weekly email writes them: the KPI's unit, and changes in words. */
-import type { Unit } from "../kpis/kpi";
-
-const UNIT_SUFFIX: Record<Unit, string> = { per_day: "/day", hours: " h", percent: " %", count: "", ratio: "" };
-
-/** "2.43/day", "31.5 h", "12 %", "7", "0.912"; "no data" for null. */
-export function formatValue(value: number | null, unit: Unit): string {
-  if (value === null) return "no data";
-  const digits = unit === "ratio" ? 3 : unit === "per_day" ? 2 : 1;
-  const rounded = Number.isInteger(value) ? String(value) : String(Number(value.toFixed(digits)));
-  return `${rounded}${UNIT_SUFFIX[unit]}`;
-}
-
+/** Changes as the weekly email words them (values themselves format through lib/format.ts, like the pages). */
 /**
  * The relative change from `previous` to `value`, in percent; null when either is missing or
  * the week before was zero (a change from nothing has no percentage).

@@ -6,7 +6,8 @@
 import { render } from "@react-email/render";
 import { format, parseISO } from "date-fns";
 import { trendChartPng } from "./chart";
-import { changeWords, formatValue } from "./format";
+import { formatValue } from "../format";
+import { changeWords } from "./format";
 import type { DigestLinks } from "./links";
 import type { WeeklySummary } from "./summary";
 import { headline, label, moverWords, STATUS_WORDS, WeeklyDigestEmail, type ChartImage } from "./template";

@@ -6,7 +6,8 @@
 import { Body, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import type { CSSProperties } from "react";
 import type { Status } from "../targets";
-import { changeWords, formatValue } from "./format";
+import { formatValue } from "../format";
+import { changeWords } from "./format";
 import type { DigestLinks } from "./links";
 import type { DigestRow, Mover, WeeklySummary } from "./summary";
 

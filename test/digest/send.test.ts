@@ -53,16 +53,16 @@ describeEachDriver("sendWeeklyDigest", (store, driver) => {
     expect(frequency).toMatchObject({ value: 1, previous: 2, status: "missed", band: "elite" });
     const text = mail.text!;
     expect(text).toContain("1 KPI has a target: 0 met, 0 at risk, 1 missed.");
-    expect(text).toContain("Worst: Deployment frequency down 50% (2/day → 1/day)");
-    expect(text).toContain("- Deployment frequency: 1/day against a target of 2/day");
-    expect(text).toMatch(/^Deployment frequency +1\/day +2\/day +missed +down 50% +elite$/m);
-    expect(text).toMatch(/^2026-03-09 +1\/day +no data$/m);
-    expect(text).toMatch(/^2026-03-02 +2\/day +no data$/m);
+    expect(text).toContain("Worst: Deployment frequency down 50% (2 / day → 1 / day)");
+    expect(text).toContain("- Deployment frequency: 1 / day against a target of 2 / day");
+    expect(text).toMatch(/^Deployment frequency +1 \/ day +2 \/ day +missed +down 50% +elite$/m);
+    expect(text).toMatch(/^2026-03-09 +1 \/ day +—$/m);
+    expect(text).toMatch(/^2026-03-02 +2 \/ day +—$/m);
 
     // HTML: the same facts, and the charts as inline images that the message carries.
     const html = String(mail.html);
     expect(html).toContain("Targets missed");
-    expect(html).toMatch(/<td[^>]*>1\/day<\/td>/);
+    expect(html).toMatch(/<td[^>]*>1 \/ day<\/td>/);
     const charts = mail.attachments.filter((attachment) => attachment.contentType === "image/png");
     expect(charts.map((chart) => chart.cid)).toEqual([`deployment_frequency.fraud.${WEEK}@shipshape`, `lead_time_for_changes.fraud.${WEEK}@shipshape`]);
     for (const chart of charts) {
