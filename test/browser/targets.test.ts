@@ -179,6 +179,25 @@ describe.runIf(browserAvailable)("sign-in, roles and targets in Chromium (demo m
     expect(errors).toEqual([]);
   });
 
+  it("a signed-in user subscribes to a project's weekly email from its preview page, and unsubscribes", { timeout: 60_000 }, async () => {
+    const page = await signedIn("viewer");
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/projects/fraud-detection/digest`);
+    const subscription = page.getByRole("region", { name: "Subscription" });
+    await expect(subscription.textContent()).resolves.toContain("viewer@example.com does not get this email.");
+    await subscription.getByRole("button", { name: "Subscribe" }).click();
+    await subscription.getByText("viewer@example.com gets this email every week.").waitFor();
+    await page.reload(); // stored, not just shown
+    await subscription.getByRole("button", { name: "Unsubscribe" }).click();
+    await subscription.getByText("viewer@example.com does not get this email.").waitFor();
+    // The demo viewer is nobody to subscribe: it is sent to sign in.
+    const anonymous = await browser.newPage();
+    await anonymous.goto(`${server.url}/projects/fraud-detection/digest`);
+    await expect(anonymous.getByRole("region", { name: "Subscription" }).getByRole("button").count()).resolves.toBe(0);
+    await anonymous.close();
+    expect(errors).toEqual([]);
+  });
+
   it("signing out ends the session: the visitor is the demo viewer again", async () => {
     const page = await signedIn("editor");
     await page.getByRole("button", { name: "Sign out" }).click();

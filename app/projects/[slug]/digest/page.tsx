@@ -1,14 +1,20 @@
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { CSRF_FIELD } from "../../../../lib/auth/csrf";
+import { requireViewer } from "../../../../lib/auth/guard";
+import type { Viewer } from "../../../../lib/auth/viewer";
 import { previewDigest } from "../../../../lib/digest/preview";
+import { isSubscribed } from "../../../../lib/digest/subscriptions";
 import { shiftDate } from "../../../../lib/kpis/window";
 import { ReportError } from "../../../../lib/report";
 import { getServerRuntime } from "../../../../lib/server-runtime";
+import { setSubscriptionAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
 /** The weekly email of a project, exactly as subscribers get it (charts as data URIs here). */
 export default async function DigestPreviewPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ week?: string }> }) {
+  const viewer = await requireViewer();
   const { slug } = await params;
   const { week } = await searchParams;
   const { store, config } = await getServerRuntime();
@@ -33,14 +39,32 @@ export default async function DigestPreviewPage({ params, searchParams }: { para
       <p>
         <strong>Subject:</strong> {preview.subject}
       </p>
-      {/* Lead, at merge: the signed-in viewer's subscribe / unsubscribe button goes in this section
-          (currentViewer() from lib/auth/viewer.ts; isSubscribed / subscribe / unsubscribe from lib/digest/subscriptions.ts). */}
-      <section className="card" id="subscription" aria-label="Subscription">
-        <p className="meta">
-          Subscribe to this email with <code>shipshape subscribe --project {slug} --email ADDRESS</code>; every email has a link to unsubscribe.
-        </p>
-      </section>
+      <Subscription project={slug} viewer={viewer} subscribed={viewer.kind === "user" && (await isSubscribed(store, slug, viewer.email!))} />
       <iframe title={`The weekly email: ${preview.subject}`} srcDoc={preview.html} style={{ width: "100%", height: "1500px", border: "1px solid #e5e7eb", borderRadius: 8 }} />
     </>
+  );
+}
+
+/** A signed-in user subscribes or unsubscribes themself; others are told how. */
+function Subscription({ project, viewer, subscribed }: { project: string; viewer: Viewer; subscribed: boolean }) {
+  return (
+    <section className="card" id="subscription" aria-label="Subscription">
+      {viewer.kind === "user" ? (
+        <form action={setSubscriptionAction}>
+          <input type="hidden" name={CSRF_FIELD} value={viewer.csrfToken!} />
+          <input type="hidden" name="project" value={project} />
+          <input type="hidden" name="subscribe" value={subscribed ? "no" : "yes"} />
+          <p>
+            {subscribed ? `${viewer.email} gets this email every week. ` : `${viewer.email} does not get this email. `}
+            <button type="submit">{subscribed ? "Unsubscribe" : "Subscribe"}</button>
+          </p>
+        </form>
+      ) : (
+        <p className="meta">
+          <a href={`/sign-in?next=/projects/${project}/digest`}>Sign in</a> to subscribe yourself, or use{" "}
+          <code>shipshape subscribe --project {project} --email ADDRESS</code>. Every email has a link to unsubscribe.
+        </p>
+      )}
+    </section>
   );
 }
