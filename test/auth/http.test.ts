@@ -6,6 +6,8 @@ import { GET as getSources } from "../../app/api/sources/route";
 import { GET as getReport } from "../../app/api/projects/[slug]/kpis/route";
 import { GET as getCsv } from "../../app/api/projects/[slug]/kpis.csv/route";
 import { GET as getEvents } from "../../app/api/projects/[slug]/kpis/[id]/events/route";
+import { GET as getTrends } from "../../app/api/projects/[slug]/trends/route";
+import { GET as getDigest } from "../../app/api/projects/[slug]/digest/route";
 import { addUser } from "../../lib/auth/users";
 import { setServerRuntime } from "../../lib/server-runtime";
 import { describeEachDriver } from "../support/db";
@@ -80,6 +82,8 @@ describeEachDriver("session routes", (store) => {
       await getReport(read("/api/projects/fraud/kpis"), slug),
       await getCsv(read("/api/projects/fraud/kpis.csv"), slug),
       await getEvents(read("/api/projects/fraud/kpis/releases/events"), { params: Promise.resolve({ slug: "fraud", id: "releases" }) }),
+      await getTrends(read("/api/projects/fraud/trends"), slug),
+      await getDigest(read("/api/projects/fraud/digest?format=text"), slug),
     ];
     for (const response of anonymous) expect([response.status, await response.json()]).toEqual([401, { error: "sign in first" }]);
 

@@ -1,3 +1,4 @@
+import { authorize } from "../../../../../lib/auth/guard";
 import { previewDigest } from "../../../../../lib/digest/preview";
 import { getServerRuntime } from "../../../../../lib/server-runtime";
 import { respond } from "../../respond";
@@ -6,6 +7,8 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/projects/SLUG/digest?week=DATE&format=text|html: the weekly email's plain-text or HTML part. */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const viewer = await authorize(request, "viewer");
+  if (viewer instanceof Response) return viewer;
   const { slug } = await params;
   return respond(async () => {
     const url = new URL(request.url);
