@@ -25,6 +25,20 @@ const deployment = (id: string, finishedAt: string) => ({
   finishedAt,
 });
 
+/**
+ * Whether `read` is served from the cache when nothing changes. On PostgreSQL the snapshot is
+ * the server's, so a write to another database on it (another test file running at the same
+ * time) also, rightly conservatively, empties the cache: one of a few back-to-back pairs of
+ * reads must be the same object.
+ */
+async function servedFromCache<T>(read: () => Promise<T>): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const first = await read();
+    if ((await read()) === first) return true;
+  }
+  return false;
+}
+
 const deploymentsIn = (report: Awaited<ReturnType<typeof cachedReport>>) => report.kpis.find((k) => k.id === "deployment_frequency")!.sample_size;
 
 describeEachDriver("cached reports", (store, driver) => {
@@ -32,7 +46,7 @@ describeEachDriver("cached reports", (store, driver) => {
     await upsertRecords(store(), deployments, [deployment("d1", "2026-03-02T10:00:00Z")]);
     const first = await cachedReport(store(), config, window);
     expect(deploymentsIn(first)).toBe(1);
-    expect(await cachedReport(store(), config, window)).toBe(first);
+    expect(await servedFromCache(() => cachedReport(store(), config, window))).toBe(true);
     // Another window is its own entry.
     expect(deploymentsIn(await cachedReport(store(), config, { ...window, to: "2026-03-01" }))).toBe(0);
 
@@ -65,7 +79,7 @@ describeEachDriver("cached weekly trends", (store) => {
     const first = await cachedTrends(store(), config, request);
     expect(first.weeks.map((w) => w.from)).toEqual(["2026-02-23", "2026-03-02"]);
     expect(first.series[0]!.samples).toEqual([0, 1]);
-    expect(await cachedTrends(store(), config, request)).toBe(first);
+    expect(await servedFromCache(() => cachedTrends(store(), config, request))).toBe(true);
     await upsertRecords(store(), deployments, [deployment("d2", "2026-02-24T10:00:00Z")]);
     expect((await cachedTrends(store(), config, request)).series[0]!.samples).toEqual([1, 1]);
     // Weeks up to the present are computed each time.
@@ -81,6 +95,8 @@ describeEachDriver("warming the cache", (store) => {
     const [warmed] = await warmReports(store(), config, today);
     expect(warmed).toMatchObject({ project: "fraud", from: "2026-02-11", to: "2026-03-10" });
     expect(deploymentsIn(warmed!)).toBe(1);
-    expect(await cachedReport(store(), config, { project: "fraud", from: "2026-02-11", to: "2026-03-10", now: today })).toBe(warmed);
+    const read = () => cachedReport(store(), config, { project: "fraud", from: "2026-02-11", to: "2026-03-10", now: today });
+    expect(await read()).toEqual(warmed);
+    expect(await servedFromCache(read)).toBe(true);
   });
 });
