@@ -27,6 +27,8 @@ export interface SchedulerOptions {
   busyRetryMs?: number;
   /** Names this server in schedule_claims. */
   serverId?: string;
+  /** Called after each run that stored something (e.g. to recompute the overview's cached reports). */
+  afterRun?: (result: SyncRunResult) => void;
 }
 
 export const SKIPPED_BUSY = "the previous run is still going";
@@ -43,6 +45,7 @@ export class Scheduler implements SyncRequests {
   private readonly serverId: string;
   private readonly webhookDelayMs: number;
   private readonly busyRetryMs: number;
+  private readonly afterRun: (result: SyncRunResult) => void;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
   /** Parts (repos, files) asked for by webhooks, by source, not yet taken by a run. */
@@ -55,6 +58,7 @@ export class Scheduler implements SyncRequests {
     this.config = options.config;
     this.syncs = options.sources ?? registry;
     this.log = options.log ?? ((line) => console.log(`shipshape: ${line}`));
+    this.afterRun = options.afterRun ?? (() => {});
     this.serverId = options.serverId ?? `${hostname()}:${process.pid}`;
     this.webhookDelayMs = options.webhookDelayMs ?? 2_000;
     this.busyRetryMs = options.busyRetryMs ?? 5_000;
@@ -154,6 +158,7 @@ export class Scheduler implements SyncRequests {
       }
       await settleClaim(this.store, source, tick, { runId: outcome.result.id });
       this.log(`${source}: ${describe(outcome.result)} (tick of ${when})`);
+      this.ran(outcome.result);
     } catch (error) {
       this.log(`${source}: the tick of ${when} could not run: ${messageOf(error)}`);
     }
@@ -175,6 +180,7 @@ export class Scheduler implements SyncRequests {
       const outcome = await runExclusively(source, this.syncs[source]!, { ...this.context(source, "webhook"), only: parts });
       if (outcome.ran) {
         this.log(`${source}: ${describe(outcome.result)} (webhook: ${parts.join(", ")})`);
+        this.ran(outcome.result);
         return;
       }
     } catch (error) {
@@ -187,6 +193,11 @@ export class Scheduler implements SyncRequests {
     this.requested.set(source, new Set([...parts, ...waiting]));
     clearTimeout(this.requestTimers.get(source));
     this.runRequestedAfter(source, this.busyRetryMs);
+  }
+
+  private ran(result: SyncRunResult): void {
+    const stored = Object.values(result.records).some((count) => count > 0);
+    if (stored) this.afterRun(result);
   }
 
   private context(source: SourceName, trigger: SyncTrigger) {

@@ -27,8 +27,10 @@ export async function serve({ port }: { port: number }): Promise<void> {
     log(`demo mode (no shipshape.yaml): ${generated ? "generated the demo organisation" : "using the existing demo organisation"}`);
   }
   setServerRuntime(runtime);
-  // In the background: the first overview then comes from the cache instead of ~100 queries.
-  void warmReports(runtime.store, runtime.config).catch((error: unknown) => log(`could not precompute the overview: ${String(error)}`));
+  // In the background: the first overview then comes from the cache instead of ~100 queries;
+  // again after every sync that stored records, since the write emptied the cache.
+  const warm = () => void warmReports(runtime.store, runtime.config).catch((error: unknown) => log(`could not precompute the overview: ${String(error)}`));
+  warm();
 
   const app = next({ dev: false, dir: root });
   await app.prepare();
@@ -41,7 +43,7 @@ export async function serve({ port }: { port: number }): Promise<void> {
   log(`serving http://localhost:${port}`);
 
   // Demo mode configures no source: then there is nothing to schedule.
-  const scheduler = new Scheduler({ config: runtime.config, store: runtime.store, log });
+  const scheduler = new Scheduler({ config: runtime.config, store: runtime.store, log, afterRun: warm });
   if (scheduler.scheduled.length) {
     await scheduler.start();
     setProcessScheduler(scheduler);

@@ -53,6 +53,23 @@ describeEachDriver("scheduler", (store) => {
     expect(await store().rows(sql`SELECT trigger, status FROM sync_runs`)).toEqual([{ trigger: "schedule", status: "succeeded" }]);
   });
 
+  it("tells afterRun of each run that stored records (the server then recomputes the overview), not of one that stored none", async () => {
+    const told: string[] = [];
+    const afterRun = (result: { records: Record<string, number> }) => told.push(Object.keys(result.records).join());
+    // Each start catches up with one run: the first ever, then one for a tick that was never claimed.
+    scheduler = new Scheduler({ config: config("0 * * * *"), store: store(), sources: { deploy_logs: slow(0) }, log: () => {}, afterRun });
+    await scheduler.start();
+    await scheduler.stop(10_000);
+    expect(told).toEqual(["a.jsonl"]);
+    const nothingNew: SourceSync = async () => ({ records: {}, requests: 0, errors: [], parts: 1 });
+    await store().db.delete(scheduleClaims);
+    scheduler = new Scheduler({ config: config("0 * * * *"), store: store(), sources: { deploy_logs: nothingNew }, log: () => {}, afterRun });
+    await scheduler.start();
+    await scheduler.stop(10_000);
+    expect(told).toEqual(["a.jsonl"]);
+    expect(await store().rows(sql`SELECT status FROM sync_runs ORDER BY id`)).toEqual([{ status: "succeeded" }, { status: "succeeded" }]);
+  });
+
   it("never runs a source twice at once, whoever starts it", async () => {
     const context = { config: config("0 * * * *"), store: store(), trigger: "manual" as const, log: () => {} };
     const [first, second] = await Promise.all([runExclusively("deploy_logs", slow(300), context), runExclusively("deploy_logs", slow(300), context)]);
