@@ -32,6 +32,8 @@ export async function readUnsubscribeToken(store: Store, token: string): Promise
   if (!payload || !signed || extra !== undefined) return null;
   const expected = signature(await signingKey(store), payload);
   const given = Buffer.from(signed, "base64url");
+  // Base64 decoding ignores the last character's spare bits: only the canonical spelling counts.
+  if (given.toString("base64url") !== signed) return null;
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const { p, e } = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { p?: unknown; e?: unknown };
