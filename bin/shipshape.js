@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The `shipshape` command: runs the TypeScript CLI through tsx, so there is no build step.
+import { fileURLToPath, URL } from "node:url";
 import { register } from "tsx/esm/api";
 
-register();
+// The project's tsconfig wherever the command runs from: tsx would otherwise look in the
+// working directory, and without it compile JSX (the email templates) for a global React.
+register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
 await import("../cli/main.ts");

@@ -4,6 +4,7 @@
  * which the next run finishes without mailing anyone twice except that one, recognisably.
  */
 import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
 import { sql } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { messageIdOf } from "../../lib/digest/send";
@@ -45,7 +46,8 @@ afterEach(async () => {
 describeEachDriver("shipshape digest and subscribe", (_store, driver) => {
   it("print the week's summary, manage subscribers and refuse bad input in one line", { timeout: 120_000 }, async () => {
     sandbox = await cliSandbox(driver, PROJECTS);
-    const printed = sandbox.run(["digest", "--project", "fraud", "--week", "2026-03-29"]);
+    // From another directory, as `npx shipshape` in a user's own folder: the email templates' JSX still compiles.
+    const printed = sandbox.run(["digest", "--project", "fraud", "--week", "2026-03-29"], { cwd: tmpdir() });
     expect(printed.stderr).toBe("");
     expect(printed.code).toBe(0);
     // Sunday 2026-03-29 (the DST day in Berlin) is in the week of Monday 2026-03-23.

@@ -6,16 +6,19 @@ import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import postgres from "postgres";
 import { openRuntime, type Runtime } from "../../lib/runtime";
 import type { Driver } from "./db";
 import { withDatabase } from "./global-setup";
 
+const shipshape = resolve(import.meta.dirname, "../../bin/shipshape.js");
+
 export interface CliSandbox {
   env: Record<string, string>;
   /** Runs `shipshape ...args` (with more environment or text on stdin); the output as text and the exit code. */
-  run(args: string[], extra?: { env?: Record<string, string>; input?: string }): { code: number | null; stdout: string; stderr: string };
+  /** `cwd`: where the command runs from (default: the repository, as `npm run` would). */
+  run(args: string[], extra?: { env?: Record<string, string>; input?: string; cwd?: string }): { code: number | null; stdout: string; stderr: string };
   /** Opens the sandbox's database in this process (close it before the next `run` on PGlite). */
   open(): Promise<Runtime>;
   remove(): Promise<void>;
@@ -37,7 +40,8 @@ export async function cliSandbox(driver: Driver, configYaml: string): Promise<Cl
   return {
     env,
     run(args, extra = {}) {
-      const result = spawnSync(process.execPath, ["bin/shipshape.js", ...args], {
+      const result = spawnSync(process.execPath, [shipshape, ...args], {
+        cwd: extra.cwd,
         env: { ...process.env, ...env, ...extra.env },
         encoding: "utf8",
         input: extra.input ?? "",

@@ -40,7 +40,8 @@ export default async function DigestPreviewPage({ params, searchParams }: { para
         <strong>Subject:</strong> {preview.subject}
       </p>
       <Subscription project={slug} viewer={viewer} subscribed={viewer.kind === "user" && (await isSubscribed(store, slug, viewer.email!))} />
-      <iframe title={`The weekly email: ${preview.subject}`} srcDoc={preview.html} style={{ width: "100%", height: "1500px", border: "1px solid #e5e7eb", borderRadius: 8 }} />
+      {/* Sandboxed: the email runs no script here, whatever it contains; its links may open the pages. */}
+      <iframe title={`The weekly email: ${preview.subject}`} srcDoc={preview.html} sandbox="allow-popups allow-top-navigation-by-user-activation" style={{ width: "100%", height: "1500px", border: "1px solid #e5e7eb", borderRadius: 8 }} />
     </>
   );
 }
