@@ -32,13 +32,13 @@ export async function runExclusively(source: SourceName, sync: SourceSync, conte
  * whose lock is held is skipped: its live run is genuine, and its holder cleans up on its own
  * next run.
  */
-export async function failAllInterruptedRuns(store: Store): Promise<number> {
-  let failed = 0;
+export async function failAllInterruptedRuns(store: Store): Promise<SourceName[]> {
+  const interrupted: SourceName[] = [];
   for (const source of SOURCE_NAMES) {
     const attempt = await store.tryExclusively(SOURCE_LOCKS[source], () => failInterruptedRuns(store, source));
-    if (attempt.acquired) failed += attempt.value;
+    if (attempt.acquired && attempt.value > 0) interrupted.push(source);
   }
-  return failed;
+  return interrupted;
 }
 
 /**

@@ -75,11 +75,12 @@ export class Scheduler implements SyncRequests {
 
   /**
    * Fails the runs a stopped process left `running`, catches up once on each source whose
-   * last tick was missed (or that was never run), then waits for the next ticks.
+   * last tick was missed (or that was never run) or whose last run was cut off that way, then
+   * waits for the next ticks. Only the server that failed a cut-off run redoes it.
    */
   async start(): Promise<void> {
-    const failed = await failAllInterruptedRuns(this.store);
-    if (failed) this.log(`marked ${failed} run${failed === 1 ? "" : "s"} left running by a stopped process as failed`);
+    const interrupted = await failAllInterruptedRuns(this.store);
+    if (interrupted.length) this.log(`marked the runs of ${interrupted.join(", ")} left running by a stopped process as failed`);
     const now = new Date();
     for (const [source, schedule] of this.schedules) {
       const missed = await this.missedTick(source, schedule, now);
@@ -87,6 +88,9 @@ export class Scheduler implements SyncRequests {
       if (missed) {
         this.log(`${source}: catching up with one run for the tick of ${missed.toISOString()}`);
         this.track(this.runTick(source, missed));
+      } else if (interrupted.includes(source)) {
+        this.log(`${source}: running again: its last run was cut off`);
+        this.track(this.runAgain(source));
       }
     }
   }
@@ -161,6 +165,18 @@ export class Scheduler implements SyncRequests {
       this.ran(outcome.result);
     } catch (error) {
       this.log(`${source}: the tick of ${when} could not run: ${messageOf(error)}`);
+    }
+  }
+
+  /** A run outside the ticks, to finish what a stopped process left undone (syncs resume from their cursors). */
+  private async runAgain(source: SourceName): Promise<void> {
+    try {
+      const outcome = await runExclusively(source, this.syncs[source]!, this.context(source, "schedule"));
+      if (!outcome.ran) return; // another server's run is going: it does the work
+      this.log(`${source}: ${describe(outcome.result)} (after a cut-off run)`);
+      this.ran(outcome.result);
+    } catch (error) {
+      this.log(`${source}: the run after a cut-off run could not run: ${messageOf(error)}`);
     }
   }
 

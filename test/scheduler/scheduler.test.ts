@@ -82,11 +82,29 @@ describeEachDriver("scheduler", (store) => {
     await store().db.insert(syncRuns).values({ source: "jira", trigger: "schedule" });
     const live = runExclusively("deploy_logs", slow(500), context);
     await sleep(200);
-    expect(await failAllInterruptedRuns(store())).toBe(1);
+    expect(await failAllInterruptedRuns(store())).toEqual(["jira"]);
     await live;
     expect(await store().rows(sql`SELECT source, status, error FROM sync_runs ORDER BY id`)).toEqual([
       { source: "jira", status: "failed", error: INTERRUPTED },
       { source: "deploy_logs", status: "succeeded", error: null },
+    ]);
+  });
+
+  it("runs a source again at start when a stopped process cut its last run off, though its tick was taken", async () => {
+    const hourly = config("0 * * * *");
+    const lastHour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    // What a server killed mid-run leaves: the tick claimed and its run still `running`.
+    const [cut] = await store().db.insert(syncRuns).values({ source: "deploy_logs", trigger: "schedule" }).returning({ id: syncRuns.id });
+    await store().db.insert(scheduleClaims).values({ source: "deploy_logs", scheduledFor: lastHour.toISOString(), claimedBy: "killed", runId: cut!.id });
+    for (let start = 0; start < 2; start++) {
+      scheduler = new Scheduler({ config: hourly, store: store(), sources: { deploy_logs: slow(0) }, log: () => {} });
+      await scheduler.start();
+      await scheduler.stop(10_000);
+    }
+    // Once: the second start finds nothing cut off.
+    expect(await store().rows(sql`SELECT status, error FROM sync_runs ORDER BY id`)).toEqual([
+      { status: "failed", error: INTERRUPTED },
+      { status: "succeeded", error: null },
     ]);
   });
 
