@@ -4,8 +4,6 @@
  * length. Values come from the KPI modules themselves and the lists from their drill-down
  * events, so the retro shows the same numbers as the report for the same window.
  */
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
 import { sql } from "drizzle-orm";
 import type { Store } from "../db/client";
 import { changeFailureRate } from "./kpis/change-failure-rate";
@@ -15,7 +13,7 @@ import type { Direction, Kpi, KpiContext, KpiEvent, Unit } from "./kpis/kpi";
 import { leadTimeForChanges } from "./kpis/lead-time-for-changes";
 import { hoursBetween, isoInstant } from "./kpis/sql";
 import { timeToRestore } from "./kpis/time-to-restore";
-import { previousWindow, shiftDate, type ReportWindow } from "./kpis/window";
+import { localDate, previousWindow, shiftDate, type ReportWindow } from "./kpis/window";
 import type { Config } from "./config/load";
 import { ReportError, resolveRequest } from "./report";
 
@@ -154,7 +152,7 @@ export async function deploymentsPerDay(store: Store, context: KpiContext): Prom
   const { window } = context;
   const counts = new Map<string, number>();
   for (const event of await deploymentFrequency.events(store, context, null)) {
-    const date = format(new TZDate(new Date(event.at).getTime(), window.timezone), "yyyy-MM-dd");
+    const date = localDate(new Date(event.at), window.timezone);
     counts.set(date, (counts.get(date) ?? 0) + 1);
   }
   return Array.from({ length: window.days }, (_, index) => {
@@ -173,18 +171,4 @@ export async function incidentsStarted(store: Store, context: KpiContext): Promi
     FROM (${projectIncidents(context, { startedSince: window.start })}) AS i
     WHERE i.started_at < ${window.end}::timestamptz
     ORDER BY i.started_at, i.id`);
-}
-
-/**
- * A link target only for http(s) URLs: titles and URLs come from GitHub, Jira and log files,
- * and a `javascript:` URL in an href would run on click.
- */
-export function httpUrl(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const { protocol } = new URL(url);
-    return protocol === "http:" || protocol === "https:" ? url : null;
-  } catch {
-    return null;
-  }
 }

@@ -72,4 +72,14 @@ describe("links to sources", () => {
     expect(webLink("//evil.example.com")).toBeNull();
     expect(webLink(null)).toBeNull();
   });
+
+  it("drop every other scheme, also spelt in capitals, and relative paths", () => {
+    expect(webLink("https://github.com/acme/api/issues/1")).toBe("https://github.com/acme/api/issues/1");
+    expect(webLink("http://jira.local/browse/FRD-1")).toBe("http://jira.local/browse/FRD-1");
+    expect(webLink("javascript:alert(1)")).toBeNull();
+    expect(webLink(" JavaScript:alert(1)")).toBeNull();
+    expect(webLink("data:text/html,<script>alert(1)</script>")).toBeNull();
+    expect(webLink("/relative")).toBeNull();
+    expect(webLink(null)).toBeNull();
+  });
 });

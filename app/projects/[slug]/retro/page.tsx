@@ -6,11 +6,12 @@
 import { format, parseISO } from "date-fns";
 import { notFound } from "next/navigation";
 import { requireViewer } from "../../../../lib/auth/guard";
+import { formatInstant, webLink } from "../../../../lib/format";
 import { PrintButton } from "../../../components/print-button";
 import { RetroChart } from "../../../components/retro-chart";
 import type { KpiEvent, Unit } from "../../../../lib/kpis/kpi";
 import { ReportError } from "../../../../lib/report";
-import { buildRetro, httpUrl, MAX_RETRO_DAYS, type Comparison, type Retro, type RetroIncident } from "../../../../lib/retro";
+import { buildRetro, MAX_RETRO_DAYS, type Comparison, type Retro, type RetroIncident } from "../../../../lib/retro";
 import { getServerRuntime } from "../../../../lib/server-runtime";
 
 export const dynamic = "force-dynamic";
@@ -199,7 +200,7 @@ function FailedDeployments({ events, previous, timezone }: { events: KpiEvent[];
           <tbody>
             {events.map((event) => (
               <tr key={`${event.source}:${event.id}`}>
-                <td>{dateTime(event.at, timezone)}</td>
+                <td>{formatInstant(event.at, timezone)}</td>
                 <td>
                   <Linked text={event.title ?? event.id} url={event.url} />
                 </td>
@@ -241,7 +242,7 @@ function Incidents({ list, previous, timezone }: { list: RetroIncident[]; previo
           <tbody>
             {list.map((incident) => (
               <tr key={`${incident.source}:${incident.id}`}>
-                <td>{dateTime(incident.started_at, timezone)}</td>
+                <td>{formatInstant(incident.started_at, timezone)}</td>
                 <td>
                   <Linked text={incident.title ?? "(no title)"} url={incident.url} />
                 </td>
@@ -249,7 +250,7 @@ function Incidents({ list, previous, timezone }: { list: RetroIncident[]; previo
                   <code>{incident.id}</code>
                 </td>
                 <td>{incident.source}</td>
-                <td>{incident.resolved_at ? dateTime(incident.resolved_at, timezone) : "still open"}</td>
+                <td>{incident.resolved_at ? formatInstant(incident.resolved_at, timezone) : "still open"}</td>
                 <td className="num">{incident.hours === null ? "—" : formatValue(incident.hours, "hours")}</td>
               </tr>
             ))}
@@ -262,7 +263,7 @@ function Incidents({ list, previous, timezone }: { list: RetroIncident[]; previo
 
 /** Source text stays text (React escapes it); it becomes a link only for an http(s) URL. */
 function Linked({ text, url }: { text: string; url: string | null }) {
-  const href = httpUrl(url);
+  const href = webLink(url);
   return href ? (
     <a href={href} rel="noopener noreferrer">
       {text}
@@ -300,5 +301,3 @@ function formatChange({ change, better, unit }: Comparison): string {
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 const shortDate = (date: string) => format(parseISO(date), "EEE d MMM");
 const longDate = (date: string) => format(parseISO(date), "EEE d MMM yyyy");
-const dateTime = (iso: string, timezone: string) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: timezone }).format(new Date(iso));
