@@ -11,10 +11,10 @@
 import { sql } from "drizzle-orm";
 import type { Store } from "../db/client";
 import type { Config } from "./config/load";
-import { reportWindow } from "./kpis/window";
+import { localDate, reportWindow } from "./kpis/window";
 import { buildReport, type Report } from "./report";
 import { DEFAULT_PRESET, presetWindow } from "./window-choice";
-import { completeWeeks, DEFAULT_TREND_WEEKS, today, weeklyTrends, type Trend, type TrendParameters } from "./trends";
+import { completeWeeks, DEFAULT_TREND_WEEKS, weeklyTrends, type Trend, type TrendParameters } from "./trends";
 
 /** Enough for every project × a few windows; the oldest entry goes first. */
 const MAX_ENTRIES = 200;
@@ -48,7 +48,7 @@ export async function cachedTrends(store: Store, config: Config, request: TrendP
   const timezone = config.projects.find((p) => p.slug === request.project)?.timezone;
   const compute = () => weeklyTrends(store, config, request);
   if (timezone === undefined) return compute();
-  const weeks = completeWeeks(timezone, request.weeks ?? DEFAULT_TREND_WEEKS, request.until ?? today(timezone, now));
+  const weeks = completeWeeks(timezone, request.weeks ?? DEFAULT_TREND_WEEKS, request.until ?? localDate(now, timezone));
   const ended = weeks.every((week) => Date.parse(week.end) <= now.getTime());
   const key = ["trends", request.project, weeks[0]?.from, weeks.length, request.kpis?.join(",") ?? "*"];
   return ended ? whileUnchanged(store, key, compute) : compute();

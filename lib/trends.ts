@@ -11,7 +11,7 @@ import type { Store } from "../db/client";
 import { unknownProjectMessage, type Config } from "./config/load";
 import { catalog } from "./kpis/catalog";
 import type { KpiContext, KpiEntry, Unit } from "./kpis/kpi";
-import { reportWindow, shiftDate, type ReportWindow } from "./kpis/window";
+import { localDate, reportWindow, shiftDate, type ReportWindow } from "./kpis/window";
 import { ReportError } from "./report";
 import { targetKey, targetsAtWindowEnd } from "./targets";
 
@@ -52,7 +52,7 @@ export async function weeklyTrends(store: Store, config: Config, request: TrendP
   const project = config.projects.find((p) => p.slug === request.project);
   if (!project) throw new ReportError(unknownProjectMessage(config, request.project), "not_found");
   const now = request.now ?? new Date();
-  const weeks = completeWeeks(project.timezone, request.weeks ?? DEFAULT_TREND_WEEKS, request.until ?? today(project.timezone, now));
+  const weeks = completeWeeks(project.timezone, request.weeks ?? DEFAULT_TREND_WEEKS, request.until ?? localDate(now, project.timezone));
   const kpis = request.kpis ? catalog.filter((kpi) => request.kpis!.includes(kpi.id)) : catalog;
   const contexts: KpiContext[] = weeks.map((window) => ({ project, config, window, now }));
   const [values, targets] = await Promise.all([
@@ -93,6 +93,3 @@ export function mondayOf(date: string, timezone: string): string {
 }
 
 /** Today's date in `timezone`, YYYY-MM-DD. */
-export function today(timezone: string, now: Date): string {
-  return format(new TZDate(now.getTime(), timezone), "yyyy-MM-dd");
-}

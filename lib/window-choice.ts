@@ -7,10 +7,8 @@
  * A bad query never breaks a page: the choice falls back to the default and carries one line
  * saying what was wrong.
  */
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
 import { z } from "zod";
-import { reportWindow, shiftDate, type ReportWindow } from "./kpis/window";
+import { localDate, reportWindow, shiftDate, type ReportWindow } from "./kpis/window";
 
 export const windowPresets = {
   "7d": "Last 7 days",
@@ -68,7 +66,7 @@ export function chooseWindow(query: WindowQuery, timezone: string, now: Date = n
 
 /** The dates of a preset in `timezone`, all ending yesterday; quarter to date starts on the first day of yesterday's quarter. */
 export function presetWindow(preset: Exclude<WindowPreset, "custom">, timezone: string, now: Date = new Date()): ReportWindow {
-  const yesterday = shiftDate(format(new TZDate(now.getTime(), timezone), "yyyy-MM-dd"), -1);
+  const yesterday = shiftDate(localDate(now, timezone), -1);
   switch (preset) {
     case "7d":
       return reportWindow(shiftDate(yesterday, -6), yesterday, timezone);

@@ -4,14 +4,12 @@
  * eight weeks of deployment frequency and lead time for the chart, and the subject line. The
  * HTML and text renderings (render.ts) only format this.
  */
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
 import { z } from "zod";
 import type { Store } from "../../db/client";
 import { unknownProjectMessage, type Config, type ProjectConfig } from "../config/load";
 import { findKpi } from "../kpis/catalog";
 import type { Band, Direction, Unit } from "../kpis/kpi";
-import { reportWindow, shiftDate, type ReportWindow } from "../kpis/window";
+import { localDate, reportWindow, shiftDate, type ReportWindow } from "../kpis/window";
 import { buildReport, ReportError, type ReportEntry } from "../report";
 import type { Status, TargetInForce } from "../targets";
 import { mondayOf, weeklyTrends } from "../trends";
@@ -85,8 +83,7 @@ export const NOTABLE_CHANGE_PERCENT = 10;
 /** The Monday of the week to summarise: the week containing `date`, else the week before `now`'s. */
 export function digestWeek(timezone: string, now: Date, date?: string): string {
   if (date) return mondayOf(date, timezone);
-  const today = format(new TZDate(now.getTime(), timezone), "yyyy-MM-dd");
-  return shiftDate(mondayOf(today, timezone), -7);
+  return shiftDate(mondayOf(localDate(now, timezone), timezone), -7);
 }
 
 export async function weeklySummary(

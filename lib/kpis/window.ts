@@ -41,9 +41,14 @@ export function previousWindow(window: ReportWindow): ReportWindow {
   return reportWindow(shiftDate(window.from, -window.days), shiftDate(window.from, -1), window.timezone);
 }
 
+/** The calendar date (YYYY-MM-DD) an instant falls on in `timezone`. */
+export function localDate(instant: Date, timezone: string): string {
+  return format(new TZDate(instant.getTime(), timezone), "yyyy-MM-dd");
+}
+
 /** The default report window: the last `days` days ending yesterday, in `timezone`. */
 export function defaultWindow(timezone: string, now: Date = new Date(), days = 28): ReportWindow {
-  const today = format(new TZDate(now.getTime(), timezone), "yyyy-MM-dd");
+  const today = localDate(now, timezone);
   return reportWindow(shiftDate(today, -days), shiftDate(today, -1), timezone);
 }
 
