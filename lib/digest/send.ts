@@ -14,7 +14,6 @@
  *   clients that de-duplicate by Message-ID show one.
  */
 import { createHash } from "node:crypto";
-import { hostname } from "node:os";
 import { and, eq, ne, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Store } from "../../db/client";
@@ -25,6 +24,7 @@ import { chartImages, renderDigest, type InlineImage } from "./render";
 import { subscribers } from "./subscriptions";
 import { weeklySummary, type WeeklySummary } from "./summary";
 import { unsubscribeToken } from "./unsubscribe-token";
+import { thisServer } from "../scheduler/in-flight";
 
 /** A send that cannot start: no `email:` configuration. */
 export class DigestConfigError extends Error {}
@@ -99,7 +99,7 @@ async function whileHoldingProjectLock(store: Store, slug: string, action: () =>
 }
 
 async function sendToAll(store: Store, config: Config, summary: WeeklySummary, transport: Transporter, request: SendRequest, result: SendResult): Promise<void> {
-  const serverId = request.serverId ?? `${hostname()}:${process.pid}`;
+  const serverId = request.serverId ?? thisServer();
   const retry = request.retry ?? DEFAULT_RETRY;
   const charts = summary.noData ? [] : chartImages(summary);
   let unreachable: string | undefined;

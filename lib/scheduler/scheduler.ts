@@ -5,7 +5,6 @@
  * source's lock so runs of one source never overlap (guard.ts). Nothing here is the source of
  * truth; the timers only say when to try.
  */
-import { hostname } from "node:os";
 import type { Store } from "../../db/client";
 import type { Config } from "../config/load";
 import type { SourceName, SourceSync, SyncRunResult, SyncTrigger } from "../sync/run";
@@ -14,6 +13,7 @@ import { claimTick, lastClaimedTick, settleClaim } from "./claims";
 import { latestTick, nextTick, parseSchedule, type Schedule } from "./cron";
 import { failAllInterruptedRuns, runExclusively, SOURCE_NAMES } from "./guard";
 import type { SyncRequests } from "./process";
+import { InFlight, thisServer } from "./in-flight";
 
 export interface SchedulerOptions {
   config: Config;
@@ -47,7 +47,7 @@ export class Scheduler implements SyncRequests {
   private readonly busyRetryMs: number;
   private readonly afterRun: (result: SyncRunResult) => void;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   /** Parts (repos, files) asked for by webhooks, by source, not yet taken by a run. */
   private readonly requested = new Map<SourceName, Set<string>>();
   private readonly requestTimers = new Map<SourceName, NodeJS.Timeout>();
@@ -59,7 +59,7 @@ export class Scheduler implements SyncRequests {
     this.syncs = options.sources ?? registry;
     this.log = options.log ?? ((line) => console.log(`shipshape: ${line}`));
     this.afterRun = options.afterRun ?? (() => {});
-    this.serverId = options.serverId ?? `${hostname()}:${process.pid}`;
+    this.serverId = options.serverId ?? thisServer();
     this.webhookDelayMs = options.webhookDelayMs ?? 2_000;
     this.busyRetryMs = options.busyRetryMs ?? 5_000;
     for (const source of SOURCE_NAMES) {
@@ -87,10 +87,10 @@ export class Scheduler implements SyncRequests {
       this.arm(source, schedule, now);
       if (missed) {
         this.log(`${source}: catching up with one run for the tick of ${missed.toISOString()}`);
-        this.track(this.runTick(source, missed));
+        this.inFlight.track(this.runTick(source, missed));
       } else if (interrupted.includes(source)) {
         this.log(`${source}: running again: its last run was cut off`);
-        this.track(this.runAgain(source));
+        this.inFlight.track(this.runAgain(source));
       }
     }
   }
@@ -101,9 +101,7 @@ export class Scheduler implements SyncRequests {
     for (const timer of [...this.timers, ...this.requestTimers.values()]) clearTimeout(timer);
     this.timers.clear();
     this.requestTimers.clear();
-    let timeout: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(this.inFlight), new Promise((resolve) => (timeout = setTimeout(resolve, graceMs)))]);
-    clearTimeout(timeout);
+    await this.inFlight.settle(graceMs);
   }
 
   /**
@@ -119,7 +117,7 @@ export class Scheduler implements SyncRequests {
 
   /** Resolves when no run started by this scheduler is under way (for tests and shutdown). */
   async idle(): Promise<void> {
-    while (this.inFlight.size) await Promise.allSettled(this.inFlight);
+    await this.inFlight.idle();
   }
 
   /** The latest tick before `now`, when no server has claimed it or any later one. */
@@ -136,7 +134,7 @@ export class Scheduler implements SyncRequests {
     this.at(tick, () => {
       // From now, not from the tick: a process that slept through several ticks runs once.
       this.arm(source, schedule, new Date(Math.max(tick.getTime(), Date.now())));
-      this.track(this.runTick(source, tick));
+      this.inFlight.track(this.runTick(source, tick));
     });
   }
 
@@ -183,7 +181,7 @@ export class Scheduler implements SyncRequests {
   private runRequestedAfter(source: SourceName, delayMs: number): void {
     const timer = setTimeout(() => {
       this.requestTimers.delete(source);
-      this.track(this.runRequested(source));
+      this.inFlight.track(this.runRequested(source));
     }, delayMs);
     this.requestTimers.set(source, timer);
   }
@@ -220,10 +218,6 @@ export class Scheduler implements SyncRequests {
     return { config: this.config, store: this.store, trigger, log: (line: string) => this.log(`${source}: ${line}`) };
   }
 
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-  }
 }
 
 function describe(result: SyncRunResult): string {

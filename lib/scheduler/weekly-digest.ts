@@ -9,7 +9,6 @@
  * At start a server catches up on the latest tick: a week nobody claimed is sent in full; a
  * claimed week gets only its unfinished emails (those a stopped server left or that failed).
  */
-import { hostname } from "node:os";
 import { Cron } from "croner";
 import type { Transporter } from "nodemailer";
 import type { Store } from "../../db/client";
@@ -19,6 +18,7 @@ import { sendWeeklyDigest, type RetryPolicy, type SendResult } from "../digest/s
 import { digestWeek } from "../digest/summary";
 import { startOfLocalDay } from "../kpis/window";
 import { claimTick } from "./claims";
+import { InFlight, thisServer } from "./in-flight";
 
 const DAY_NUMBERS: Record<EmailConfig["weekly"]["day"], number> = { sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6 };
 
@@ -45,13 +45,13 @@ export interface WeeklyDigestOptions {
 
 export class WeeklyDigests {
   private readonly crons: Cron[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   private readonly log: (line: string) => void;
   private readonly serverId: string;
 
   constructor(private readonly options: WeeklyDigestOptions) {
     this.log = options.log ?? ((line) => console.log(`shipshape: ${line}`));
-    this.serverId = options.serverId ?? `${hostname()}:${process.pid}`;
+    this.serverId = options.serverId ?? thisServer();
   }
 
   /** Catches up on each project's latest tick, then fires at every next one. */
@@ -62,23 +62,21 @@ export class WeeklyDigests {
     for (const project of this.options.config.projects) {
       const schedule = weeklySchedule(email.weekly, project.timezone);
       const latest = schedule.previousRuns(1, now)[0];
-      if (latest) this.track(this.runTick(project, latest, "catch-up"));
+      if (latest) this.inFlight.track(this.runTick(project, latest, "catch-up"));
       this.crons.push(
-        new Cron(weeklyPattern(email.weekly), { timezone: project.timezone, protect: true }, () => this.track(this.runTick(project, new Date(), "schedule"))),
+        new Cron(weeklyPattern(email.weekly), { timezone: project.timezone, protect: true }, () => this.inFlight.track(this.runTick(project, new Date(), "schedule"))),
       );
     }
   }
 
   async stop(graceMs = 5_000): Promise<void> {
     for (const cron of this.crons) cron.stop();
-    let timeout: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(this.inFlight), new Promise((resolve) => (timeout = setTimeout(resolve, graceMs)))]);
-    clearTimeout(timeout);
+    await this.inFlight.settle(graceMs);
   }
 
   /** Resolves when no send started here is under way (for tests and shutdown). */
   async idle(): Promise<void> {
-    while (this.inFlight.size) await Promise.allSettled(this.inFlight);
+    await this.inFlight.idle();
   }
 
   private async runTick(project: ProjectConfig, tick: Date, why: "schedule" | "catch-up"): Promise<void> {
@@ -102,10 +100,6 @@ export class WeeklyDigests {
     }
   }
 
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-  }
 }
 
 function describe(result: SendResult): string {
