@@ -2,13 +2,14 @@
  * The preview page and the unsubscribe flow over the real server (demo mode on a PostgreSQL
  * database this test also opens) in Chromium: the preview shows the email with its charts and
  * the same subject as the text part; opening an unsubscribe link changes nothing, its button
- * and the RFC 8058 one-click POST unsubscribe without signing in; a forged token is refused.
+ * and the RFC 8058 one-click POST unsubscribe without signing in; a forged token is refused; the
+ * sources page shows each week's sends and failures.
  */
 import { and, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../db/client";
-import { subscriptions } from "../../db/schema";
+import { digestSends, subscriptions } from "../../db/schema";
 import { unsubscribeToken } from "../../lib/digest/unsubscribe-token";
 import { browserAvailable, launchBrowser, screenshot, watchErrors } from "../support/browser";
 import { freshStore } from "../support/db";
@@ -91,5 +92,29 @@ describe.runIf(browserAvailable && process.env.TEST_DATABASE_URL)("weekly email 
     expect(await refused.json()).toEqual({ error: "this unsubscribe link is not valid" });
     await page.goto(`${server.url}/unsubscribe?token=${encodeURIComponent(forged)}`);
     await expect(page.getByText("This unsubscribe link is not valid.", { exact: false }).count()).resolves.toBe(1);
+  });
+
+  // The sources page reports how the weekly email went: set up the sends directly in the shared database.
+  it("shows each week's sent, sending and failed emails with the last SMTP error", async () => {
+    const send = { project: "fraud-detection", week: "2026-11-16", claimedBy: "test" };
+    await store.db.insert(digestSends).values([
+      { ...send, email: "ana@acme.example", status: "sent", attempts: 1, sentAt: "2026-11-23T07:00:05Z" },
+      { ...send, email: "bo@acme.example", status: "failed", attempts: 1, lastError: "550 5.1.1 <bo@acme.example>: mailbox unavailable" },
+      { ...send, email: "cy@acme.example", status: "sending", attempts: 2, lastError: "421 try again later" },
+      { ...send, week: "2026-11-09", email: "ana@acme.example", status: "sent", attempts: 1, sentAt: "2026-11-16T07:00:04Z" },
+    ]);
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/sources`);
+    const section = page.getByRole("region", { name: "Weekly email delivery" });
+    // Demo mode has no email block: the page says so, and still shows what was recorded.
+    expect(await section.textContent()).toContain("No weekly email is configured");
+    const rows = await section.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
+    expect(rows).toEqual([
+      ["fraud-detection", "2026-11-16", "1", "1", "1", expect.stringContaining("23 Nov 2026"), "bo@acme.example (1): 550 5.1.1 <bo@acme.example>: mailbox unavailable"],
+      ["fraud-detection", "2026-11-09", "1", "0", "0", expect.stringContaining("16 Nov 2026"), ""],
+    ]);
+    await screenshot(page, "sources-email");
+    expect(errors).toEqual([]);
   });
 });
