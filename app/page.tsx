@@ -1,11 +1,11 @@
-import { requireViewer } from "../lib/auth/guard";
+import { requireViewer } from "@/lib/auth/guard";
 import { Suspense } from "react";
-import type { ProjectConfig } from "../lib/config/load";
-import { pillarLabels, zoneOffset } from "../lib/format";
-import type { Pillar } from "../lib/kpis/kpi";
-import { cachedReport } from "../lib/report-cache";
-import { getServerRuntime } from "../lib/server-runtime";
-import { chooseWindow, windowQueryString, type WindowQuery } from "../lib/window-choice";
+import type { ProjectConfig } from "@/lib/config/load";
+import { pillarLabels, zoneOffset } from "@/lib/format/values";
+import type { Pillar } from "@/lib/kpis/kpi";
+import { cachedReport } from "@/lib/report/cache";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { chooseWindow, windowQueryString, type WindowQuery } from "@/lib/time/window-choice";
 import { entriesByKpi, KpiCard } from "./components/KpiCard";
 import { WindowPicker } from "./components/WindowPicker";
 

@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import postgres from "postgres";
-import { readDeployLog } from "../connectors/deploy-log";
+import { readDeployLog } from "@/connectors/deploy-log";
 import { COPY_COLUMNS } from "./support/copy-columns";
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);

@@ -15,10 +15,10 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { openStore, type Store } from "../db/client";
-import { migrate } from "../db/migrate";
-import { parseConfig, type Config } from "../lib/config/load";
-import { buildReport } from "../lib/report";
+import { openStore, type Store } from "@/db/client";
+import { migrate } from "@/db/migrate";
+import { parseConfig, type Config } from "@/lib/config/load";
+import { buildReport } from "@/lib/report/build";
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:55433/postgres";
 const SCALES = (process.env.BENCH_REPORT_SCALES ?? "0.1,1").split(",").map(Number);

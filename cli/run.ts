@@ -1,6 +1,6 @@
 import { DrizzleQueryError } from "drizzle-orm/errors";
-import { ConfigError } from "../lib/config/load";
-import { openRuntime, type Runtime } from "../lib/runtime";
+import { ConfigError } from "@/lib/config/load";
+import { openRuntime, type Runtime } from "@/lib/server/runtime";
 import { UserError } from "./errors";
 
 /** Exit code for a bad configuration or an unusable database. */

@@ -1,10 +1,10 @@
 "use server";
 /** The admin page's changes: admins only, with the session's CSRF token. The work is in lib/. */
 import { revalidatePath } from "next/cache";
-import { authorizeForm } from "../../lib/auth/guard";
-import { AccountError, addUser, removeUser, setRole } from "../../lib/auth/users";
-import { createIngestToken, revokeIngestToken } from "../../lib/ingest-tokens";
-import { getServerRuntime } from "../../lib/server-runtime";
+import { authorizeForm } from "@/lib/auth/guard";
+import { AccountError, addUser, removeUser, setRole } from "@/lib/auth/users";
+import { createIngestToken, revokeIngestToken } from "@/lib/ingest/tokens";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 import type { AdminState } from "./admin-form";
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();

@@ -1,11 +1,10 @@
 /** Admins manage accounts and ingest tokens here (the CLI does the same: shipshape users, shipshape tokens). */
 import type { Metadata } from "next";
-import { requireViewer } from "../../lib/auth/guard";
-import { hasRole } from "../../lib/auth/viewer";
-import { listUsers } from "../../lib/auth/users";
-import { roles } from "../../db/schema";
-import { listIngestTokens } from "../../lib/ingest-tokens";
-import { getServerRuntime } from "../../lib/server-runtime";
+import { requireViewer } from "@/lib/auth/guard";
+import { hasRole } from "@/lib/auth/viewer";
+import { listUsers, roles } from "@/lib/auth/users";
+import { listIngestTokens } from "@/lib/ingest/tokens";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { addUserAction, createTokenAction, removeUserAction, revokeTokenAction, setRoleAction } from "./actions";
 import { AddUserForm, AdminForm } from "./admin-form";
 

@@ -1,7 +1,7 @@
 /** One KPI of a project as a card: the overview's grid and the project page's headline. */
-import { formatValue } from "../../lib/format";
-import { findKpi } from "../../lib/kpis/catalog";
-import type { ReportEntry } from "../../lib/report";
+import { formatValue } from "@/lib/format/values";
+import { findKpi } from "@/lib/kpis/catalog";
+import type { ReportEntry } from "@/lib/report/build";
 import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "./KpiFigures";
 
 /** How many per-model or per-dataset values a card lists before "and N more". */

@@ -2,9 +2,9 @@
  * A KPI value as the cards and pages show it: the value, its status as colour AND words, the
  * target, the change against the previous window and the DORA band.
  */
-import { bandLabels, changeVerdict, formatChange, formatValue, statusLabels } from "../../lib/format";
-import type { Direction } from "../../lib/kpis/kpi";
-import type { ReportEntry } from "../../lib/report";
+import { bandLabels, changeVerdict, formatChange, formatValue, statusLabels } from "@/lib/format/values";
+import type { Direction } from "@/lib/kpis/kpi";
+import type { ReportEntry } from "@/lib/report/build";
 
 export function StatusBadge({ status }: { status: ReportEntry["status"] }) {
   return <span className={`badge status-badge-${status}`}>{statusLabels[status]}</span>;

@@ -6,9 +6,9 @@
  */
 import type { ChartData, ChartOptions } from "chart.js";
 import { Chart } from "react-chartjs-2";
-import type { Unit } from "../../lib/kpis/kpi";
-import { axisStep, axisTicks, formatDay, formatRange, formatShortDay, formatValue } from "../../lib/format";
-import type { Trend } from "../../lib/trends";
+import type { Unit } from "@/lib/kpis/kpi";
+import { axisStep, axisTicks, formatDay, formatRange, formatShortDay, formatValue } from "@/lib/format/values";
+import type { Trend } from "@/lib/report/trends";
 import { chartColors } from "./chart-setup";
 import { useTrends } from "./TrendsProvider";
 

@@ -5,7 +5,7 @@
  * longer than the page itself, so the page does not wait for it.
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import type { Trend } from "../../lib/trends";
+import type { Trend } from "@/lib/report/trends";
 
 export type TrendsState = { status: "loading" } | { status: "ready"; trend: Trend } | { status: "failed"; message: string };
 

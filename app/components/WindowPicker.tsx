@@ -1,9 +1,9 @@
 /**
  * The window picker: preset links and a custom-range GET form, both plain HTML so they work
- * without JavaScript and by keyboard. Pages read the choice with lib/window-choice.ts.
+ * without JavaScript and by keyboard. Pages read the choice with lib/time/window-choice.ts.
  */
-import { formatRange } from "../../lib/format";
-import { windowPresets, type WindowChoice } from "../../lib/window-choice";
+import { formatRange } from "@/lib/format/values";
+import { windowPresets, type WindowChoice } from "@/lib/time/window-choice";
 
 const presetLinks = (Object.keys(windowPresets) as (keyof typeof windowPresets)[]).filter((preset) => preset !== "custom");
 

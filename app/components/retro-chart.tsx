@@ -6,7 +6,7 @@
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip, type TooltipItem } from "chart.js";
 import { useEffect, useRef } from "react";
 import { Bar } from "react-chartjs-2";
-import type { DayCount } from "../../lib/retro";
+import type { DayCount } from "@/lib/report/retro";
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
 

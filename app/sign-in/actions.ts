@@ -2,13 +2,13 @@
 /** Signing in and out from the pages; the work is in lib/auth. */
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { sameSite } from "../../lib/auth/csrf";
-import { authorizeForm } from "../../lib/auth/guard";
-import { safeNextPath } from "../../lib/auth/next-path";
-import { endSession, SESSION_COOKIE, sessionCookieOptions } from "../../lib/auth/sessions";
-import { signIn } from "../../lib/auth/sign-in";
-import { clientAddress, isHttps } from "../../lib/server/request-facts";
-import { getServerRuntime } from "../../lib/server-runtime";
+import { sameSite } from "@/lib/auth/csrf";
+import { authorizeForm } from "@/lib/auth/guard";
+import { safeNextPath } from "@/lib/auth/next-path";
+import { endSession, SESSION_COOKIE, sessionCookieOptions } from "@/lib/auth/sessions";
+import { signIn } from "@/lib/auth/sign-in";
+import { clientAddress, isHttps } from "@/lib/server/request-facts";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 
 export interface SignInState {
   error: string | null;

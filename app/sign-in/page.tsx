@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { safeNextPath } from "../../lib/auth/next-path";
-import { hasUsers } from "../../lib/auth/users";
-import { currentViewer } from "../../lib/auth/viewer";
-import { getServerRuntime } from "../../lib/server-runtime";
+import { safeNextPath } from "@/lib/auth/next-path";
+import { hasUsers } from "@/lib/auth/users";
+import { currentViewer } from "@/lib/auth/viewer";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { SignInForm } from "./sign-in-form";
 
 export const dynamic = "force-dynamic";

@@ -1,13 +1,13 @@
 /**
  * The sources page (issue #7): each configured source (github, jira, deploy_logs) with its
  * schedule, next run and recent sync runs — the same data as `shipshape status` and
- * GET /api/sources (lib/sources-status.ts).
+ * GET /api/sources (lib/sync/status.ts).
  */
-import { requireViewer } from "../../lib/auth/guard";
-import type { Config } from "../../lib/config/load";
-import { digestDeliveryStatus, type DigestWeekStatus } from "../../lib/digest/delivery-status";
-import { getServerRuntime } from "../../lib/server-runtime";
-import { sourcesStatus, type RunSummary, type SourceStatus } from "../../lib/sources-status";
+import { requireViewer } from "@/lib/auth/guard";
+import type { Config } from "@/lib/config/load";
+import { digestDeliveryStatus, type DigestWeekStatus } from "@/lib/digest/delivery-status";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { sourcesStatus, type RunSummary, type SourceStatus } from "@/lib/sync/status";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { readUnsubscribeToken } from "../../lib/digest/unsubscribe-token";
-import { getServerRuntime } from "../../lib/server-runtime";
+import { readUnsubscribeToken } from "@/lib/digest/unsubscribe-token";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 
 export const dynamic = "force-dynamic";
 

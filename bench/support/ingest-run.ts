@@ -7,9 +7,9 @@
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
-import { openStore } from "../../db/client";
-import { migrate } from "../../db/migrate";
-import { ingestFile } from "../../lib/ingest";
+import { openStore } from "@/db/client";
+import { migrate } from "@/db/migrate";
+import { ingestFile } from "@/lib/ingest/ingest";
 import { COPY_COLUMNS } from "./copy-columns";
 
 const [mode, databaseUrl, file] = process.argv.slice(2) as [string, string, string];

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { writeDemoData } from "../../lib/demo/generate";
-import { UserError } from "../errors";
-import { withRuntime } from "../run";
+import { writeDemoData } from "@/lib/demo/generate";
+import { UserError } from "@/cli/errors";
+import { withRuntime } from "@/cli/run";
 
 export function registerDemo(program: Command) {
   program

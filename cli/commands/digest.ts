@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { previewDigest } from "../../lib/digest/preview";
-import { DigestConfigError, sendWeeklyDigest } from "../../lib/digest/send";
-import { ReportError } from "../../lib/report";
-import { UserError } from "../errors";
-import { withRuntime } from "../run";
+import { previewDigest } from "@/lib/digest/preview";
+import { DigestConfigError, sendWeeklyDigest } from "@/lib/digest/send";
+import { ReportError } from "@/lib/report/build";
+import { UserError } from "@/cli/errors";
+import { withRuntime } from "@/cli/run";
 
 /** Exit code for bad parameters: an unknown project, a bad date (interfaces.md). */
 const BAD_PARAMETERS = 2;

@@ -1,9 +1,7 @@
 import type { Command } from "commander";
-import { DeployLogFileError } from "../../connectors/deploy-log";
-import { deploymentLogTypes } from "../../db/schema";
-import { ingestFile, listRejections, type IngestResult } from "../../lib/ingest";
-import { UserError } from "../errors";
-import { withRuntime } from "../run";
+import { DeployLogFileError, deploymentLogTypes, ingestFile, listRejections, type IngestResult } from "@/lib/ingest/ingest";
+import { UserError } from "@/cli/errors";
+import { withRuntime } from "@/cli/run";
 
 /** Exit codes of `shipshape ingest` (inputs.md). */
 const ALL_ACCEPTED = 0;

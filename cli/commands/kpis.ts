@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { buildReport, ReportError, type Report, type ReportEntry } from "../../lib/report";
-import { UserError } from "../errors";
-import { withRuntime } from "../run";
+import { buildReport, ReportError, type Report, type ReportEntry } from "@/lib/report/build";
+import { UserError } from "@/cli/errors";
+import { withRuntime } from "@/cli/run";
 
 /** Exit code for bad report parameters: an unknown project, a bad date or zone (interfaces.md). */
 const BAD_PARAMETERS = 2;

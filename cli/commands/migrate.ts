@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { withRuntime } from "../run";
+import { withRuntime } from "@/cli/run";
 
 export function registerMigrate(program: Command) {
   program

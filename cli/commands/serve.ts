@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { serve } from "../../lib/server/serve";
-import { reportError } from "../run";
+import { serve } from "@/lib/server/serve";
+import { reportError } from "@/cli/run";
 
 export function registerServe(program: Command) {
   program

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { sourcesStatus, type SourceStatus } from "../../lib/sources-status";
-import { withRuntime } from "../run";
+import { sourcesStatus, type SourceStatus } from "@/lib/sync/status";
+import { withRuntime } from "@/cli/run";
 
 export function registerStatus(program: Command) {
   program

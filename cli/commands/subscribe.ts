@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { subscribe, SubscriptionError, unsubscribe } from "../../lib/digest/subscriptions";
-import { UserError } from "../errors";
-import { withRuntime } from "../run";
+import { subscribe, SubscriptionError, unsubscribe } from "@/lib/digest/subscriptions";
+import { UserError } from "@/cli/errors";
+import { withRuntime } from "@/cli/run";
 
 /** Exit code for an unknown project or an address that is not one. */
 const BAD_INPUT = 2;

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { runExclusively } from "../../lib/scheduler/guard";
-import type { SourceName } from "../../lib/sync/run";
-import { sources } from "../../lib/sync/sources";
-import { UserError } from "../errors";
-import { withRuntime } from "../run";
+import { runExclusively } from "@/lib/scheduler/guard";
+import type { SourceName } from "@/lib/sync/run";
+import { sources } from "@/lib/sync/sources";
+import { UserError } from "@/cli/errors";
+import { withRuntime } from "@/cli/run";
 
 export function registerSync(program: Command) {
   program

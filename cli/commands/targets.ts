@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import type { Config } from "../../lib/config/load";
-import { currentTargets, projectOf, removeTarget, setTarget, targetHistory, TargetError, type TargetChange } from "../../lib/targets";
-import { UserError } from "../errors";
-import { withRuntime } from "../run";
+import type { Config } from "@/lib/config/load";
+import { currentTargets, projectOf, removeTarget, setTarget, targetHistory, TargetError, type TargetChange } from "@/lib/targets/targets";
+import { UserError } from "@/cli/errors";
+import { withRuntime } from "@/cli/run";
 
 /** Exit code for a bad request: unknown project, KPI or dimension, a value that is not a number. */
 const BAD_INPUT = 2;

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { createIngestToken, listIngestTokens, revokeIngestToken } from "../../lib/ingest-tokens";
-import { UserError } from "../errors";
-import { withRuntime } from "../run";
+import { createIngestToken, listIngestTokens, revokeIngestToken } from "@/lib/ingest/tokens";
+import { UserError } from "@/cli/errors";
+import { withRuntime } from "@/cli/run";
 
 export function registerTokens(program: Command) {
   const tokens = program.command("tokens").description("ingest tokens for POST /api/ingest (Authorization: Bearer <token>)");

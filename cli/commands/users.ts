@@ -1,9 +1,8 @@
 import type { Command } from "commander";
-import { roles } from "../../db/schema";
-import { AccountError, addUser, listUsers, removeUser, setRole } from "../../lib/auth/users";
-import { readPassword } from "../password";
-import { UserError } from "../errors";
-import { withRuntime } from "../run";
+import { AccountError, addUser, listUsers, removeUser, roles, setRole } from "@/lib/auth/users";
+import { readPassword } from "@/cli/password";
+import { UserError } from "@/cli/errors";
+import { withRuntime } from "@/cli/run";
 
 /** Exit code for a request that cannot be done: bad email, role or password, unknown user, last admin. */
 const BAD_INPUT = 2;

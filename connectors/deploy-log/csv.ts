@@ -12,7 +12,7 @@
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { parse, type CsvError, type InfoRecord } from "csv-parse";
-import { deploymentLogTypes, type DeploymentLogType } from "../../db/schema";
+import { deploymentLogTypes, type DeploymentLogType } from "@/db/schema";
 import { tooLongEntry } from "./jsonl";
 import type { Line } from "./lines";
 import { checkRecord, type Entry } from "./records";

@@ -14,7 +14,7 @@ import {
   modelMetrics,
   modelSlaObservations,
   type DeploymentLogType,
-} from "../../db/schema";
+} from "@/db/schema";
 
 export const SOURCE = "deploy_log";
 

@@ -3,7 +3,7 @@
  * no requests, no database. Every record keeps its payload in `raw`.
  */
 import type { InferInsertModel } from "drizzle-orm";
-import type { commits, deployments, pullRequestCommits, pullRequestReviews, pullRequests, releases, workItems } from "../../db/schema";
+import type { commits, deployments, pullRequestCommits, pullRequestReviews, pullRequests, releases, workItems } from "@/db/schema";
 import {
   labelNames,
   type CommitPayload,

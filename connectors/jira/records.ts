@@ -4,7 +4,7 @@
  * is decided by the report engine from the configuration.
  */
 import type { InferInsertModel } from "drizzle-orm";
-import type { workItems, workItemTransitions } from "../../db/schema";
+import type { workItems, workItemTransitions } from "@/db/schema";
 import { instantOf, namesOf, type JiraHistory, type JiraIssue, type ScannedIssue } from "./payloads";
 
 export const JIRA_SOURCE = "jira";

@@ -7,7 +7,7 @@
  * - and the session cookie is SameSite=Lax, so browsers do not send it with cross-site posts.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { siteOrigin } from "../server/request-facts";
+import { siteOrigin } from "@/lib/server/request-facts";
 
 export const CSRF_FIELD = "csrf_token";
 export const CSRF_HEADER = "x-csrf-token";

@@ -5,9 +5,9 @@
  */
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import type { Role } from "../../db/schema";
-import { requestPath } from "../server/request-facts";
-import { getServerRuntime } from "../server-runtime";
+import type { Role } from "@/db/schema";
+import { requestPath } from "@/lib/server/request-facts";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { CSRF_FIELD, CSRF_HEADER, csrfMatches, sameSite } from "./csrf";
 import { cookieValue, SESSION_COOKIE } from "./sessions";
 import { currentViewer, hasRole, resolveViewer, type Viewer } from "./viewer";

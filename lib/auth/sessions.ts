@@ -5,8 +5,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, lte } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { sessions, users, type Role } from "../../db/schema";
+import type { Store } from "@/db/client";
+import { sessions, users, type Role } from "@/db/schema";
 
 export const SESSION_COOKIE = "shipshape_session";
 /** Two weeks: a dashboard is opened now and then, and a removed user's sessions go with the user. */

@@ -11,8 +11,8 @@
  * ids, the order they were recorded in.
  */
 import { eq, sql } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { signInAttempts, type Role } from "../../db/schema";
+import type { Store } from "@/db/client";
+import { signInAttempts, type Role } from "@/db/schema";
 import { decoyHash, verifyPassword } from "./passwords";
 import { createSession } from "./sessions";
 import { findUserForSignIn } from "./users";

@@ -4,9 +4,12 @@
  */
 import { and, asc, count, eq, ne } from "drizzle-orm";
 import { z } from "zod";
-import type { Store } from "../../db/client";
-import { roles, userInput, users, type Role } from "../../db/schema";
+import type { Store } from "@/db/client";
+import { roles, userInput, users, type Role } from "@/db/schema";
 import { hashPassword } from "./passwords";
+
+/** The roles an account can have, for the forms and commands that offer them. */
+export { roles, type Role };
 
 export interface User {
   id: number;

@@ -6,10 +6,10 @@
  */
 import { cookies } from "next/headers";
 import { cache } from "react";
-import type { Store } from "../../db/client";
-import type { Role } from "../../db/schema";
-import type { Config, Env } from "../config/load";
-import { getServerRuntime } from "../server-runtime";
+import type { Store } from "@/db/client";
+import type { Role } from "@/db/schema";
+import type { Config, Env } from "@/lib/config/load";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { findSession, SESSION_COOKIE } from "./sessions";
 
 export interface Viewer {

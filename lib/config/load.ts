@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { z } from "zod";
-import { demoConfig } from "../demo/config";
+import { demoConfig } from "@/lib/demo/config";
 import { configFile, type ConfigFile, type ProjectConfigFile } from "./schema";
 
 export class ConfigError extends Error {}

@@ -1,7 +1,7 @@
 /** The configuration file's contract (../shared/spec/inputs.md) as zod schemas. */
 import { z } from "zod";
-import { scheduleProblem } from "../scheduler/cron";
-import { isTimeZone } from "../time";
+import { scheduleProblem } from "@/lib/scheduler/cron";
+import { isTimeZone } from "@/lib/time/zone";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const names = z.array(nonEmpty);

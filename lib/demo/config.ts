@@ -2,7 +2,7 @@
  * The organisation Shipshape shows when there is no configuration file: three ML projects
  * whose repos, Jira keys, services, models and datasets the demo generator fills.
  */
-import type { ConfigFile } from "../config/schema";
+import type { ConfigFile } from "@/lib/config/schema";
 
 const project = (p: Partial<ConfigFile["projects"][number]> & Pick<ConfigFile["projects"][number], "slug" | "name">) => ({
   production_environments: ["production", "prod"],

@@ -6,7 +6,7 @@
  */
 import { sql, type InferInsertModel } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import type { Store } from "../../db/client";
+import type { Store } from "@/db/client";
 import {
   commits,
   dataQualityIssues,
@@ -19,9 +19,9 @@ import {
   pullRequests,
   releases,
   workItems,
-} from "../../db/schema";
-import { upsertRecords } from "../../db/upsert";
-import { shiftDate } from "../kpis/window";
+} from "@/db/schema";
+import { upsertRecords } from "@/db/upsert";
+import { shiftDate } from "@/lib/time/window";
 import { demoConfig } from "./config";
 import { SeededRandom } from "./random";
 import { writeDemoTargets } from "./targets";

@@ -5,9 +5,9 @@
  * before the end so the charts show a target that changed.
  */
 import { eq } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { targetChanges } from "../../db/schema";
-import { shiftDate } from "../kpis/window";
+import type { Store } from "@/db/client";
+import { targetChanges } from "@/db/schema";
+import { shiftDate } from "@/lib/time/window";
 import { demoConfig } from "./config";
 
 /** Who set the demo's targets: regenerating the demo replaces only these. */

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
 import { Chart, registerables, type ChartConfiguration, type Plugin } from "chart.js";
-import type { Unit } from "../kpis/kpi";
+import type { Unit } from "@/lib/kpis/kpi";
 
 Chart.register(...registerables);
 

@@ -3,8 +3,8 @@
  * emails were sent, failed or are still being sent, and each failure with its last error.
  */
 import { sql } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { isoInstant } from "../kpis/sql";
+import type { Store } from "@/db/client";
+import { isoInstant } from "@/lib/kpis/sql/fragments";
 
 export interface DigestWeekStatus {
   project: string;

@@ -1,4 +1,4 @@
-/** Changes as the weekly email words them (values themselves format through lib/format.ts, like the pages). */
+/** Changes as the weekly email words them (values themselves format through lib/format/values.ts, like the pages). */
 /**
  * The relative change from `previous` to `value`, in percent; null when either is missing or
  * the week before was zero (a change from nothing has no percentage).

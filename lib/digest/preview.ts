@@ -1,6 +1,6 @@
 /** The weekly email as the preview page and `shipshape digest` show it: the same rendering as a send. */
-import type { Store } from "../../db/client";
-import type { Config } from "../config/load";
+import type { Store } from "@/db/client";
+import type { Config } from "@/lib/config/load";
 import { defaultBaseUrl, digestLinks } from "./links";
 import { renderDigest, type RenderedDigest } from "./render";
 import { weeklySummary, type WeeklySummary } from "./summary";

@@ -6,7 +6,7 @@
 import { render } from "@react-email/render";
 import { format, parseISO } from "date-fns";
 import { trendChartPng } from "./chart";
-import { formatValue } from "../format";
+import { formatValue } from "@/lib/format/values";
 import { changeWords } from "./format";
 import type { DigestLinks } from "./links";
 import type { WeeklySummary } from "./summary";

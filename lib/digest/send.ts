@@ -16,15 +16,15 @@
 import { createHash } from "node:crypto";
 import { and, eq, ne, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
-import type { Store } from "../../db/client";
-import { digestSends } from "../../db/schema";
-import type { Config } from "../config/load";
+import type { Store } from "@/db/client";
+import { digestSends } from "@/db/schema";
+import type { Config } from "@/lib/config/load";
 import { digestLinks, oneClickUnsubscribeUrl } from "./links";
 import { chartImages, renderDigest, type InlineImage } from "./render";
 import { subscribers } from "./subscriptions";
 import { weeklySummary, type WeeklySummary } from "./summary";
 import { unsubscribeToken } from "./unsubscribe-token";
-import { thisServer } from "../scheduler/in-flight";
+import { thisServer } from "@/lib/scheduler/in-flight";
 
 /** A send that cannot start: no `email:` configuration. */
 export class DigestConfigError extends Error {}

@@ -3,10 +3,10 @@
  * "Ana@Acme.example" and "ana@acme.example" are one subscriber.
  */
 import { and, asc, eq } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { subscriptionInput, subscriptions } from "../../db/schema";
-import { unknownProjectMessage, type Config } from "../config/load";
-import { firstIssue } from "../targets";
+import type { Store } from "@/db/client";
+import { subscriptionInput, subscriptions } from "@/db/schema";
+import { unknownProjectMessage, type Config } from "@/lib/config/load";
+import { firstIssue } from "@/lib/targets/targets";
 
 /** An unknown project (404) or an address that is not one (400). */
 export class SubscriptionError extends Error {

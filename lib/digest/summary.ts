@@ -1,18 +1,18 @@
 /**
  * What the weekly email says, as data: one project's report for one Monday–Sunday week in its
- * zone (lib/report.ts, so the numbers are the report's), the targets missed, the biggest movers,
+ * zone (lib/report/build.ts, so the numbers are the report's), the targets missed, the biggest movers,
  * eight weeks of deployment frequency and lead time for the chart, and the subject line. The
  * HTML and text renderings (render.ts) only format this.
  */
 import { z } from "zod";
-import type { Store } from "../../db/client";
-import { unknownProjectMessage, type Config, type ProjectConfig } from "../config/load";
-import { findKpi } from "../kpis/catalog";
-import type { Band, Direction, Unit } from "../kpis/kpi";
-import { localDate, reportWindow, shiftDate, type ReportWindow } from "../kpis/window";
-import { buildReport, ReportError, type ReportEntry } from "../report";
-import type { Status, TargetInForce } from "../targets";
-import { mondayOf, weeklyTrends } from "../trends";
+import type { Store } from "@/db/client";
+import { unknownProjectMessage, type Config, type ProjectConfig } from "@/lib/config/load";
+import { findKpi } from "@/lib/kpis/catalog";
+import type { Band, Direction, Unit } from "@/lib/kpis/kpi";
+import { localDate, reportWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
+import { buildReport, ReportError, type ReportEntry } from "@/lib/report/build";
+import type { Status, TargetInForce } from "@/lib/targets/targets";
+import { mondayOf, weeklyTrends } from "@/lib/report/trends";
 import { changeWords, relativeChange } from "./format";
 
 export interface DigestRow {

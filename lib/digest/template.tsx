@@ -5,8 +5,8 @@
  */
 import { Body, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import type { CSSProperties } from "react";
-import type { Status } from "../targets";
-import { formatValue } from "../format";
+import type { Status } from "@/lib/targets/targets";
+import { formatValue } from "@/lib/format/values";
 import { changeWords } from "./format";
 import type { DigestLinks } from "./links";
 import type { DigestRow, Mover, WeeklySummary } from "./summary";

@@ -6,8 +6,8 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { appSecrets } from "../../db/schema";
+import type { Store } from "@/db/client";
+import { appSecrets } from "@/db/schema";
 
 const KEY_NAME = "unsubscribe_link_key";
 

@@ -2,23 +2,23 @@
  * Every KPI module, in catalog order (kpis.md; the order of `kpiIdentities` in ./ids.ts). The
  * report lists its entries in this order.
  */
-import { bugFixes } from "./bug-fixes";
-import { changeFailureRate } from "./change-failure-rate";
-import { dataAccessTime } from "./data-access-time";
-import { dataFreshnessLag } from "./data-freshness-lag";
-import { dataQualityIssues } from "./data-quality-issues";
-import { dataRefreshFrequency } from "./data-refresh-frequency";
-import { deploymentFrequency } from "./deployment-frequency";
-import { featuresShipped } from "./features-shipped";
+import { bugFixes } from "./definitions/bug-fixes";
+import { changeFailureRate } from "./definitions/change-failure-rate";
+import { dataAccessTime } from "./definitions/data-access-time";
+import { dataFreshnessLag } from "./definitions/data-freshness-lag";
+import { dataQualityIssues } from "./definitions/data-quality-issues";
+import { dataRefreshFrequency } from "./definitions/data-refresh-frequency";
+import { deploymentFrequency } from "./definitions/deployment-frequency";
+import { featuresShipped } from "./definitions/features-shipped";
 import type { Kpi } from "./kpi";
-import { leadTimeForChanges } from "./lead-time-for-changes";
-import { modelIterationsShipped } from "./model-iterations-shipped";
-import { modelQuality } from "./model-quality";
-import { modelSlaCompliance } from "./model-sla-compliance";
-import { mttr } from "./mttr";
-import { releases } from "./releases";
-import { reworkRate } from "./rework-rate";
-import { timeToRestore } from "./time-to-restore";
+import { leadTimeForChanges } from "./definitions/lead-time-for-changes";
+import { modelIterationsShipped } from "./definitions/model-iterations-shipped";
+import { modelQuality } from "./definitions/model-quality";
+import { modelSlaCompliance } from "./definitions/model-sla-compliance";
+import { mttr } from "./definitions/mttr";
+import { releases } from "./definitions/releases";
+import { reworkRate } from "./definitions/rework-rate";
+import { timeToRestore } from "./definitions/time-to-restore";
 
 export const catalog: readonly Kpi[] = [
   deploymentFrequency,

@@ -6,9 +6,9 @@
  * rows. Each module writes one `samples` query — the events the value is computed from, one
  * row per event — and the value is an aggregate over exactly those rows, computed in SQL.
  */
-import type { Store } from "../../db/client";
-import type { Config, ProjectConfig } from "../config/load";
-import type { ReportWindow } from "./window";
+import type { Store } from "@/db/client";
+import type { Config, ProjectConfig } from "@/lib/config/load";
+import type { ReportWindow } from "@/lib/time/window";
 
 export type Pillar = "delivery" | "code" | "model" | "data";
 export type Unit = "per_day" | "hours" | "percent" | "count" | "ratio";

@@ -3,9 +3,9 @@
  * cron schedule and tries to insert (source, tick); the primary key lets exactly one insert land.
  */
 import { and, eq, lt, max } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { scheduleClaims } from "../../db/schema";
-import type { SourceName } from "../sync/run";
+import type { Store } from "@/db/client";
+import { scheduleClaims } from "@/db/schema";
+import type { SourceName } from "@/lib/sync/run";
 
 /** Claims older than this before a new claim are deleted: only the latest one is ever read. */
 const KEEP_CLAIMS_MS = 7 * 24 * 3600_000;

@@ -6,9 +6,9 @@
  * marks those left by a killed process failed.
  */
 import { and, eq } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { syncRuns } from "../../db/schema";
-import { runSync, type SourceName, type SourceSync, type SyncContext, type SyncRunResult } from "../sync/run";
+import type { Store } from "@/db/client";
+import { syncRuns } from "@/db/schema";
+import { runSync, type SourceName, type SourceSync, type SyncContext, type SyncRunResult } from "@/lib/sync/run";
 
 export const INTERRUPTED = "interrupted: the process stopped";
 

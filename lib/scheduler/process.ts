@@ -3,7 +3,7 @@
  * bundles routes apart from the CLI's modules, so it lives on globalThis; and this module
  * imports no source, so the route's bundle does not take in every connector.
  */
-import type { SourceName } from "../sync/run";
+import type { SourceName } from "@/lib/sync/run";
 
 export interface SyncRequests {
   requestSync(source: SourceName, part: string): void;

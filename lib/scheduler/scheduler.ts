@@ -5,10 +5,10 @@
  * source's lock so runs of one source never overlap (guard.ts). Nothing here is the source of
  * truth; the timers only say when to try.
  */
-import type { Store } from "../../db/client";
-import type { Config } from "../config/load";
-import type { SourceName, SourceSync, SyncRunResult, SyncTrigger } from "../sync/run";
-import { sources as registry } from "../sync/sources";
+import type { Store } from "@/db/client";
+import type { Config } from "@/lib/config/load";
+import type { SourceName, SourceSync, SyncRunResult, SyncTrigger } from "@/lib/sync/run";
+import { sources as registry } from "@/lib/sync/sources";
 import { claimTick, lastClaimedTick, settleClaim } from "./claims";
 import { latestTick, nextTick, parseSchedule, type Schedule } from "./cron";
 import { failAllInterruptedRuns, runExclusively, SOURCE_NAMES } from "./guard";

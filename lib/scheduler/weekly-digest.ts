@@ -11,12 +11,12 @@
  */
 import { Cron } from "croner";
 import type { Transporter } from "nodemailer";
-import type { Store } from "../../db/client";
-import type { Config, ProjectConfig } from "../config/load";
-import type { EmailConfig } from "../config/schema";
-import { sendWeeklyDigest, type RetryPolicy, type SendResult } from "../digest/send";
-import { digestWeek } from "../digest/summary";
-import { startOfLocalDay } from "../kpis/window";
+import type { Store } from "@/db/client";
+import type { Config, ProjectConfig } from "@/lib/config/load";
+import type { EmailConfig } from "@/lib/config/schema";
+import { sendWeeklyDigest, type RetryPolicy, type SendResult } from "@/lib/digest/send";
+import { digestWeek } from "@/lib/digest/summary";
+import { startOfLocalDay } from "@/lib/time/window";
 import { claimTick } from "./claims";
 import { InFlight, thisServer } from "./in-flight";
 

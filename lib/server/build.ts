@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const SOURCES = ["app", "lib", "db", "connectors", "components", "next.config.ts", "package-lock.json"];
+const SOURCES = ["app", "lib", "db", "connectors", "next.config.ts", "tsconfig.json", "package-lock.json"];
 
 export function buildIfStale(root: string, log: (line: string) => void): void {
   const buildId = join(root, ".next", "BUILD_ID");

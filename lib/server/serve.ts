@@ -5,13 +5,13 @@
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { ensureDemoData } from "../demo/generate";
-import { warmReports } from "../report-cache";
-import { openRuntime } from "../runtime";
-import { setProcessScheduler } from "../scheduler/process";
-import { Scheduler } from "../scheduler/scheduler";
-import { WeeklyDigests } from "../scheduler/weekly-digest";
-import { setServerRuntime } from "../server-runtime";
+import { ensureDemoData } from "@/lib/demo/generate";
+import { warmReports } from "@/lib/report/cache";
+import { openRuntime } from "./runtime";
+import { setProcessScheduler } from "@/lib/scheduler/process";
+import { Scheduler } from "@/lib/scheduler/scheduler";
+import { WeeklyDigests } from "@/lib/scheduler/weekly-digest";
+import { setServerRuntime } from "./shared-runtime";
 import { buildIfStale } from "./build";
 import { stampRequestFacts } from "./request-facts";
 

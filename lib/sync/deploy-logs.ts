@@ -11,12 +11,12 @@ import { open, type FileHandle } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
 import { glob } from "tinyglobby";
 import { z } from "zod";
-import { csvEntries } from "../../connectors/deploy-log/csv";
-import { FORMATS, jsonLinesEntries, splitLines, type Entry } from "../../connectors/deploy-log";
-import type { Line } from "../../connectors/deploy-log/lines";
-import type { Store } from "../../db/client";
-import type { Config } from "../config/load";
-import { ingestEntries } from "../ingest";
+import { csvEntries } from "@/connectors/deploy-log/csv";
+import { FORMATS, jsonLinesEntries, splitLines, type Entry } from "@/connectors/deploy-log";
+import type { Line } from "@/connectors/deploy-log/lines";
+import type { Store } from "@/db/client";
+import type { Config } from "@/lib/config/load";
+import { ingestEntries } from "@/lib/ingest/ingest";
 import type { SourceSync } from "./run";
 import { readCursor, saveCursor } from "./stream-state";
 

@@ -4,11 +4,11 @@
  * default-branch commit belongs to, which pull request a revert undoes).
  */
 import { and, eq, notInArray, sql } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { commits, deployments, pullRequestCommits, pullRequestReviews, pullRequests, streamStates } from "../../db/schema";
-import { upsertRecords } from "../../db/upsert";
-import { SOURCE, type CommitRecord, type DeploymentRecord } from "../../connectors/github/records";
-import type { PullBatch, StreamState } from "../../connectors/github/streams";
+import type { Store } from "@/db/client";
+import { commits, deployments, pullRequestCommits, pullRequestReviews, pullRequests, streamStates } from "@/db/schema";
+import { upsertRecords } from "@/db/upsert";
+import { SOURCE, type CommitRecord, type DeploymentRecord } from "@/connectors/github/records";
+import type { PullBatch, StreamState } from "@/connectors/github/streams";
 import { saveCursor } from "./stream-state";
 
 export async function loadStates(store: Store): Promise<Map<string, StreamState>> {

@@ -3,7 +3,7 @@
  * turn (docs/github.md). A repo that fails stops with one error line and the next repo goes
  * on; a stream's state is saved only after all its records are stored.
  */
-import { describeFailure, GitHubClient, type ClientOptions } from "../../connectors/github/client";
+import { describeFailure, GitHubClient, type ClientOptions } from "@/connectors/github/client";
 import {
   readRepository,
   syncCommits,
@@ -13,10 +13,10 @@ import {
   syncReleases,
   type RepoScope,
   type StreamState,
-} from "../../connectors/github/streams";
-import { upsertRecords } from "../../db/upsert";
-import { releases, workItems } from "../../db/schema";
-import type { Config } from "../config/load";
+} from "@/connectors/github/streams";
+import { upsertRecords } from "@/db/upsert";
+import { releases, workItems } from "@/db/schema";
+import type { Config } from "@/lib/config/load";
 import type { SourceSync, SyncContext } from "./run";
 import { linkRepo, loadStates, markDefaultBranch, saveState, storeCommits, storeDeployments, storePulls } from "./github-store";
 

@@ -6,15 +6,15 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { JiraReader, JiraRequestError } from "../../connectors/jira/client";
-import { issuesByIdJql, jqlMinute, projectIssuesJql, type UpdatedFrom } from "../../connectors/jira/jql";
-import { instantOf, type JiraIssue, type ScannedIssue } from "../../connectors/jira/payloads";
-import { ISSUE_FIELDS, JIRA_SOURCE, matters, toTransitions, toWorkItem, type IssueFilter } from "../../connectors/jira/records";
-import type { Store } from "../../db/client";
-import { workItems, workItemTransitions } from "../../db/schema";
-import { upsertRecords } from "../../db/upsert";
-import type { JiraSourceConfig } from "../config/schema";
-import { isTimeZone } from "../time";
+import { JiraReader, JiraRequestError } from "@/connectors/jira/client";
+import { issuesByIdJql, jqlMinute, projectIssuesJql, type UpdatedFrom } from "@/connectors/jira/jql";
+import { instantOf, type JiraIssue, type ScannedIssue } from "@/connectors/jira/payloads";
+import { ISSUE_FIELDS, JIRA_SOURCE, matters, toTransitions, toWorkItem, type IssueFilter } from "@/connectors/jira/records";
+import type { Store } from "@/db/client";
+import { workItems, workItemTransitions } from "@/db/schema";
+import { upsertRecords } from "@/db/upsert";
+import type { JiraSourceConfig } from "@/lib/config/schema";
+import { isTimeZone } from "@/lib/time/zone";
 import type { SourceSync, SyncContext, SyncOutcome } from "./run";
 import { readCursor, saveCursor } from "./stream-state";
 

@@ -4,9 +4,9 @@
  * failed (one repo of three) is `partial`.
  */
 import { eq } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { syncRuns, type SyncRunStatus } from "../../db/schema";
-import type { Config } from "../config/load";
+import type { Store } from "@/db/client";
+import { syncRuns, type SyncRunStatus } from "@/db/schema";
+import type { Config } from "@/lib/config/load";
 
 export type SourceName = "github" | "jira" | "deploy_logs";
 export type SyncTrigger = "manual" | "schedule" | "webhook";

@@ -4,8 +4,8 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import type { Store } from "../../db/client";
-import { streamStates } from "../../db/schema";
+import type { Store } from "@/db/client";
+import { streamStates } from "@/db/schema";
 
 /** The stream's cursor, or null when it has none or it no longer fits `schema` (a full re-read is safe: upserts are idempotent). */
 export async function readCursor<S extends z.ZodType>(store: Store, source: string, stream: string, schema: S): Promise<z.infer<S> | null> {

@@ -7,10 +7,10 @@
  */
 import { verify } from "@octokit/webhooks-methods";
 import { z } from "zod";
-import type { Store } from "../../db/client";
-import { webhookDeliveries } from "../../db/schema";
-import type { Config } from "../config/load";
-import { configuredRepos } from "../sync/github";
+import type { Store } from "@/db/client";
+import { webhookDeliveries } from "@/db/schema";
+import type { Config } from "@/lib/config/load";
+import { configuredRepos } from "@/lib/sync/github";
 
 /** The events whose records the GitHub sync reads; others (ping, …) are stored, then ignored. */
 const SYNCED_EVENTS = new Set(["pull_request", "push", "deployment", "deployment_status", "release", "issues"]);

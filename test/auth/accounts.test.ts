@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
-import { authorize } from "../../lib/auth/guard";
-import { createSession, endSession, findSession } from "../../lib/auth/sessions";
-import { signIn, signInBlocked, TOO_MANY_ATTEMPTS, WRONG_CREDENTIALS } from "../../lib/auth/sign-in";
-import { addUser, listUsers, removeUser, setRole } from "../../lib/auth/users";
-import { hasRole, resolveViewer } from "../../lib/auth/viewer";
-import { setServerRuntime } from "../../lib/server-runtime";
-import { describeEachDriver } from "../support/db";
-import { testConfig } from "../kpis/support";
+import { authorize } from "@/lib/auth/guard";
+import { createSession, endSession, findSession } from "@/lib/auth/sessions";
+import { signIn, signInBlocked, TOO_MANY_ATTEMPTS, WRONG_CREDENTIALS } from "@/lib/auth/sign-in";
+import { addUser, listUsers, removeUser, setRole } from "@/lib/auth/users";
+import { hasRole, resolveViewer } from "@/lib/auth/viewer";
+import { setServerRuntime } from "@/lib/server/shared-runtime";
+import { describeEachDriver } from "@/test/support/db";
+import { testConfig } from "@/test/kpis/support";
 
 const PASSWORD = "correct horse battery";
 const config = testConfig();
@@ -136,7 +136,7 @@ describeEachDriver("accounts", (store) => {
   describe_authorize(store);
 });
 
-function describe_authorize(store: () => import("../../db/client").Store) {
+function describe_authorize(store: () => import("@/db/client").Store) {
   const request = (method: string, headers: Record<string, string> = {}) =>
     new Request("http://localhost/api/thing", { method, headers: { "x-shipshape-site-origin": "http://localhost", ...headers } });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, verifyPassword } from "../../lib/auth/passwords";
-import { csrfMatches, sameSite } from "../../lib/auth/csrf";
-import { cookieValue } from "../../lib/auth/sessions";
-import { clientAddress, requestPath, siteOrigin, stampRequestFacts } from "../../lib/server/request-facts";
+import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import { csrfMatches, sameSite } from "@/lib/auth/csrf";
+import { cookieValue } from "@/lib/auth/sessions";
+import { clientAddress, requestPath, siteOrigin, stampRequestFacts } from "@/lib/server/request-facts";
 
 describe("password hashes", () => {
   it("store scrypt with its parameters and a per-user salt, and verify only the right password", async () => {
@@ -59,7 +59,7 @@ describe("cookie header", () => {
 
 describe("the page after signing in", () => {
   it("is a path on this site, never another site", async () => {
-    const { safeNextPath } = await import("../../lib/auth/next-path");
+    const { safeNextPath } = await import("@/lib/auth/next-path");
     expect(safeNextPath("/projects/fraud/targets?x=1")).toBe("/projects/fraud/targets?x=1");
     for (const next of ["https://evil.example/", "//evil.example/x", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)", "", null, "/sign-in?next=/x"]) {
       expect(safeNextPath(next)).toBe("/");

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signIn } from "../../lib/auth/sign-in";
-import { cliSandbox, type CliSandbox } from "../support/cli";
-import { drivers } from "../support/db";
-import { CONFIG_YAML } from "../kpis/support";
+import { signIn } from "@/lib/auth/sign-in";
+import { cliSandbox, type CliSandbox } from "@/test/support/cli";
+import { drivers } from "@/test/support/db";
+import { CONFIG_YAML } from "@/test/kpis/support";
 
 const PASSWORD = "correct horse battery";
 

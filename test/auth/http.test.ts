@@ -1,17 +1,17 @@
 /** The session routes and the read routes' guard, through their handlers with real Requests. */
 import { beforeEach, expect, it } from "vitest";
-import { DELETE, GET, POST } from "../../app/api/session/route";
-import { GET as getProjects } from "../../app/api/projects/route";
-import { GET as getSources } from "../../app/api/sources/route";
-import { GET as getReport } from "../../app/api/projects/[slug]/kpis/route";
-import { GET as getCsv } from "../../app/api/projects/[slug]/kpis.csv/route";
-import { GET as getEvents } from "../../app/api/projects/[slug]/kpis/[id]/events/route";
-import { GET as getTrends } from "../../app/api/projects/[slug]/trends/route";
-import { GET as getDigest } from "../../app/api/projects/[slug]/digest/route";
-import { addUser } from "../../lib/auth/users";
-import { setServerRuntime } from "../../lib/server-runtime";
-import { describeEachDriver } from "../support/db";
-import { testConfig } from "../kpis/support";
+import { DELETE, GET, POST } from "@/app/api/session/route";
+import { GET as getProjects } from "@/app/api/projects/route";
+import { GET as getSources } from "@/app/api/sources/route";
+import { GET as getReport } from "@/app/api/projects/[slug]/kpis/route";
+import { GET as getCsv } from "@/app/api/projects/[slug]/kpis.csv/route";
+import { GET as getEvents } from "@/app/api/projects/[slug]/kpis/[id]/events/route";
+import { GET as getTrends } from "@/app/api/projects/[slug]/trends/route";
+import { GET as getDigest } from "@/app/api/projects/[slug]/digest/route";
+import { addUser } from "@/lib/auth/users";
+import { setServerRuntime } from "@/lib/server/shared-runtime";
+import { describeEachDriver } from "@/test/support/db";
+import { testConfig } from "@/test/kpis/support";
 
 const config = testConfig();
 const PASSWORD = "correct horse battery";

@@ -1,10 +1,10 @@
 import { expect, it } from "vitest";
-import { buildReport } from "../../lib/report";
-import { saveTargetForm } from "../../lib/target-form";
-import { deployment, insertDeployments } from "../kpis/delivery-support";
-import { currentTargets, targetHistory } from "../../lib/targets";
-import { describeEachDriver } from "../support/db";
-import { testConfig } from "../kpis/support";
+import { buildReport } from "@/lib/report/build";
+import { saveTargetForm } from "@/lib/targets/form";
+import { deployment, insertDeployments } from "@/test/kpis/delivery-support";
+import { currentTargets, targetHistory } from "@/lib/targets/targets";
+import { describeEachDriver } from "@/test/support/db";
+import { testConfig } from "@/test/kpis/support";
 
 const config = testConfig();
 const who = { project: "fraud", setBy: "ed@example.com" };

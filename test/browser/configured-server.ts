@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import { shiftDate } from "../../lib/kpis/window";
-import { startServer, type RunningServer } from "../support/server";
+import { shiftDate } from "@/lib/time/window";
+import { startServer, type RunningServer } from "@/test/support/server";
 
 export const SCRIPT_TITLE = `<script>alert("pwned")</script> checkout <b>down</b>`;
 

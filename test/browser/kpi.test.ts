@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findKpi } from "../../lib/kpis/catalog";
-import { browserAvailable, drawnCanvases, launchBrowser, screenshot, watchErrors } from "../support/browser";
-import { shipshapeIn, startServer, type RunningServer } from "../support/server";
+import { findKpi } from "@/lib/kpis/catalog";
+import { browserAvailable, drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { shipshapeIn, startServer, type RunningServer } from "@/test/support/server";
 
 const HOUR = 3_600_000;
 /** An incident title as an attacker would write it: it must be shown as text, never run. */

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, drawnCanvases, launchBrowser, screenshot, watchErrors } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { browserAvailable, drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { startServer, type RunningServer } from "@/test/support/server";
 
 /** Every KPI has a chart but model quality, whose project line has no value (one per model metric). */
 const CHARTS = 15;

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, launchBrowser, screenshot, watchErrors } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { browserAvailable, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { startServer, type RunningServer } from "@/test/support/server";
 import { startConfiguredServer } from "./configured-server";
 
 describe.runIf(browserAvailable)("sources page in Chromium", () => {

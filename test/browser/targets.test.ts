@@ -7,8 +7,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, launchBrowser, screenshot, watchErrors } from "../support/browser";
-import { shipshapeIn, startServer, type RunningServer } from "../support/server";
+import { browserAvailable, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { shipshapeIn, startServer, type RunningServer } from "@/test/support/server";
 
 const PASSWORD = "correct horse battery";
 const TARGETS = "/projects/fraud-detection/targets";

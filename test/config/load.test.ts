@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig, parseConfig, type Env } from "../../lib/config/load";
+import { loadConfig, parseConfig, type Env } from "@/lib/config/load";
 
 const parse = (text: string, env: Env = {}) => parseConfig(text, "shipshape.yaml", env);
 const errorOf = (text: string, env: Env = {}) => {

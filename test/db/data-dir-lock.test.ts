@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../../db/client";
+import { openStore, type Store } from "@/db/client";
 
 const cli = resolve(import.meta.dirname, "../../bin/shipshape.js");
 

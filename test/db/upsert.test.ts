@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { deployments } from "../../db/schema";
-import { upsertRecords } from "../../db/upsert";
-import { describeEachDriver } from "../support/db";
+import { deployments } from "@/db/schema";
+import { upsertRecords } from "@/db/upsert";
+import { describeEachDriver } from "@/test/support/db";
 
 const deployment = (id: string, status: string) => ({
   source: "deploy_log",

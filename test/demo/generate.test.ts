@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { DEMO_DAYS, generateDemoData, writeDemoData } from "../../lib/demo/generate";
-import { describeEachDriver } from "../support/db";
+import { DEMO_DAYS, generateDemoData, writeDemoData } from "@/lib/demo/generate";
+import { describeEachDriver } from "@/test/support/db";
 
 const LAST_DAY = "2026-06-30";
 

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { reportWindow } from "../../lib/kpis/window";
-import { writeDemoTargets } from "../../lib/demo/targets";
-import { setTarget, targetKey, targetsAtWindowEnd } from "../../lib/targets";
-import { demoConfig } from "../../lib/demo/config";
-import { parseConfig } from "../../lib/config/load";
-import { describeEachDriver } from "../support/db";
+import { reportWindow } from "@/lib/time/window";
+import { writeDemoTargets } from "@/lib/demo/targets";
+import { setTarget, targetKey, targetsAtWindowEnd } from "@/lib/targets/targets";
+import { demoConfig } from "@/lib/demo/config";
+import { parseConfig } from "@/lib/config/load";
+import { describeEachDriver } from "@/test/support/db";
 
 const config = parseConfig(JSON.stringify(demoConfig), "demo", {});
 

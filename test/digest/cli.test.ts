@@ -7,9 +7,9 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { sql } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
-import { messageIdOf } from "../../lib/digest/send";
-import { cliSandbox, type CliSandbox } from "../support/cli";
-import { describeEachDriver } from "../support/db";
+import { messageIdOf } from "@/lib/digest/send";
+import { cliSandbox, type CliSandbox } from "@/test/support/cli";
+import { describeEachDriver } from "@/test/support/db";
 import { startSmtp, type TestSmtp } from "./smtp";
 
 const PROJECTS = `

@@ -8,12 +8,12 @@
 import { and, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Store } from "../../db/client";
-import { digestSends, subscriptions } from "../../db/schema";
-import { unsubscribeToken } from "../../lib/digest/unsubscribe-token";
-import { browserAvailable, launchBrowser, screenshot, watchErrors } from "../support/browser";
-import { freshStore } from "../support/db";
-import { startServer, type RunningServer } from "../support/server";
+import type { Store } from "@/db/client";
+import { digestSends, subscriptions } from "@/db/schema";
+import { unsubscribeToken } from "@/lib/digest/unsubscribe-token";
+import { browserAvailable, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { freshStore } from "@/test/support/db";
+import { startServer, type RunningServer } from "@/test/support/server";
 
 const PROJECT = "fraud-detection";
 const ANA = "ana@acme.example";

@@ -7,12 +7,12 @@ import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { sql } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
-import { openStore, type Store } from "../../db/client";
-import { subscribe } from "../../lib/digest/subscriptions";
-import { digestWeek } from "../../lib/digest/summary";
-import { weeklyPattern, weeklySchedule, WeeklyDigests } from "../../lib/scheduler/weekly-digest";
-import { describeEachDriver } from "../support/db";
-import { CONFIG_YAML } from "../kpis/support";
+import { openStore, type Store } from "@/db/client";
+import { subscribe } from "@/lib/digest/subscriptions";
+import { digestWeek } from "@/lib/digest/summary";
+import { weeklyPattern, weeklySchedule, WeeklyDigests } from "@/lib/scheduler/weekly-digest";
+import { describeEachDriver } from "@/test/support/db";
+import { CONFIG_YAML } from "@/test/kpis/support";
 import { emailConfig } from "./support";
 import { startSmtp, type TestSmtp } from "./smtp";
 

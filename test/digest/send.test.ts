@@ -6,14 +6,14 @@
  */
 import { sql } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
-import { openStore } from "../../db/client";
-import { digestDeliveryStatus } from "../../lib/digest/delivery-status";
-import { messageIdOf, sendWeeklyDigest } from "../../lib/digest/send";
-import { subscribe } from "../../lib/digest/subscriptions";
-import { readUnsubscribeToken } from "../../lib/digest/unsubscribe-token";
-import { buildReport } from "../../lib/report";
-import { setTarget } from "../../lib/targets";
-import { describeEachDriver } from "../support/db";
+import { openStore } from "@/db/client";
+import { digestDeliveryStatus } from "@/lib/digest/delivery-status";
+import { messageIdOf, sendWeeklyDigest } from "@/lib/digest/send";
+import { subscribe } from "@/lib/digest/subscriptions";
+import { readUnsubscribeToken } from "@/lib/digest/unsubscribe-token";
+import { buildReport } from "@/lib/report/build";
+import { setTarget } from "@/lib/targets/targets";
+import { describeEachDriver } from "@/test/support/db";
 import { startSmtp, type TestSmtp } from "./smtp";
 import { emailConfig, seedTwoWeeks } from "./support";
 

@@ -4,11 +4,11 @@
  * whose numbers and window come from the report engine.
  */
 import { expect, it } from "vitest";
-import { movers, subjectLine, weeklySummary, type DigestRow, type Mover } from "../../lib/digest/summary";
-import { buildReport } from "../../lib/report";
-import { describeEachDriver } from "../support/db";
-import { deployment, insertDeployments } from "../kpis/delivery-support";
-import { testConfig } from "../kpis/support";
+import { movers, subjectLine, weeklySummary, type DigestRow, type Mover } from "@/lib/digest/summary";
+import { buildReport } from "@/lib/report/build";
+import { describeEachDriver } from "@/test/support/db";
+import { deployment, insertDeployments } from "@/test/kpis/delivery-support";
+import { testConfig } from "@/test/kpis/support";
 
 const config = testConfig();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deploymentPayload, deploymentStatusPayload } from "../../connectors/github/payloads";
-import { deploymentRecord, revertedNumber } from "../../connectors/github/records";
+import { deploymentPayload, deploymentStatusPayload } from "@/connectors/github/payloads";
+import { deploymentRecord, revertedNumber } from "@/connectors/github/records";
 import { deploymentShape, deploymentStatusShape } from "./shapes";
 
 describe("revertedNumber", () => {

@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeEachDriver } from "../support/db";
+import { describeEachDriver } from "@/test/support/db";
 import { FakeGitHub } from "./fake-github";
 import { buildBusyRepo } from "./scenarios";
 import { syncGitHub } from "./support";

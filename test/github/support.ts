@@ -1,9 +1,9 @@
 /** Running the GitHub sync against the fake in tests, and reading back what it stored. */
 import { sql } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { parseConfig } from "../../lib/config/load";
-import { githubSync } from "../../lib/sync/github";
-import { runSync } from "../../lib/sync/run";
+import type { Store } from "@/db/client";
+import { parseConfig } from "@/lib/config/load";
+import { githubSync } from "@/lib/sync/github";
+import { runSync } from "@/lib/sync/run";
 import type { FakeGitHub } from "./fake-github";
 
 export function configYaml(fake: FakeGitHub, repos: string[], extra = ""): string {

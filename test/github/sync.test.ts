@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { describeEachDriver } from "../support/db";
+import { describeEachDriver } from "@/test/support/db";
 import { FakeGitHub, faults } from "./fake-github";
 import { recorded } from "./shapes";
 import { storedTables, syncGitHub } from "./support";

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DeploymentLogType } from "../../db/schema";
+import type { DeploymentLogType } from "@/db/schema";
 
 export const valid: Record<DeploymentLogType, Record<string, unknown>> = {
   deployment: { type: "deployment", id: "d1", service: "fraud-api", environment: "production", status: "success", finished_at: "2026-03-01T10:00:00Z" },

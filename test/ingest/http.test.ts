@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
-import { POST } from "../../app/api/ingest/route";
-import { parseConfig } from "../../lib/config/load";
-import { createIngestToken, listIngestTokens, revokeIngestToken } from "../../lib/ingest-tokens";
-import { setServerRuntime } from "../../lib/server-runtime";
-import { describeEachDriver } from "../support/db";
+import { POST } from "@/app/api/ingest/route";
+import { parseConfig } from "@/lib/config/load";
+import { createIngestToken, listIngestTokens, revokeIngestToken } from "@/lib/ingest/tokens";
+import { setServerRuntime } from "@/lib/server/shared-runtime";
+import { describeEachDriver } from "@/test/support/db";
 import { line, valid } from "./corpus";
 
 const URL = "http://localhost/api/ingest";

@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { ingestFile, listRejections } from "../../lib/ingest";
-import { describeEachDriver } from "../support/db";
+import { ingestFile, listRejections } from "@/lib/ingest/ingest";
+import { describeEachDriver } from "@/test/support/db";
 import { line, valid, writeFiles } from "./corpus";
 
 const counts = (inserted: number, updated = 0, unchanged = 0, rejected = 0) => ({ inserted, updated, unchanged, rejected });

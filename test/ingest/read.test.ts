@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { readDeployLog, type Entry } from "../../connectors/deploy-log";
-import { deploymentLogTypes } from "../../db/schema";
+import { readDeployLog, type Entry } from "@/connectors/deploy-log";
+import { deploymentLogTypes } from "@/db/schema";
 import { line, required, valid, without, writeFiles } from "./corpus";
 
 async function read(path: string): Promise<Entry[]> {

@@ -1,6 +1,6 @@
 /** A small Jira organisation for the connector's tests, with the configuration that reads it. */
-import { parseConfig, type Config } from "../../lib/config/load";
-import type { FakeIssue, FakeJira } from "../support/jira-server";
+import { parseConfig, type Config } from "@/lib/config/load";
+import type { FakeIssue, FakeJira } from "@/test/support/jira-server";
 
 /** Two Shipshape projects over the Jira projects FRD and OPS; `extra` lines go under sources.jira. */
 export function jiraConfig(url: string, options: { keys?: string[]; extra?: string } = {}): Config {

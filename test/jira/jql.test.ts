@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { issuesByIdJql, jqlMinute, projectIssuesJql } from "../../connectors/jira/jql";
+import { issuesByIdJql, jqlMinute, projectIssuesJql } from "@/connectors/jira/jql";
 
 describe("Jira JQL", () => {
   it("writes a bound as the account's wall-clock minute, rounded down", () => {

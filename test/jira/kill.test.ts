@@ -11,11 +11,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { asc } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore, type Store, type StoreOptions } from "../../db/client";
-import { streamStates, workItems, workItemTransitions } from "../../db/schema";
-import { drivers, type Driver } from "../support/db";
-import { withDatabase } from "../support/global-setup";
-import { FakeJira } from "../support/jira-server";
+import { openStore, type Store, type StoreOptions } from "@/db/client";
+import { streamStates, workItems, workItemTransitions } from "@/db/schema";
+import { drivers, type Driver } from "@/test/support/db";
+import { withDatabase } from "@/test/support/global-setup";
+import { FakeJira } from "@/test/support/jira-server";
 import { jiraConfigYaml, seed } from "./fixtures";
 
 const root = join(import.meta.dirname, "../..");

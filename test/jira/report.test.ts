@@ -3,11 +3,11 @@
  * report gives the Jira-fed KPIs. Expected values are worked out by hand from the seed.
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { buildReport } from "../../lib/report";
-import { jiraSync } from "../../lib/sync/jira";
-import { runSync } from "../../lib/sync/run";
-import { describeEachDriver } from "../support/db";
-import { FakeJira } from "../support/jira-server";
+import { buildReport } from "@/lib/report/build";
+import { jiraSync } from "@/lib/sync/jira";
+import { runSync } from "@/lib/sync/run";
+import { describeEachDriver } from "@/test/support/db";
+import { FakeJira } from "@/test/support/jira-server";
 import { jiraConfig, seed } from "./fixtures";
 
 let jira: FakeJira;

@@ -1,12 +1,12 @@
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { Store } from "../../db/client";
-import { streamStates, syncRuns, workItems, workItemTransitions } from "../../db/schema";
-import type { Config } from "../../lib/config/load";
-import { jiraSync } from "../../lib/sync/jira";
-import { runSync } from "../../lib/sync/run";
-import { describeEachDriver } from "../support/db";
-import { FakeJira } from "../support/jira-server";
+import type { Store } from "@/db/client";
+import { streamStates, syncRuns, workItems, workItemTransitions } from "@/db/schema";
+import type { Config } from "@/lib/config/load";
+import { jiraSync } from "@/lib/sync/jira";
+import { runSync } from "@/lib/sync/run";
+import { describeEachDriver } from "@/test/support/db";
+import { FakeJira } from "@/test/support/jira-server";
 import { jiraConfig, seed } from "./fixtures";
 
 let jira: FakeJira;

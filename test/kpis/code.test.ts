@@ -1,10 +1,10 @@
 import { expect, it } from "vitest";
-import { releases as releasesTable, workItems } from "../../db/schema";
-import { upsertRecords } from "../../db/upsert";
-import { bugFixes } from "../../lib/kpis/bug-fixes";
-import { featuresShipped } from "../../lib/kpis/features-shipped";
-import { releases } from "../../lib/kpis/releases";
-import { describeEachDriver } from "../support/db";
+import { releases as releasesTable, workItems } from "@/db/schema";
+import { upsertRecords } from "@/db/upsert";
+import { bugFixes } from "@/lib/kpis/definitions/bug-fixes";
+import { featuresShipped } from "@/lib/kpis/definitions/features-shipped";
+import { releases } from "@/lib/kpis/definitions/releases";
+import { describeEachDriver } from "@/test/support/db";
 import { contextFor, eventIds, insertReleases, insertWorkItems, testConfig, workItem } from "./support";
 
 const config = testConfig();

@@ -1,11 +1,11 @@
 import { expect, it } from "vitest";
-import { dataRefreshes } from "../../db/schema";
-import { upsertRecords } from "../../db/upsert";
-import { dataAccessTime } from "../../lib/kpis/data-access-time";
-import { dataFreshnessLag } from "../../lib/kpis/data-freshness-lag";
-import { dataQualityIssues } from "../../lib/kpis/data-quality-issues";
-import { dataRefreshFrequency } from "../../lib/kpis/data-refresh-frequency";
-import { describeEachDriver } from "../support/db";
+import { dataRefreshes } from "@/db/schema";
+import { upsertRecords } from "@/db/upsert";
+import { dataAccessTime } from "@/lib/kpis/definitions/data-access-time";
+import { dataFreshnessLag } from "@/lib/kpis/definitions/data-freshness-lag";
+import { dataQualityIssues } from "@/lib/kpis/definitions/data-quality-issues";
+import { dataRefreshFrequency } from "@/lib/kpis/definitions/data-refresh-frequency";
+import { describeEachDriver } from "@/test/support/db";
 import { contextFor, eventIds, insertQualityIssues, insertRefreshes, insertWorkItems, testConfig } from "./support";
 
 const config = testConfig();

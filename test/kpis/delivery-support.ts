@@ -1,7 +1,7 @@
 /** Records for the delivery KPI tests: deployments, incidents and a repo's commit history. */
 import type { InferInsertModel } from "drizzle-orm";
-import type { Store } from "../../db/client";
-import { commits, deployments, incidents, pullRequestCommits, pullRequests } from "../../db/schema";
+import type { Store } from "@/db/client";
+import { commits, deployments, incidents, pullRequestCommits, pullRequests } from "@/db/schema";
 import { insert } from "./support";
 
 type Deployment = InferInsertModel<typeof deployments>;

@@ -1,13 +1,13 @@
 import { expect, it } from "vitest";
-import { deployments } from "../../db/schema";
-import { upsertRecords } from "../../db/upsert";
-import { changeFailureRate } from "../../lib/kpis/change-failure-rate";
-import { deploymentFrequency } from "../../lib/kpis/deployment-frequency";
-import { leadTimeForChanges } from "../../lib/kpis/lead-time-for-changes";
-import { mttr } from "../../lib/kpis/mttr";
-import { reworkRate } from "../../lib/kpis/rework-rate";
-import { timeToRestore } from "../../lib/kpis/time-to-restore";
-import { describeEachDriver } from "../support/db";
+import { deployments } from "@/db/schema";
+import { upsertRecords } from "@/db/upsert";
+import { changeFailureRate } from "@/lib/kpis/definitions/change-failure-rate";
+import { deploymentFrequency } from "@/lib/kpis/definitions/deployment-frequency";
+import { leadTimeForChanges } from "@/lib/kpis/definitions/lead-time-for-changes";
+import { mttr } from "@/lib/kpis/definitions/mttr";
+import { reworkRate } from "@/lib/kpis/definitions/rework-rate";
+import { timeToRestore } from "@/lib/kpis/definitions/time-to-restore";
+import { describeEachDriver } from "@/test/support/db";
 import { commit, deployment, incident, insertCommits, insertDeployments, insertIncidents, insertPullRequest } from "./delivery-support";
 import { contextFor, eventIds, insertWorkItems, testConfig } from "./support";
 
@@ -100,7 +100,7 @@ describeEachDriver("deployment_frequency", (store) => {
  *   c0 (deployed by d0 before the window) ← m1 (merge of PR 1: p1a, p1b) ← l2 (lone) ←
  *   s2 (squash of PR 2: p2a) ← r3a' ← r3b' (rebase of PR 3: r3a, r3b).
  */
-async function insertHistory(store: () => import("../../db/client").Store) {
+async function insertHistory(store: () => import("@/db/client").Store) {
   await insertCommits(store(), [
     commit("c0", [], "2026-02-20T00:00:00Z"),
     commit("p1a", ["c0"], "2026-03-01T00:00:00Z", { pullNumber: 1 }),

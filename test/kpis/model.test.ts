@@ -1,10 +1,10 @@
 import { expect, it } from "vitest";
-import { deployments } from "../../db/schema";
-import { upsertRecords } from "../../db/upsert";
-import { modelIterationsShipped } from "../../lib/kpis/model-iterations-shipped";
-import { modelQuality } from "../../lib/kpis/model-quality";
-import { modelSlaCompliance } from "../../lib/kpis/model-sla-compliance";
-import { describeEachDriver } from "../support/db";
+import { deployments } from "@/db/schema";
+import { upsertRecords } from "@/db/upsert";
+import { modelIterationsShipped } from "@/lib/kpis/definitions/model-iterations-shipped";
+import { modelQuality } from "@/lib/kpis/definitions/model-quality";
+import { modelSlaCompliance } from "@/lib/kpis/definitions/model-sla-compliance";
+import { describeEachDriver } from "@/test/support/db";
 import { contextFor, eventIds, insertDeployments, insertMetrics, insertSla, testConfig } from "./support";
 
 const config = testConfig();

@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
-import { kpiIds } from "../../lib/kpis/ids";
-import { buildReport, kpiEvents, ReportError, reportCsv } from "../../lib/report";
-import { setTarget } from "../../lib/targets";
-import { describeEachDriver } from "../support/db";
+import { kpiIds } from "@/lib/kpis/ids";
+import { buildReport, kpiEvents, ReportError, reportCsv } from "@/lib/report/build";
+import { setTarget } from "@/lib/targets/targets";
+import { describeEachDriver } from "@/test/support/db";
 import { deployment, insertDeployments } from "./delivery-support";
 import { testConfig } from "./support";
 

@@ -1,11 +1,11 @@
 /** Shared by the KPI tests: a real configuration, report contexts, and records with defaults. */
 import type { InferInsertModel } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import type { Store } from "../../db/client";
-import { dataQualityIssues, dataRefreshes, deployments, modelMetrics, modelSlaObservations, releases, workItems } from "../../db/schema";
-import { parseConfig, type Config } from "../../lib/config/load";
-import type { Kpi, KpiContext } from "../../lib/kpis/kpi";
-import { reportWindow } from "../../lib/kpis/window";
+import type { Store } from "@/db/client";
+import { dataQualityIssues, dataRefreshes, deployments, modelMetrics, modelSlaObservations, releases, workItems } from "@/db/schema";
+import { parseConfig, type Config } from "@/lib/config/load";
+import type { Kpi, KpiContext } from "@/lib/kpis/kpi";
+import { reportWindow } from "@/lib/time/window";
 
 export const CONFIG_YAML = `
 timezone: UTC

@@ -1,9 +1,9 @@
 import { expect, it } from "vitest";
-import { deployments } from "../../db/schema";
-import { upsertRecords } from "../../db/upsert";
-import { parseConfig } from "../../lib/config/load";
-import { recentDeployments } from "../../lib/deployments";
-import { describeEachDriver } from "../support/db";
+import { deployments } from "@/db/schema";
+import { upsertRecords } from "@/db/upsert";
+import { parseConfig } from "@/lib/config/load";
+import { recentDeployments } from "@/lib/report/recent-deployments";
+import { describeEachDriver } from "@/test/support/db";
 
 const config = parseConfig(
   `projects:

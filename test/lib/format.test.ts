@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisStep, axisTicks, changeVerdict, formatChange, webLink, formatDay, formatInstant, formatRange, formatValue, zoneOffset } from "../../lib/format";
+import { axisStep, axisTicks, changeVerdict, formatChange, webLink, formatDay, formatInstant, formatRange, formatValue, zoneOffset } from "@/lib/format/values";
 
 describe("KPI values for people", () => {
   it("writes each unit the way a reader expects", () => {

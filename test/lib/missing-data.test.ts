@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../lib/config/load";
-import { missingData } from "../../lib/missing-data";
-import type { Report, ReportEntry } from "../../lib/report";
+import { parseConfig } from "@/lib/config/load";
+import { missingData } from "@/lib/report/missing-data";
+import type { Report, ReportEntry } from "@/lib/report/build";
 
 const config = parseConfig(
   `projects:

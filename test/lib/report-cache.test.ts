@@ -1,9 +1,9 @@
 import { expect, it } from "vitest";
-import { deployments } from "../../db/schema";
-import { upsertRecords } from "../../db/upsert";
-import { parseConfig } from "../../lib/config/load";
-import { cachedReport, cachedTrends, warmReports } from "../../lib/report-cache";
-import { describeEachDriver } from "../support/db";
+import { deployments } from "@/db/schema";
+import { upsertRecords } from "@/db/upsert";
+import { parseConfig } from "@/lib/config/load";
+import { cachedReport, cachedTrends, warmReports } from "@/lib/report/cache";
+import { describeEachDriver } from "@/test/support/db";
 
 const config = parseConfig(
   `projects:

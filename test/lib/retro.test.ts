@@ -1,9 +1,9 @@
 import { expect, it } from "vitest";
-import { incidents } from "../../db/schema";
-import { buildReport, ReportError } from "../../lib/report";
-import { buildRetro } from "../../lib/retro";
-import { describeEachDriver } from "../support/db";
-import { insert, insertDeployments, testConfig } from "../kpis/support";
+import { incidents } from "@/db/schema";
+import { buildReport, ReportError } from "@/lib/report/build";
+import { buildRetro } from "@/lib/report/retro";
+import { describeEachDriver } from "@/test/support/db";
+import { insert, insertDeployments, testConfig } from "@/test/kpis/support";
 
 const config = testConfig(`
 timezone: UTC

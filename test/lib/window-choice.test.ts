@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseWindow, presetWindow, quarterStart, windowQueryString } from "../../lib/window-choice";
+import { chooseWindow, presetWindow, quarterStart, windowQueryString } from "@/lib/time/window-choice";
 
 const BERLIN = "Europe/Berlin";
 // Monday 23 November 2026, 11:00 in Berlin: yesterday there was Sunday 22 November.

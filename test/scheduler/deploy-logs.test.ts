@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import type { Config } from "../../lib/config/load";
-import { parseConfig } from "../../lib/config/load";
-import { runSync } from "../../lib/sync/run";
-import { deployLogsSync } from "../../lib/sync/deploy-logs";
-import { describeEachDriver } from "../support/db";
+import type { Config } from "@/lib/config/load";
+import { parseConfig } from "@/lib/config/load";
+import { runSync } from "@/lib/sync/run";
+import { deployLogsSync } from "@/lib/sync/deploy-logs";
+import { describeEachDriver } from "@/test/support/db";
 
 const deployment = (id: string, status = "success") =>
   JSON.stringify({ type: "deployment", id, service: "api", environment: "production", status, finished_at: "2026-03-01T10:00:00Z" });

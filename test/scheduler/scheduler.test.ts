@@ -5,13 +5,13 @@
  */
 import { sql } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
-import { scheduleClaims, syncRuns } from "../../db/schema";
-import { parseConfig, type Config } from "../../lib/config/load";
-import { failAllInterruptedRuns, INTERRUPTED, runExclusively } from "../../lib/scheduler/guard";
-import { Scheduler, SKIPPED_BUSY } from "../../lib/scheduler/scheduler";
-import { sourcesStatus } from "../../lib/sources-status";
-import type { SourceSync } from "../../lib/sync/run";
-import { describeEachDriver } from "../support/db";
+import { scheduleClaims, syncRuns } from "@/db/schema";
+import { parseConfig, type Config } from "@/lib/config/load";
+import { failAllInterruptedRuns, INTERRUPTED, runExclusively } from "@/lib/scheduler/guard";
+import { Scheduler, SKIPPED_BUSY } from "@/lib/scheduler/scheduler";
+import { sourcesStatus } from "@/lib/sync/status";
+import type { SourceSync } from "@/lib/sync/run";
+import { describeEachDriver } from "@/test/support/db";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const config = (schedule: string): Config => parseConfig(`sources:\n  deploy_logs:\n    paths: [none/*.jsonl]\n    schedule: "${schedule}"\n`, "shipshape.yaml", {});

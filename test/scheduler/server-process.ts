@@ -3,9 +3,9 @@
  * the configuration and database come from the environment as for `shipshape serve`. With
  * SLOW_MS, each deploy_logs run first waits that long (a long run, to overlap or kill).
  */
-import { openRuntime } from "../../lib/runtime";
-import { Scheduler } from "../../lib/scheduler/scheduler";
-import { deployLogsSync } from "../../lib/sync/deploy-logs";
+import { openRuntime } from "@/lib/server/runtime";
+import { Scheduler } from "@/lib/scheduler/scheduler";
+import { deployLogsSync } from "@/lib/sync/deploy-logs";
 
 const slowMs = Number(process.env.SLOW_MS ?? 0);
 const deployLogs = deployLogsSync();

@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { openStore } from "../../db/client";
-import { parseConfig } from "../../lib/config/load";
-import { INTERRUPTED } from "../../lib/scheduler/guard";
-import { Scheduler } from "../../lib/scheduler/scheduler";
-import { describeEachDriver } from "../support/db";
+import { openStore } from "@/db/client";
+import { parseConfig } from "@/lib/config/load";
+import { INTERRUPTED } from "@/lib/scheduler/guard";
+import { Scheduler } from "@/lib/scheduler/scheduler";
+import { describeEachDriver } from "@/test/support/db";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

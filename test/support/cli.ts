@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
-import { openRuntime, type Runtime } from "../../lib/runtime";
+import { openRuntime, type Runtime } from "@/lib/server/runtime";
 import type { Driver } from "./db";
 import { withDatabase } from "./global-setup";
 

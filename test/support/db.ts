@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, inject } from "vitest";
 import { sql } from "drizzle-orm";
-import { openStore, type Store } from "../../db/client";
+import { openStore, type Store } from "@/db/client";
 import { TEMPLATE_DATABASE, withDatabase } from "./global-setup";
 
 export type Driver = "pglite" | "postgres";

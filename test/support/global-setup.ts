@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { openStore, pgliteStore } from "../../db/client";
-import { migrate } from "../../db/migrate";
+import { openStore, pgliteStore } from "@/db/client";
+import { migrate } from "@/db/migrate";
 
 export const TEMPLATE_DATABASE = "shipshape_test_template";
 

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import lockfile from "proper-lockfile";
-import { buildIfStale } from "../../lib/server/build";
+import { buildIfStale } from "@/lib/server/build";
 
 const root = resolve(import.meta.dirname, "../..");
 

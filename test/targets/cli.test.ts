@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { targetInForce } from "../../lib/targets";
-import { cliSandbox, type CliSandbox } from "../support/cli";
-import { drivers } from "../support/db";
-import { CONFIG_YAML } from "../kpis/support";
+import { targetInForce } from "@/lib/targets/targets";
+import { cliSandbox, type CliSandbox } from "@/test/support/cli";
+import { drivers } from "@/test/support/db";
+import { CONFIG_YAML } from "@/test/kpis/support";
 
 for (const driver of drivers) {
   describe(`shipshape targets [${driver}]`, () => {

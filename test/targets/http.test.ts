@@ -1,10 +1,10 @@
 import { beforeEach, expect, it } from "vitest";
-import { DELETE, GET, POST, PUT } from "../../app/api/projects/[slug]/targets/route";
-import { createSession } from "../../lib/auth/sessions";
-import { addUser } from "../../lib/auth/users";
-import { setServerRuntime } from "../../lib/server-runtime";
-import { describeEachDriver } from "../support/db";
-import { testConfig } from "../kpis/support";
+import { DELETE, GET, POST, PUT } from "@/app/api/projects/[slug]/targets/route";
+import { createSession } from "@/lib/auth/sessions";
+import { addUser } from "@/lib/auth/users";
+import { setServerRuntime } from "@/lib/server/shared-runtime";
+import { describeEachDriver } from "@/test/support/db";
+import { testConfig } from "@/test/kpis/support";
 
 const config = testConfig();
 const params = (slug: string) => ({ params: Promise.resolve({ slug }) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultWarn, statusOf } from "../../lib/targets";
+import { defaultWarn, statusOf } from "@/lib/targets/targets";
 
 describe("statusOf", () => {
   it("is no_data for a null value, with or without a target, and no_target without one", () => {

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { reportWindow } from "../../lib/kpis/window";
+import { reportWindow } from "@/lib/time/window";
 import {
   currentTargets,
   removeTarget,
@@ -9,9 +9,9 @@ import {
   targetKey,
   targetsAtWindowEnd,
   TargetError,
-} from "../../lib/targets";
-import { describeEachDriver } from "../support/db";
-import { testConfig } from "../kpis/support";
+} from "@/lib/targets/targets";
+import { describeEachDriver } from "@/test/support/db";
+import { testConfig } from "@/test/kpis/support";
 
 const config = testConfig();
 const T1 = new Date("2026-03-01T10:00:00Z");

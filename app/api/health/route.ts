@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getServerRuntime } from "../../../lib/server-runtime";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 /** What the project routes share: report parameters from the query, and errors as JSON. */
-import { ReportError, type ReportParameters } from "../../../lib/report";
+import { ReportError, type ReportParameters } from "@/lib/report/build";
 
 /** `from`, `to` and `tz` of the query string; an empty value (`?from=`) means not given. */
 export function windowParameters(request: Request): Pick<ReportParameters, "from" | "to" | "tz"> {

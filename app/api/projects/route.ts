@@ -1,5 +1,5 @@
-import { getServerRuntime } from "../../../lib/server-runtime";
-import { authorize } from "../../../lib/auth/guard";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { authorize } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 

@@ -6,12 +6,12 @@
  */
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { sameSite } from "../../../lib/auth/csrf";
-import { authorize } from "../../../lib/auth/guard";
-import { cookieValue, endSession, SESSION_COOKIE, sessionCookieOptions } from "../../../lib/auth/sessions";
-import { SIGN_IN_LIMITS, signIn } from "../../../lib/auth/sign-in";
-import { clientAddress, isHttps } from "../../../lib/server/request-facts";
-import { getServerRuntime } from "../../../lib/server-runtime";
+import { sameSite } from "@/lib/auth/csrf";
+import { authorize } from "@/lib/auth/guard";
+import { cookieValue, endSession, SESSION_COOKIE, sessionCookieOptions } from "@/lib/auth/sessions";
+import { SIGN_IN_LIMITS, signIn } from "@/lib/auth/sign-in";
+import { clientAddress, isHttps } from "@/lib/server/request-facts";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-/** GET /api/sources: each configured source with its recent runs (lib/sources-status.ts). */
-import { getServerRuntime } from "../../../lib/server-runtime";
-import { sourcesStatus } from "../../../lib/sources-status";
-import { authorize } from "../../../lib/auth/guard";
+/** GET /api/sources: each configured source with its recent runs (lib/sync/status.ts). */
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { sourcesStatus } from "@/lib/sync/status";
+import { authorize } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { readUnsubscribeToken } from "../../../lib/digest/unsubscribe-token";
-import { removeSubscription } from "../../../lib/digest/subscriptions";
-import { getServerRuntime } from "../../../lib/server-runtime";
+import { readUnsubscribeToken } from "@/lib/digest/unsubscribe-token";
+import { removeSubscription } from "@/lib/digest/subscriptions";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 
 export const dynamic = "force-dynamic";
 

@@ -1,18 +1,18 @@
 import { notFound } from "next/navigation";
-import { requireViewer } from "../../../lib/auth/guard";
-import { formatValue, pillarLabels, zoneOffset } from "../../../lib/format";
-import { findKpi } from "../../../lib/kpis/catalog";
-import type { Pillar } from "../../../lib/kpis/kpi";
-import { shiftDate } from "../../../lib/kpis/window";
-import { missingData } from "../../../lib/missing-data";
-import { cachedReport } from "../../../lib/report-cache";
-import { getServerRuntime } from "../../../lib/server-runtime";
-import { chooseWindow, windowQueryString, type WindowQuery } from "../../../lib/window-choice";
-import { entriesByKpi } from "../../components/KpiCard";
-import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "../../components/KpiFigures";
-import { TrendChart } from "../../components/TrendChart";
-import { TrendsProvider } from "../../components/TrendsProvider";
-import { WindowPicker } from "../../components/WindowPicker";
+import { requireViewer } from "@/lib/auth/guard";
+import { formatValue, pillarLabels, zoneOffset } from "@/lib/format/values";
+import { findKpi } from "@/lib/kpis/catalog";
+import type { Pillar } from "@/lib/kpis/kpi";
+import { shiftDate } from "@/lib/time/window";
+import { missingData } from "@/lib/report/missing-data";
+import { cachedReport } from "@/lib/report/cache";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { chooseWindow, windowQueryString, type WindowQuery } from "@/lib/time/window-choice";
+import { entriesByKpi } from "@/app/components/KpiCard";
+import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "@/app/components/KpiFigures";
+import { TrendChart } from "@/app/components/TrendChart";
+import { TrendsProvider } from "@/app/components/TrendsProvider";
+import { WindowPicker } from "@/app/components/WindowPicker";
 
 export const dynamic = "force-dynamic";
 

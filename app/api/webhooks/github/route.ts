@@ -1,7 +1,7 @@
 /** POST /api/webhooks/github: GitHub webhook deliveries (interfaces.md). The work is in lib/. */
-import { processScheduler } from "../../../../lib/scheduler/process";
-import { getServerRuntime } from "../../../../lib/server-runtime";
-import { receiveGithubDelivery } from "../../../../lib/webhooks/github";
+import { processScheduler } from "@/lib/scheduler/process";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { receiveGithubDelivery } from "@/lib/webhooks/github";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

@@ -1,9 +1,9 @@
 "use server";
 /** The digest page's subscribe / unsubscribe button: the signed-in user, for themself only, with the session's CSRF token. */
 import { revalidatePath } from "next/cache";
-import { authorizeForm } from "../../../../lib/auth/guard";
-import { subscribe, unsubscribe } from "../../../../lib/digest/subscriptions";
-import { getServerRuntime } from "../../../../lib/server-runtime";
+import { authorizeForm } from "@/lib/auth/guard";
+import { subscribe, unsubscribe } from "@/lib/digest/subscriptions";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 
 export async function setSubscriptionAction(form: FormData): Promise<void> {
   const allowed = await authorizeForm(form, "viewer");

@@ -1,13 +1,13 @@
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { CSRF_FIELD } from "../../../../lib/auth/csrf";
-import { requireViewer } from "../../../../lib/auth/guard";
-import type { Viewer } from "../../../../lib/auth/viewer";
-import { previewDigest } from "../../../../lib/digest/preview";
-import { isSubscribed } from "../../../../lib/digest/subscriptions";
-import { shiftDate } from "../../../../lib/kpis/window";
-import { ReportError } from "../../../../lib/report";
-import { getServerRuntime } from "../../../../lib/server-runtime";
+import { CSRF_FIELD } from "@/lib/auth/csrf";
+import { requireViewer } from "@/lib/auth/guard";
+import type { Viewer } from "@/lib/auth/viewer";
+import { previewDigest } from "@/lib/digest/preview";
+import { isSubscribed } from "@/lib/digest/subscriptions";
+import { shiftDate } from "@/lib/time/window";
+import { ReportError } from "@/lib/report/build";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { setSubscriptionAction } from "./actions";
 
 export const dynamic = "force-dynamic";

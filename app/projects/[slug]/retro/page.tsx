@@ -1,18 +1,18 @@
 /**
  * The retro view (issue #7): one sprint of a project beside the previous sprint of the same
  * length, laid out to be printed. Without from/to it shows the last 14 days ending yesterday in
- * the project's zone. Everything is read through lib/retro.ts; this file only formats.
+ * the project's zone. Everything is read through lib/report/retro.ts; this file only formats.
  */
 import { format, parseISO } from "date-fns";
 import { notFound } from "next/navigation";
-import { requireViewer } from "../../../../lib/auth/guard";
-import { formatInstant, webLink } from "../../../../lib/format";
-import { PrintButton } from "../../../components/print-button";
-import { RetroChart } from "../../../components/retro-chart";
-import type { KpiEvent, Unit } from "../../../../lib/kpis/kpi";
-import { ReportError } from "../../../../lib/report";
-import { buildRetro, MAX_RETRO_DAYS, type Comparison, type Retro, type RetroIncident } from "../../../../lib/retro";
-import { getServerRuntime } from "../../../../lib/server-runtime";
+import { requireViewer } from "@/lib/auth/guard";
+import { formatInstant, webLink } from "@/lib/format/values";
+import { PrintButton } from "@/app/components/print-button";
+import { RetroChart } from "@/app/components/retro-chart";
+import type { KpiEvent, Unit } from "@/lib/kpis/kpi";
+import { ReportError } from "@/lib/report/build";
+import { buildRetro, MAX_RETRO_DAYS, type Comparison, type Retro, type RetroIncident } from "@/lib/report/retro";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,10 @@
 "use server";
 /** The targets page's changes: editors only, with the session's CSRF token (lib/auth/guard.ts). */
 import { revalidatePath } from "next/cache";
-import { authorizeForm } from "../../../../lib/auth/guard";
-import { getServerRuntime } from "../../../../lib/server-runtime";
-import { formValues, saveTargetForm, type TargetFormState } from "../../../../lib/target-form";
-import { removeTarget } from "../../../../lib/targets";
+import { authorizeForm } from "@/lib/auth/guard";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { formValues, saveTargetForm, type TargetFormState } from "@/lib/targets/form";
+import { removeTarget } from "@/lib/targets/targets";
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "");
 

@@ -5,17 +5,17 @@
  */
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { CSRF_FIELD } from "../../../../lib/auth/csrf";
-import { requireViewer } from "../../../../lib/auth/guard";
-import { hasRole } from "../../../../lib/auth/viewer";
-import type { ProjectConfig } from "../../../../lib/config/load";
-import { catalog } from "../../../../lib/kpis/catalog";
-import { findKpiIdentity } from "../../../../lib/kpis/ids";
-import type { Kpi } from "../../../../lib/kpis/kpi";
-import { buildReport, type ReportEntry } from "../../../../lib/report";
-import { getServerRuntime } from "../../../../lib/server-runtime";
-import { formatExact, statusLabels, unitLabels } from "../../../../lib/format";
-import { currentTargets, statusOf, targetHistory, type TargetChange, type TargetInForce } from "../../../../lib/targets";
+import { CSRF_FIELD } from "@/lib/auth/csrf";
+import { requireViewer } from "@/lib/auth/guard";
+import { hasRole } from "@/lib/auth/viewer";
+import type { ProjectConfig } from "@/lib/config/load";
+import { catalog } from "@/lib/kpis/catalog";
+import { findKpiIdentity } from "@/lib/kpis/ids";
+import type { Kpi } from "@/lib/kpis/kpi";
+import { buildReport, type ReportEntry } from "@/lib/report/build";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { formatExact, statusLabels, unitLabels } from "@/lib/format/values";
+import { currentTargets, statusOf, targetHistory, type TargetChange, type TargetInForce } from "@/lib/targets/targets";
 import { removeTargetAction } from "./actions";
 import { TargetForm, type TargetFormProps } from "./target-form";
 

@@ -1,7 +1,7 @@
 "use client";
 /** One KPI's "set a target" form: errors next to their fields, what was typed kept on error. */
 import { useActionState } from "react";
-import type { TargetFormState } from "../../../../lib/target-form";
+import type { TargetFormState } from "@/lib/targets/form";
 import { saveTargetAction } from "./actions";
 
 export interface TargetFormProps {
@@ -14,7 +14,7 @@ export interface TargetFormProps {
   dimensions: { label: string; options: string[]; freeText: boolean; required: boolean } | null;
 }
 
-// Written out rather than imported: lib/target-form.ts pulls database code into the browser bundle.
+// Written out rather than imported: lib/targets/form.ts pulls database code into the browser bundle.
 const EMPTY: TargetFormState = { values: { dimension: "", value: "", warn: "" }, errors: {}, saved: null };
 
 export function TargetForm({ project, kpi, title, unitLabel, csrfToken, dimensions }: TargetFormProps) {

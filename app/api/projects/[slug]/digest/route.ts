@@ -1,7 +1,7 @@
-import { authorize } from "../../../../../lib/auth/guard";
-import { previewDigest } from "../../../../../lib/digest/preview";
-import { getServerRuntime } from "../../../../../lib/server-runtime";
-import { respond } from "../../respond";
+import { authorize } from "@/lib/auth/guard";
+import { previewDigest } from "@/lib/digest/preview";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { respond } from "@/app/api/projects/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@
  * token in X-CSRF-Token. The change is recorded as made by the user's email.
  */
 import type { z } from "zod";
-import { authorize } from "../../../../../lib/auth/guard";
+import { authorize } from "@/lib/auth/guard";
 import {
   currentTargets,
   firstIssue,
@@ -16,8 +16,8 @@ import {
   targetHistory,
   TargetError,
   targetSelector,
-} from "../../../../../lib/targets";
-import { getServerRuntime } from "../../../../../lib/server-runtime";
+} from "@/lib/targets/targets";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
 
 export const dynamic = "force-dynamic";
 

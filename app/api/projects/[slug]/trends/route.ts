@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { authorize } from "../../../../../lib/auth/guard";
-import { ReportError } from "../../../../../lib/report";
-import { cachedTrends } from "../../../../../lib/report-cache";
-import { getServerRuntime } from "../../../../../lib/server-runtime";
-import { respond } from "../../respond";
+import { authorize } from "@/lib/auth/guard";
+import { ReportError } from "@/lib/report/build";
+import { cachedTrends } from "@/lib/report/cache";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { respond } from "@/app/api/projects/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +18,7 @@ const query = z.object({
 
 /**
  * GET /api/projects/SLUG/trends?weeks=&until=&kpis=a,b: each KPI's weekly project-level value,
- * the target in force each week and the week's sample size (lib/trends.ts), cached while the
+ * the target in force each week and the week's sample size (lib/report/trends.ts), cached while the
  * data is unchanged. The dashboard's charts load it after the page, because 16 KPIs × 26 weeks
  * take too long to hold the page back.
  */

@@ -1,7 +1,7 @@
-import { kpiEvents } from "../../../../../../../lib/report";
-import { getServerRuntime } from "../../../../../../../lib/server-runtime";
-import { respond, windowParameters } from "../../../../respond";
-import { authorize } from "../../../../../../../lib/auth/guard";
+import { kpiEvents } from "@/lib/report/build";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { respond, windowParameters } from "@/app/api/projects/respond";
+import { authorize } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,49 @@
+/**
+ * Ingest tokens for POST /api/ingest. A token is shown once when created; only its sha256 is
+ * stored, so a leaked database does not leak working tokens.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { asc, eq, sql } from "drizzle-orm";
+import type { Store } from "@/db/client";
+import { ingestTokens } from "@/db/schema";
+
+const PREFIX = "shp_";
+
+const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export async function createIngestToken(store: Store, name: string): Promise<{ id: number; name: string; token: string }> {
+  const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
+  const [row] = await store.db.insert(ingestTokens).values({ name, tokenHash: hashOf(token) }).returning({ id: ingestTokens.id });
+  return { id: row!.id, name, token };
+}
+
+export async function listIngestTokens(store: Store) {
+  return store.db
+    .select({ id: ingestTokens.id, name: ingestTokens.name, createdAt: ingestTokens.createdAt, lastUsedAt: ingestTokens.lastUsedAt })
+    .from(ingestTokens)
+    .orderBy(asc(ingestTokens.id));
+}
+
+/** Deletes a token; false when there was none with that id. */
+export async function revokeIngestToken(store: Store, id: number): Promise<boolean> {
+  const deleted = await store.db.delete(ingestTokens).where(eq(ingestTokens.id, id)).returning({ id: ingestTokens.id });
+  return deleted.length > 0;
+}
+
+/**
+ * Whether an `Authorization: Bearer <token>` header carries a known token; marks it used.
+ *
+ * The lookup is by the token's sha256, never by the token: a lookup's timing can at most tell
+ * how much of a guess's hash matches a stored hash, which says nothing about the token itself
+ * (the reason to compare secrets in constant time), so no JavaScript comparison is needed.
+ */
+export async function verifyIngestToken(store: Store, authorization: string | null): Promise<boolean> {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
+  if (!token) return false;
+  const used = await store.db
+    .update(ingestTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(eq(ingestTokens.tokenHash, hashOf(token)))
+    .returning({ id: ingestTokens.id });
+  return used.length > 0;
+}

@@ -1,0 +1,32 @@
+import { sql } from "drizzle-orm";
+import { aggregates, aggregateKpi, bandBelow } from "@/lib/kpis/sql/aggregates";
+import { shippedChanges } from "@/lib/kpis/entities/changes";
+import type { Kpi } from "@/lib/kpis/kpi";
+import { completedDeploymentsIn } from "@/lib/kpis/entities/scope";
+import { hoursBetween } from "@/lib/kpis/sql/fragments";
+
+const HOURS_PER_DAY = 24;
+
+const leadTime = aggregateKpi({
+  id: "lead_time_for_changes",
+  title: "Lead time for changes",
+  description:
+    "How long a change takes to reach production: for every change (a pull request merged to the default branch, or a commit pushed there directly) whose first completed production deployment finished in the window, the hours from the change's start (the earliest authored commit of the pull request) to that deployment; the value is the median. A deployment ships every change in its commit's history that no earlier deployment shipped.",
+  samples: (context) => sql`SELECT 'change'::text AS kind, ch.change_id AS id, ch.finished_at AS at, NULL::text AS dimension,
+      ${hoursBetween(sql`ch.start`, sql`ch.finished_at`)} AS value, ch.title, ch.url, 'github'::text AS source
+    FROM (${shippedChanges(context)}) AS ch`,
+  aggregate: aggregates.median,
+  band: (hours) => bandBelow(hours, [HOURS_PER_DAY, 7 * HOURS_PER_DAY, 30 * HOURS_PER_DAY]),
+});
+
+/** Lead time, with the coverage of its input: completed production deployments and those without a commit. */
+export const leadTimeForChanges: Kpi = {
+  ...leadTime,
+  async compute(store, context) {
+    const [entry] = await leadTime.compute(store, context);
+    const [coverage] = await store.rows<{ deployments: number; without_commit: number }>(sql`
+      SELECT count(*)::int AS deployments, count(*) FILTER (WHERE d.commit_sha IS NULL)::int AS without_commit
+      FROM (${completedDeploymentsIn(context)}) AS d`);
+    return [{ ...entry!, coverage: coverage! }];
+  },
+};

@@ -1,0 +1,26 @@
+import { sql } from "drizzle-orm";
+import { aggregates, aggregateKpi } from "@/lib/kpis/sql/aggregates";
+import { shippedChanges } from "@/lib/kpis/entities/changes";
+import { completedDeploymentsIn, deploymentEvent, deploymentTitle } from "@/lib/kpis/entities/scope";
+
+export const reworkRate = aggregateKpi({
+  id: "rework_rate",
+  title: "Rework rate",
+  description:
+    "The share of production deployments that were hotfixes: completed production deployments finishing in the window marked hotfix in the deployment log, or shipping a pull request labelled hotfix or from a hotfix/ branch, as a percentage of all completed production deployments in the window.",
+  samples: (context) => sql`
+    WITH changes AS MATERIALIZED (${shippedChanges(context)})
+    SELECT ${deploymentEvent(
+      "d",
+      sql`CASE WHEN d.hotfix OR hotfixes.ids IS NOT NULL THEN 1 ELSE 0 END::float8`,
+      deploymentTitle(
+        "d",
+        sql`nullif(concat_ws('; ', CASE WHEN d.hotfix THEN 'hotfix' END, 'ships hotfix ' || hotfixes.ids), '')`,
+      ),
+    )}
+    FROM (${completedDeploymentsIn(context)}) AS d
+    LEFT JOIN LATERAL (
+      SELECT string_agg(ch.change_id, ', ' ORDER BY ch.change_id) AS ids FROM changes ch WHERE ch.deployment_id = d.id AND ch.hotfix
+    ) AS hotfixes ON true`,
+  aggregate: aggregates.percentOfOnes,
+});

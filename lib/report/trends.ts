@@ -1,0 +1,95 @@
+/**
+ * Weekly trends: each KPI's project-level value per calendar week (Monday to Sunday in the
+ * project's zone), computed by the same KPI modules as the report, with the target that was in
+ * force at each week's end. The project page, the KPI page and the weekly email draw these.
+ *
+ * Only complete weeks are shown: a week in progress would read as a drop in every count.
+ */
+import { TZDate } from "@date-fns/tz";
+import { format, startOfWeek } from "date-fns";
+import type { Store } from "@/db/client";
+import { unknownProjectMessage, type Config } from "@/lib/config/load";
+import { catalog } from "@/lib/kpis/catalog";
+import type { KpiContext, KpiEntry, Unit } from "@/lib/kpis/kpi";
+import { localDate, reportWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
+import { ReportError } from "./build";
+import { targetKey, targetsAtWindowEnd } from "@/lib/targets/targets";
+
+export interface TrendParameters {
+  project: string;
+  /** How many complete weeks, ending with the last complete one before `now` (or `until`). */
+  weeks?: number;
+  /** A date inside the week after the last one shown, YYYY-MM-DD; default: today in the project's zone. */
+  until?: string;
+  /** Only these KPIs (default: all, in catalog order). */
+  kpis?: readonly string[];
+  now?: Date;
+}
+
+export interface TrendSeries {
+  id: string;
+  unit: Unit;
+  /** The project-level value of each week; null where the week had no data. */
+  values: (number | null)[];
+  /** The project-level target in force at the end of each week; null where there was none. */
+  targets: (number | null)[];
+  /** How many events each week's value was computed from (deployment_frequency: the week's deployments). */
+  samples: number[];
+}
+
+export interface Trend {
+  project: string;
+  timezone: string;
+  /** The weeks, oldest first; `from` is the Monday. */
+  weeks: ReportWindow[];
+  series: TrendSeries[];
+}
+
+/** Six months of weeks. */
+export const DEFAULT_TREND_WEEKS = 26;
+
+export async function weeklyTrends(store: Store, config: Config, request: TrendParameters): Promise<Trend> {
+  const project = config.projects.find((p) => p.slug === request.project);
+  if (!project) throw new ReportError(unknownProjectMessage(config, request.project), "not_found");
+  const now = request.now ?? new Date();
+  const weeks = completeWeeks(project.timezone, request.weeks ?? DEFAULT_TREND_WEEKS, request.until ?? localDate(now, project.timezone));
+  const kpis = request.kpis ? catalog.filter((kpi) => request.kpis!.includes(kpi.id)) : catalog;
+  const contexts: KpiContext[] = weeks.map((window) => ({ project, config, window, now }));
+  const [values, targets] = await Promise.all([
+    Promise.all(kpis.map((kpi) => Promise.all(contexts.map((context) => kpi.compute(store, context))))),
+    Promise.all(weeks.map((window) => targetsAtWindowEnd(store, project.slug, window))),
+  ]);
+  return {
+    project: project.slug,
+    timezone: project.timezone,
+    weeks,
+    series: kpis.map((kpi, index) => ({
+      id: kpi.id,
+      unit: kpi.unit,
+      values: values[index]!.map((entries) => projectEntry(entries)?.value ?? null),
+      samples: values[index]!.map((entries) => projectEntry(entries)?.sampleSize ?? 0),
+      targets: targets.map((inForce) => inForce.get(targetKey(kpi.id, null))?.value ?? null),
+    })),
+  };
+}
+
+function projectEntry(entries: KpiEntry[]): KpiEntry | undefined {
+  return entries.find((entry) => entry.dimension === null);
+}
+
+/** The `count` complete Monday–Sunday weeks before the week that contains `until`, oldest first. */
+export function completeWeeks(timezone: string, count: number, until: string): ReportWindow[] {
+  const monday = mondayOf(until, timezone);
+  return Array.from({ length: count }, (_, index) => {
+    const from = shiftDate(monday, -7 * (count - index));
+    return reportWindow(from, shiftDate(from, 6), timezone);
+  });
+}
+
+/** The Monday of the week that contains `date` (YYYY-MM-DD). */
+export function mondayOf(date: string, timezone: string): string {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return format(startOfWeek(new TZDate(year, month - 1, day, timezone), { weekStartsOn: 1 }), "yyyy-MM-dd");
+}
+
+/** Today's date in `timezone`, YYYY-MM-DD. */
