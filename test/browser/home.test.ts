@@ -2,10 +2,10 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatValue } from "@/lib/format/values";
 import { kpiIds } from "@/lib/kpis/ids";
-import { browserAvailable, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
 import { startServer, type RunningServer } from "@/test/support/server";
 
-describe.runIf(browserAvailable)("the overview in Chromium (demo mode)", () => {
+describe("the overview in Chromium (demo mode)", () => {
   let server: RunningServer;
   let browser: Browser;
 

@@ -4,14 +4,14 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findKpi } from "@/lib/kpis/catalog";
-import { browserAvailable, drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
 import { shipshapeIn, startServer, type RunningServer } from "@/test/support/server";
 
 const HOUR = 3_600_000;
 /** An incident title as an attacker would write it: it must be shown as text, never run. */
 const HOSTILE = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`;
 
-describe.runIf(browserAvailable)("the KPI page in Chromium (demo mode plus a hostile incident)", () => {
+describe("the KPI page in Chromium (demo mode plus a hostile incident)", () => {
   let server: RunningServer;
   let browser: Browser;
   const dir = mkdtempSync(join(tmpdir(), "shipshape-kpi-page-"));

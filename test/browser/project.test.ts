@@ -1,13 +1,13 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
 import { startServer, type RunningServer } from "@/test/support/server";
 
 /** Every KPI has a chart but model quality, whose project line has no value (one per model metric). */
 const CHARTS = 15;
 const WEEKS = 26;
 
-describe.runIf(browserAvailable)("the project page in Chromium (demo mode)", () => {
+describe("the project page in Chromium (demo mode)", () => {
   let server: RunningServer;
   let browser: Browser;
 

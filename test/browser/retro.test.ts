@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
 import { startServer, type RunningServer } from "@/test/support/server";
 import { startConfiguredServer } from "./configured-server";
 
@@ -24,7 +24,7 @@ async function tableRows(page: Page, section: string, table = 0): Promise<string
   return rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => (cell.textContent ?? "").trim())));
 }
 
-describe.runIf(browserAvailable)("retro view in Chromium (demo mode)", () => {
+describe("retro view in Chromium (demo mode)", () => {
   let server: RunningServer;
   let browser: Browser;
 
@@ -147,7 +147,7 @@ describe.runIf(browserAvailable)("retro view in Chromium (demo mode)", () => {
   });
 });
 
-describe.runIf(browserAvailable)("retro view of a configured project", () => {
+describe("retro view of a configured project", () => {
   let server: Awaited<ReturnType<typeof startConfiguredServer>>;
   let browser: Browser;
 

@@ -1,10 +1,10 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
 import { startServer, type RunningServer } from "@/test/support/server";
 import { startConfiguredServer } from "./configured-server";
 
-describe.runIf(browserAvailable)("sources page in Chromium", () => {
+describe("sources page in Chromium", () => {
   let demo: RunningServer;
   let configured: Awaited<ReturnType<typeof startConfiguredServer>>;
   let browser: Browser;

@@ -7,13 +7,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
 import { shipshapeIn, startServer, type RunningServer } from "@/test/support/server";
 
 const PASSWORD = "correct horse battery";
 const TARGETS = "/projects/fraud-detection/targets";
 
-describe.runIf(browserAvailable)("sign-in, roles and targets in Chromium (demo mode)", () => {
+describe("sign-in, roles and targets in Chromium (demo mode)", () => {
   let server: RunningServer;
   let browser: Browser;
 
@@ -208,7 +208,7 @@ describe.runIf(browserAvailable)("sign-in, roles and targets in Chromium (demo m
   });
 });
 
-describe.runIf(browserAvailable)("the sign-in gate outside demo mode, in Chromium", () => {
+describe("the sign-in gate outside demo mode, in Chromium", () => {
   let server: RunningServer;
   let browser: Browser;
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig, parseConfig, type Env } from "@/lib/config/load";
+import { testDir } from "@/test/support/temp";
 
 const parse = (text: string, env: Env = {}) => parseConfig(text, "shipshape.yaml", env);
 const errorOf = (text: string, env: Env = {}) => {
@@ -108,7 +108,7 @@ projects:
   });
 
   it("runs in demo mode without a file, and refuses a SHIPSHAPE_CONFIG that does not exist", () => {
-    const dir = mkdtempSync(join(tmpdir(), "shipshape-config-"));
+    const dir = testDir("config");
     const cwd = process.cwd();
     process.chdir(dir);
     try {

@@ -11,14 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "@/db/client";
 import { digestSends, subscriptions } from "@/db/schema";
 import { unsubscribeToken } from "@/lib/digest/unsubscribe-token";
-import { browserAvailable, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
 import { freshStore } from "@/test/support/db";
 import { startServer, type RunningServer } from "@/test/support/server";
 
 const PROJECT = "fraud-detection";
 const ANA = "ana@acme.example";
 
-describe.runIf(browserAvailable && process.env.TEST_DATABASE_URL)("weekly email pages in Chromium (demo mode)", () => {
+describe("weekly email pages in Chromium (demo mode)", () => {
   let database: Awaited<ReturnType<typeof freshStore>>;
   let store: Store;
   let server: RunningServer;

@@ -9,12 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
-import postgres from "postgres";
-import lockfile from "proper-lockfile";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type StoreOptions } from "@/db/client";
-import { drivers, type Driver } from "@/test/support/db";
-import { TEMPLATE_DATABASE, withDatabase } from "@/test/support/global-setup";
+import { dataDirReleased } from "@/test/support/cli";
+import { drivers, postgresDatabase, type Driver } from "@/test/support/db";
 import { FakeGitHub } from "./fake-github";
 import { buildBusyRepo } from "./scenarios";
 import { configYaml, storedTables } from "./support";
@@ -36,18 +34,10 @@ async function newTarget(driver: Driver, dir: string): Promise<Target> {
     return {
       env: { SHIPSHAPE_DATA_DIR: dataDir },
       options: { dataDir },
-      // A killed process leaves its lock behind until it goes stale (db/client.ts).
-      released: async () => {
-        while (await lockfile.check(dataDir, { lockfilePath: `${dataDir}/.lock`, stale: 10_000, realpath: false })) await new Promise((r) => setTimeout(r, 250));
-      },
+      released: () => dataDirReleased(dataDir),
     };
   }
-  const url = process.env.TEST_DATABASE_URL!;
-  const database = `shipshape_kill_${randomUUID().replaceAll("-", "")}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
-  await admin.end();
-  const databaseUrl = withDatabase(url, database);
+  const { url: databaseUrl } = await postgresDatabase("kill", { migrated: true });
   return { env: { DATABASE_URL: databaseUrl }, options: { databaseUrl }, released: async () => {} };
 }
 

@@ -1,8 +1,8 @@
 /** Deployment-log lines for the ingest tests: one valid record per type, and files of them. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DeploymentLogType } from "@/db/schema";
+import { testDir } from "@/test/support/temp";
 
 export const valid: Record<DeploymentLogType, Record<string, unknown>> = {
   deployment: { type: "deployment", id: "d1", service: "fraud-api", environment: "production", status: "success", finished_at: "2026-03-01T10:00:00Z" },
@@ -31,9 +31,9 @@ export function without(record: Record<string, unknown>, field: string): Record<
   return copy;
 }
 
-/** Writes files into a new temporary directory and returns their paths by name. */
+/** Writes files into a new temporary directory (gone after the test) and returns their paths by name. */
 export function writeFiles(files: Record<string, string | Buffer>): Record<string, string> & { dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), "shipshape-ingest-"));
+  const dir = testDir("ingest");
   const paths: Record<string, string> = {};
   for (const [name, content] of Object.entries(files)) {
     paths[name] = join(dir, name);

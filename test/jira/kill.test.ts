@@ -7,42 +7,34 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { asc } from "drizzle-orm";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store, type StoreOptions } from "@/db/client";
 import { streamStates, workItems, workItemTransitions } from "@/db/schema";
-import { drivers, type Driver } from "@/test/support/db";
-import { withDatabase } from "@/test/support/global-setup";
+import { dataDirReleased } from "@/test/support/cli";
+import { drivers, postgresDatabase, type Driver } from "@/test/support/db";
 import { FakeJira } from "@/test/support/jira-server";
 import { jiraConfigYaml, seed } from "./fixtures";
 
 const root = join(import.meta.dirname, "../..");
-/** proper-lockfile's `stale` for the embedded database's directory lock (db/client.ts), plus a margin. */
-const PGLITE_LOCK_STALE_MS = 10_500;
 
 let dir: string;
-const admin = process.env.TEST_DATABASE_URL ? postgres(process.env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} }) : undefined;
-const databases: string[] = [];
+const dropDatabases: (() => Promise<void>)[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "shipshape-jira-kill-"));
 });
 afterAll(async () => {
-  for (const database of databases) await admin!.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin?.end();
+  for (const drop of dropDatabases) await drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** An empty database the CLI migrates itself. */
 async function newDatabase(driver: Driver, name: string): Promise<StoreOptions> {
   if (driver === "pglite") return { dataDir: join(dir, name) };
-  const database = `shipshape_jira_${name}_${process.pid}`;
-  await admin!.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin!.unsafe(`CREATE DATABASE ${database}`);
-  databases.push(database);
-  return { databaseUrl: withDatabase(process.env.TEST_DATABASE_URL!, database) };
+  const database = await postgresDatabase(`jira_${name}`, { migrated: false });
+  dropDatabases.push(database.drop);
+  return { databaseUrl: database.url };
 }
 
 function cli(database: StoreOptions, configPath: string): ChildProcess {
@@ -97,7 +89,7 @@ for (const driver of drivers) {
         jira.onRequest = () => {};
         expect(killed.signal).toBe("SIGKILL");
 
-        if (driver === "pglite") await sleep(PGLITE_LOCK_STALE_MS);
+        if ("dataDir" in interrupted) await dataDirReleased(interrupted.dataDir);
         const partial = await contents(interrupted);
         expect(partial.items.map((item) => item.key)).toEqual(["FRD-1", "FRD-2", "FRD-3", "FRD-5"]);
         expect(partial.cursors).toEqual([{ stream: "FRD:issues", cursor: { updated: "2026-11-20T13:05:00.000Z" } }]);

@@ -6,8 +6,6 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getProjects } from "@/app/api/projects/route";
 import { GET as getReport } from "@/app/api/projects/[slug]/kpis/route";
@@ -16,8 +14,7 @@ import { GET as getCsv } from "@/app/api/projects/[slug]/kpis.csv/route";
 import { buildReport, reportCsv } from "@/lib/report/build";
 import { openRuntime, type Runtime } from "@/lib/server/runtime";
 import { setServerRuntime } from "@/lib/server/shared-runtime";
-import { describeEachDriver, drivers } from "@/test/support/db";
-import { withDatabase } from "@/test/support/global-setup";
+import { describeEachDriver, drivers, postgresDatabase } from "@/test/support/db";
 import { deployment, insertDeployments } from "./delivery-support";
 import { CONFIG_YAML, testConfig } from "./support";
 
@@ -85,7 +82,7 @@ function shipshape(args: string[], env: Record<string, string>) {
 for (const driver of drivers) {
   describe(`shipshape kpis [${driver}]`, () => {
     const dir = mkdtempSync(join(tmpdir(), "shipshape-kpis-"));
-    const database = `shipshape_cli_${randomUUID().replaceAll("-", "")}`;
+    let database: Awaited<ReturnType<typeof postgresDatabase>> | undefined;
     const configPath = join(dir, "shipshape.yaml");
     const env: Record<string, string> = { SHIPSHAPE_CONFIG: configPath, SHIPSHAPE_DATA_DIR: join(dir, "data"), DATABASE_URL: "" };
     const open = () => openRuntime({ ...process.env, ...env });
@@ -93,10 +90,8 @@ for (const driver of drivers) {
     beforeAll(async () => {
       writeFileSync(configPath, CONFIG_YAML);
       if (driver === "postgres") {
-        const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-        await admin.unsafe(`CREATE DATABASE ${database}`);
-        await admin.end();
-        env.DATABASE_URL = withDatabase(process.env.TEST_DATABASE_URL!, database);
+        database = await postgresDatabase("kpis", { migrated: false });
+        env.DATABASE_URL = database.url;
       }
       const runtime = await open();
       await insertDeployments(runtime.store, [deployment("d1", "2026-03-02T12:00:00Z", { status: "rolled_back" }), deployment("d2", "2026-03-04T12:00:00Z")]);
@@ -105,11 +100,7 @@ for (const driver of drivers) {
 
     afterAll(async () => {
       rmSync(dir, { recursive: true, force: true });
-      if (driver === "postgres") {
-        const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-        await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-        await admin.end();
-      }
+      await database?.drop();
     });
 
     it("--json prints the same report as GET /api/projects/SLUG/kpis; the default is a table", async () => {

@@ -2,8 +2,7 @@
  * The deploy_logs source reads each file incrementally: only complete new lines, again from the
  * start when the file was rotated or truncated, CSV resumed mid-file with its remembered header.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
@@ -12,12 +11,13 @@ import { parseConfig } from "@/lib/config/load";
 import { runSync } from "@/lib/sync/run";
 import { deployLogsSync } from "@/lib/sync/deploy-logs";
 import { describeEachDriver } from "@/test/support/db";
+import { testDir } from "@/test/support/temp";
 
 const deployment = (id: string, status = "success") =>
   JSON.stringify({ type: "deployment", id, service: "api", environment: "production", status, finished_at: "2026-03-01T10:00:00Z" });
 
 function setup(): { dir: string; config: Config } {
-  const dir = mkdtempSync(join(tmpdir(), "shipshape-deploy-logs-"));
+  const dir = testDir("deploy-logs");
   const path = join(dir, "shipshape.yaml");
   const config = parseConfig(`sources:\n  deploy_logs:\n    paths: [logs/*.jsonl, logs/*.csv]\n`, path, {});
   return { dir, config };

@@ -4,8 +4,7 @@
  * run killed mid-way is marked failed at the next start, whose next run does the work.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
@@ -14,13 +13,14 @@ import { openStore } from "@/db/client";
 import { parseConfig } from "@/lib/config/load";
 import { INTERRUPTED } from "@/lib/scheduler/guard";
 import { Scheduler } from "@/lib/scheduler/scheduler";
-import { describeEachDriver } from "@/test/support/db";
+import { describeOnPostgres } from "@/test/support/db";
+import { testDir } from "@/test/support/temp";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function workspace(): { configPath: string; yaml: string } {
-  const dir = mkdtempSync(join(tmpdir(), "shipshape-servers-"));
+  const dir = testDir("servers");
   mkdirSync(join(dir, "logs"));
   const line = (id: string) => JSON.stringify({ type: "deployment", id, service: "api", environment: "production", status: "success", finished_at: "2026-03-01T10:00:00Z" });
   writeFileSync(join(dir, "logs", "a.jsonl"), `${line("d1")}\n${line("d2")}\n`);
@@ -49,10 +49,10 @@ function server(databaseUrl: string, configPath: string, env: Record<string, str
   });
 }
 
-describeEachDriver("several servers", (store, driver) => {
+describeOnPostgres("several servers", (store) => {
   const databaseUrl = () => store().location.replace(":***@", "@");
 
-  it.skipIf(driver === "pglite")("run each tick exactly once between them, never overlapping", { timeout: 30_000 }, async () => {
+  it("run each tick exactly once between them, never overlapping", { timeout: 30_000 }, async () => {
     const { configPath } = workspace();
     const servers = await Promise.all([server(databaseUrl(), configPath, { SLOW_MS: "300" }), server(databaseUrl(), configPath, { SLOW_MS: "300" })]);
     const from = Date.now();
@@ -77,7 +77,7 @@ describeEachDriver("several servers", (store, driver) => {
     expect(await store().rows(sql`SELECT external_id FROM deployments ORDER BY external_id`)).toEqual([{ external_id: "d1" }, { external_id: "d2" }]);
   });
 
-  it.skipIf(driver === "pglite")("mark a killed run failed at the next start, whose next run does the work", { timeout: 30_000 }, async () => {
+  it("mark a killed run failed at the next start, whose next run does the work", { timeout: 30_000 }, async () => {
     const { configPath, yaml } = workspace();
     const killed = await server(databaseUrl(), configPath, { SLOW_MS: "60000" });
     while ((await store().rows(sql`SELECT id FROM sync_runs WHERE status = 'running'`)).length === 0) await sleep(100);

@@ -1,15 +1,17 @@
-/** Debian's Chromium driven by playwright-core (CI installs it; see stack notes). */
-import { existsSync, mkdirSync } from "node:fs";
+/**
+ * Chromium driven by playwright-core: the one global setup chose (test/support/chromium.ts),
+ * the system's or the one that comes with npm, so every machine runs the browser suites.
+ */
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-
-export const CHROMIUM = "/usr/bin/chromium";
-/** Outside CI a machine without Chromium skips the browser suites; in CI they must run. */
-export const browserAvailable = existsSync(CHROMIUM) || process.env.CI === "true";
+import { inject } from "vitest";
 
 export async function launchBrowser(): Promise<Browser> {
+  const { executablePath, env } = inject("chromium");
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
+    env: { ...process.env, ...env },
     args: [
       "--headless",
       "--no-sandbox",

@@ -3,14 +3,12 @@
  * on one driver: a temporary data directory (PGlite) or a fresh PostgreSQL database.
  */
 import { spawnSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import postgres from "postgres";
+import lockfile from "proper-lockfile";
 import { openRuntime, type Runtime } from "@/lib/server/runtime";
-import type { Driver } from "./db";
-import { withDatabase } from "./global-setup";
+import { postgresDatabase, type Driver } from "./db";
 
 const shipshape = resolve(import.meta.dirname, "../../bin/shipshape.js");
 
@@ -21,7 +19,17 @@ export interface CliSandbox {
   run(args: string[], extra?: { env?: Record<string, string>; input?: string; cwd?: string }): { code: number | null; stdout: string; stderr: string };
   /** Opens the sandbox's database in this process (close it before the next `run` on PGlite). */
   open(): Promise<Runtime>;
+  /** Waits until a killed command's database can be opened again (see `dataDirReleased`). */
+  released(): Promise<void>;
   remove(): Promise<void>;
+}
+
+/**
+ * A process killed with the embedded database open leaves the data directory's lock behind
+ * until it goes stale (db/client.ts): resolves once it has.
+ */
+export async function dataDirReleased(dataDir: string): Promise<void> {
+  while (await lockfile.check(dataDir, { lockfilePath: `${dataDir}/.lock`, stale: 10_000, realpath: false })) await new Promise((r) => setTimeout(r, 250));
 }
 
 export async function cliSandbox(driver: Driver, configYaml: string): Promise<CliSandbox> {
@@ -29,14 +37,8 @@ export async function cliSandbox(driver: Driver, configYaml: string): Promise<Cl
   const configPath = join(dir, "shipshape.yaml");
   writeFileSync(configPath, configYaml);
   const env: Record<string, string> = { SHIPSHAPE_CONFIG: configPath, SHIPSHAPE_DATA_DIR: join(dir, "data"), DATABASE_URL: "", USER: "tester" };
-  const database = `shipshape_cli_${randomUUID().replaceAll("-", "")}`;
-  const admin = () => postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-  if (driver === "postgres") {
-    const client = admin();
-    await client.unsafe(`CREATE DATABASE ${database}`);
-    await client.end();
-    env.DATABASE_URL = withDatabase(process.env.TEST_DATABASE_URL!, database);
-  }
+  const database = driver === "postgres" ? await postgresDatabase("cli", { migrated: false }) : undefined;
+  if (database) env.DATABASE_URL = database.url;
   return {
     env,
     run(args, extra = {}) {
@@ -49,13 +51,10 @@ export async function cliSandbox(driver: Driver, configYaml: string): Promise<Cl
       return { code: result.status, stdout: result.stdout, stderr: result.stderr };
     },
     open: () => openRuntime({ ...process.env, ...env }),
+    released: () => (database ? Promise.resolve() : dataDirReleased(env.SHIPSHAPE_DATA_DIR!)),
     async remove() {
       rmSync(dir, { recursive: true, force: true });
-      if (driver === "postgres") {
-        const client = admin();
-        await client.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-        await client.end();
-      }
+      await database?.drop();
     },
   };
 }

@@ -1,19 +1,32 @@
 /**
- * Runs a database suite on every driver: PGlite always, PostgreSQL too when TEST_DATABASE_URL
- * is set (CI sets it). Each suite gets its own database, copied from the migrated template,
- * and every table is emptied before each test.
+ * Runs a database suite on every driver: PGlite and a real PostgreSQL server (the run's, from
+ * global setup). Each suite gets its own database, copied from the migrated template, and
+ * every table is emptied before each test.
  */
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { randomUUID } from "node:crypto";
-import postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, inject } from "vitest";
 import { sql } from "drizzle-orm";
 import { openStore, type Store } from "@/db/client";
-import { TEMPLATE_DATABASE, withDatabase } from "./global-setup";
+import { asAdmin, withDatabase } from "./postgres-admin";
 
 export type Driver = "pglite" | "postgres";
 
-export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+export const drivers: Driver[] = ["pglite", "postgres"];
+
+/**
+ * A new database of this run on the test PostgreSQL server: migrated (a copy of the template)
+ * or empty (for a command that migrates it itself). `kind` says in its name what it is for.
+ */
+export async function postgresDatabase(kind: string, { migrated }: { migrated: boolean }): Promise<{ url: string; drop: () => Promise<void> }> {
+  const server = inject("postgres");
+  const database = `${server.prefix}${kind}_${randomBytes(6).toString("hex")}`;
+  await asAdmin(server.url, (admin) => admin.unsafe(`CREATE DATABASE ${database}${migrated ? ` TEMPLATE ${server.template}` : ""}`));
+  return {
+    url: withDatabase(server.url, database),
+    drop: () => asAdmin(server.url, (admin) => admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).then(() => {}),
+  };
+}
 
 /** A fresh migrated database on `driver`; call `drop` when done. */
 export async function freshStore(driver: Driver): Promise<{ store: Store; drop: () => Promise<void> }> {
@@ -22,17 +35,13 @@ export async function freshStore(driver: Driver): Promise<{ store: Store; drop: 
     const store = await openStore({ memory: true, loadDataDir: template });
     return { store, drop: () => store.close() };
   }
-  const url = process.env.TEST_DATABASE_URL!;
-  const database = `shipshape_test_${randomUUID().replaceAll("-", "")}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
-  const store = await openStore({ databaseUrl: withDatabase(url, database) });
+  const database = await postgresDatabase("test", { migrated: true });
+  const store = await openStore({ databaseUrl: database.url });
   return {
     store,
     drop: async () => {
       await store.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     },
   };
 }
@@ -48,18 +57,26 @@ export async function truncateAll(store: Store): Promise<void> {
 
 /**
  * describe() once per driver. `body` receives a getter for the suite's store, which is empty
- * at the start of every test.
+ * at the start of every test, and the driver: a test that only applies to PostgreSQL (several
+ * connections or processes on one database) is registered only when `driver` is "postgres".
  */
 export function describeEachDriver(name: string, body: (store: () => Store, driver: Driver) => void): void {
-  for (const driver of drivers) {
-    describe(`${name} [${driver}]`, () => {
-      let current: { store: Store; drop: () => Promise<void> } | undefined;
-      beforeAll(async () => {
-        current = await freshStore(driver);
-      }, 60_000);
-      afterAll(async () => current?.drop());
-      beforeEach(async () => truncateAll(current!.store));
-      body(() => current!.store, driver);
-    });
-  }
+  for (const driver of drivers) describeOn(driver, name, body);
+}
+
+/** describeEachDriver for suites that only apply to PostgreSQL (several servers on one database). */
+export function describeOnPostgres(name: string, body: (store: () => Store) => void): void {
+  describeOn("postgres", name, body);
+}
+
+function describeOn(driver: Driver, name: string, body: (store: () => Store, driver: Driver) => void): void {
+  describe(`${name} [${driver}]`, () => {
+    let current: { store: Store; drop: () => Promise<void> } | undefined;
+    beforeAll(async () => {
+      current = await freshStore(driver);
+    }, 60_000);
+    afterAll(async () => current?.drop());
+    beforeEach(async () => truncateAll(current!.store));
+    body(() => current!.store, driver);
+  });
 }

