@@ -1,17 +1,28 @@
 /** The shipshape CLI (../shared/spec/interfaces.md). Each command lives in cli/commands/. */
 import { Command } from "commander";
-import { registerDemo } from "./commands/demo";
-import { registerDigest } from "./commands/digest";
-import { registerKpis } from "./commands/kpis";
-import { registerIngest } from "./commands/ingest";
-import { registerMigrate } from "./commands/migrate";
-import { registerServe } from "./commands/serve";
-import { registerStatus } from "./commands/status";
-import { registerSubscribe } from "./commands/subscribe";
-import { registerSync } from "./commands/sync";
-import { registerTargets } from "./commands/targets";
-import { registerTokens } from "./commands/tokens";
-import { registerUsers } from "./commands/users";
+
+type Register = (program: Command) => void;
+
+/**
+ * Each module of cli/commands/ and the commands it defines. Only the module of the command
+ * asked for is loaded: between them they pull in all of lib/ (the email renderer, the GitHub
+ * and Jira clients, Next.js), seconds that `shipshape users list` should not wait for. Help,
+ * and a command not listed here, load them all.
+ */
+const modules: [commands: string[], load: () => Promise<Register>][] = [
+  [["demo"], async () => (await import("./commands/demo")).registerDemo],
+  [["digest"], async () => (await import("./commands/digest")).registerDigest],
+  [["kpis"], async () => (await import("./commands/kpis")).registerKpis],
+  [["ingest", "rejections"], async () => (await import("./commands/ingest")).registerIngest],
+  [["migrate"], async () => (await import("./commands/migrate")).registerMigrate],
+  [["serve"], async () => (await import("./commands/serve")).registerServe],
+  [["status"], async () => (await import("./commands/status")).registerStatus],
+  [["subscribe", "unsubscribe"], async () => (await import("./commands/subscribe")).registerSubscribe],
+  [["sync"], async () => (await import("./commands/sync")).registerSync],
+  [["targets"], async () => (await import("./commands/targets")).registerTargets],
+  [["tokens"], async () => (await import("./commands/tokens")).registerTokens],
+  [["users"], async () => (await import("./commands/users")).registerUsers],
+];
 
 const program = new Command("shipshape")
   .description("ML delivery KPIs and DORA metrics: code, models and data")
@@ -19,17 +30,7 @@ const program = new Command("shipshape")
   .configureOutput({ outputError: (text, write) => write(`shipshape: ${text.replace(/^error: /, "")}`) })
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
-registerDemo(program);
-registerDigest(program);
-registerKpis(program);
-registerIngest(program);
-registerMigrate(program);
-registerServe(program);
-registerStatus(program);
-registerSubscribe(program);
-registerSync(program);
-registerTargets(program);
-registerTokens(program);
-registerUsers(program);
+const asked = modules.filter(([commands]) => commands.includes(process.argv[2] ?? ""));
+for (const [, load] of asked.length > 0 ? asked : modules) (await load())(program);
 
 await program.parseAsync(process.argv);
