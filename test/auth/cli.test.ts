@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn } from "@/lib/auth/sign-in";
-import { cliSandbox, type CliSandbox } from "@/test/support/cli";
+import { cliSandbox, COMMANDS_TIMEOUT, type CliSandbox } from "@/test/support/cli";
 import { drivers } from "@/test/support/db";
 import { CONFIG_YAML } from "@/test/kpis/support";
 
@@ -40,7 +40,7 @@ for (const driver of drivers) {
       expect(cli.run(["users", "set-role", "--email", "bob@example.com", "--role", "editor"]).stdout).toBe("bob@example.com is now editor\n");
       expect(cli.run(["users", "remove", "--email", "BOB@example.com"]).stdout).toBe("removed bob@example.com\n");
       expect(cli.run(["users", "list"]).stdout).toMatch(/^ada@example\.com\tadmin\tadded .+\n$/);
-    }, 120_000);
+    }, COMMANDS_TIMEOUT);
 
     it("exits 2 with one line for a bad email, role or password, a duplicate, an unknown user and the last admin", () => {
       const password = { env: { SHIPSHAPE_PASSWORD: PASSWORD } };
@@ -60,6 +60,6 @@ for (const driver of drivers) {
       for (const [args, stderr, extra] of cases) {
         expect({ ...cli.run(args, extra), args }).toEqual({ code: 2, stdout: "", stderr, args });
       }
-    }, 120_000);
+    }, COMMANDS_TIMEOUT);
   });
 }

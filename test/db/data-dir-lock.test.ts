@@ -5,10 +5,11 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore, type Store } from "@/db/client";
+import { COMMANDS_TIMEOUT } from "@/test/support/cli";
 
 const cli = resolve(import.meta.dirname, "../../bin/shipshape.js");
 
-describe("embedded data directory", { timeout: 120_000 }, () => {
+describe("embedded data directory", { timeout: COMMANDS_TIMEOUT }, () => {
   let dir: string;
   let store: Store | undefined;
   afterEach(async () => {

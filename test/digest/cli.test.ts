@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { sql } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { messageIdOf } from "@/lib/digest/send";
-import { cliSandbox, type CliSandbox } from "@/test/support/cli";
+import { cliSandbox, COMMANDS_TIMEOUT, type CliSandbox } from "@/test/support/cli";
 import { describeEachDriver } from "@/test/support/db";
 import { startSmtp, type TestSmtp } from "./smtp";
 
@@ -44,7 +44,7 @@ afterEach(async () => {
 });
 
 describeEachDriver("shipshape digest and subscribe", (_store, driver) => {
-  it("print the week's summary, manage subscribers and refuse bad input in one line", { timeout: 120_000 }, async () => {
+  it("print the week's summary, manage subscribers and refuse bad input in one line", { timeout: COMMANDS_TIMEOUT }, async () => {
     sandbox = await cliSandbox(driver, PROJECTS);
     // From another directory, as `npx shipshape` in a user's own folder: the email templates' JSX still compiles.
     const printed = sandbox.run(["digest", "--project", "fraud", "--week", "2026-03-29"], { cwd: tmpdir() });
@@ -70,7 +70,7 @@ describeEachDriver("shipshape digest and subscribe", (_store, driver) => {
     expect(send.stderr).toBe("shipshape: no email: block in the configuration (smtp_url, from, base_url): nothing to send with\n");
   });
 
-  it("finish a send killed mid-way: one email each, the interrupted one again with the same Message-ID", { timeout: 120_000 }, async () => {
+  it("finish a send killed mid-way: one email each, the interrupted one again with the same Message-ID", { timeout: COMMANDS_TIMEOUT }, async () => {
     let stalled = false;
     smtp = await startSmtp({ stall: (to) => !stalled && to.includes("bo@acme.example") && (stalled = true) });
     sandbox = await cliSandbox(driver, PROJECTS + email(smtp.url));

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type StoreOptions } from "@/db/client";
-import { dataDirReleased } from "@/test/support/cli";
+import { COMMANDS_TIMEOUT, dataDirReleased } from "@/test/support/cli";
 import { drivers, postgresDatabase, type Driver } from "@/test/support/db";
 import { FakeGitHub } from "./fake-github";
 import { buildBusyRepo } from "./scenarios";
@@ -72,7 +72,7 @@ describe.each(drivers)("GitHub sync killed mid-way [%s]", (driver) => {
     return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stderr })));
   }
 
-  it("gives the same database as an uninterrupted sync", { timeout: 240_000 }, async () => {
+  it("gives the same database as an uninterrupted sync", { timeout: COMMANDS_TIMEOUT }, async () => {
     const whole = await newTarget(driver, dir);
     expect(await sync(whole)).toMatchObject({ code: 0 });
     const requestsOfWholeSync = fake.log.length;

@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { COMMANDS_TIMEOUT } from "@/test/support/cli";
 import { line, valid, writeFiles } from "./corpus";
 
 const BIN = resolve(__dirname, "../../bin/shipshape.js");
@@ -20,7 +21,7 @@ function shipshape(args: string[], cwd: string, env: Record<string, string>): Pr
 }
 
 describe("shipshape ingest", () => {
-  it("exits 0 when all lines are accepted, 3 when some are rejected, 1 when a file cannot be read", { timeout: 240_000 }, async () => {
+  it("exits 0 when all lines are accepted, 3 when some are rejected, 1 when a file cannot be read", { timeout: COMMANDS_TIMEOUT }, async () => {
     const files = writeFiles({
       "good.jsonl": [line(valid.deployment), line(valid.incident)].join("\n"),
       "mixed.jsonl": [line({ ...valid.deployment, id: "d2" }), "not json", line({ ...valid.incident, started_at: "2026-03-01T10:00:00" })].join("\n"),

@@ -11,7 +11,7 @@ import { asc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store, type StoreOptions } from "@/db/client";
 import { streamStates, workItems, workItemTransitions } from "@/db/schema";
-import { dataDirReleased } from "@/test/support/cli";
+import { COMMANDS_TIMEOUT, dataDirReleased } from "@/test/support/cli";
 import { drivers, postgresDatabase, type Driver } from "@/test/support/db";
 import { FakeJira } from "@/test/support/jira-server";
 import { jiraConfigYaml, seed } from "./fixtures";
@@ -100,6 +100,6 @@ for (const driver of drivers) {
       } finally {
         await jira.close();
       }
-    }, 120_000);
+    }, COMMANDS_TIMEOUT);
   });
 }

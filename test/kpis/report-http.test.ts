@@ -14,6 +14,7 @@ import { GET as getCsv } from "@/app/api/projects/[slug]/kpis.csv/route";
 import { buildReport, reportCsv } from "@/lib/report/build";
 import { openRuntime, type Runtime } from "@/lib/server/runtime";
 import { setServerRuntime } from "@/lib/server/shared-runtime";
+import { COMMANDS_TIMEOUT } from "@/test/support/cli";
 import { describeEachDriver, drivers, postgresDatabase } from "@/test/support/db";
 import { deployment, insertDeployments } from "./delivery-support";
 import { CONFIG_YAML, testConfig } from "./support";
@@ -122,7 +123,7 @@ for (const driver of drivers) {
       expect(table.stdout).toContain("fraud: 2026-03-01 to 2026-03-10 (10 days, UTC)");
       expect(table.stdout).toMatch(/^deployment_frequency\s+0\.200\/day\s+0\/day\s+no_target\s+high$/m);
       expect(table.stdout).toMatch(/^change_failure_rate\s+50 %\s+—\s+no_target\s+low$/m);
-    }, 60_000);
+    }, COMMANDS_TIMEOUT);
 
     it("exits 2 with one line for an unknown project, a bad date, from after to and an unknown zone", () => {
       const cases: [string[], string][] = [
@@ -135,6 +136,6 @@ for (const driver of drivers) {
         const result = shipshape(args, env);
         expect({ code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({ code: 2, stderr: message, stdout: "" });
       }
-    }, 120_000);
+    }, COMMANDS_TIMEOUT);
   });
 }

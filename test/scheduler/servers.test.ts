@@ -52,7 +52,7 @@ function server(databaseUrl: string, configPath: string, env: Record<string, str
 describeOnPostgres("several servers", (store) => {
   const databaseUrl = () => store().location.replace(":***@", "@");
 
-  it("run each tick exactly once between them, never overlapping", { timeout: 30_000 }, async () => {
+  it("run each tick exactly once between them, never overlapping", { timeout: 120_000 }, async () => {
     const { configPath } = workspace();
     const servers = await Promise.all([server(databaseUrl(), configPath, { SLOW_MS: "300" }), server(databaseUrl(), configPath, { SLOW_MS: "300" })]);
     const from = Date.now();
@@ -77,7 +77,7 @@ describeOnPostgres("several servers", (store) => {
     expect(await store().rows(sql`SELECT external_id FROM deployments ORDER BY external_id`)).toEqual([{ external_id: "d1" }, { external_id: "d2" }]);
   });
 
-  it("mark a killed run failed at the next start, whose next run does the work", { timeout: 30_000 }, async () => {
+  it("mark a killed run failed at the next start, whose next run does the work", { timeout: 120_000 }, async () => {
     const { configPath, yaml } = workspace();
     const killed = await server(databaseUrl(), configPath, { SLOW_MS: "60000" });
     while ((await store().rows(sql`SELECT id FROM sync_runs WHERE status = 'running'`)).length === 0) await sleep(100);

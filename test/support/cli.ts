@@ -12,6 +12,13 @@ import { postgresDatabase, type Driver } from "./db";
 
 const shipshape = resolve(import.meta.dirname, "../../bin/shipshape.js");
 
+/**
+ * The timeout of a test that runs real `shipshape` processes one after another: each start
+ * costs seconds (node, tsx, the embedded database's boot), many times that on a machine shared
+ * with other test runs, and such a test is not about speed. It only bounds a hang.
+ */
+export const COMMANDS_TIMEOUT = 600_000;
+
 export interface CliSandbox {
   env: Record<string, string>;
   /** Runs `shipshape ...args` (with more environment or text on stdin); the output as text and the exit code. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { targetInForce } from "@/lib/targets/targets";
-import { cliSandbox, type CliSandbox } from "@/test/support/cli";
+import { cliSandbox, COMMANDS_TIMEOUT, type CliSandbox } from "@/test/support/cli";
 import { drivers } from "@/test/support/db";
 import { CONFIG_YAML } from "@/test/kpis/support";
 
@@ -36,7 +36,7 @@ for (const driver of drivers) {
       expect(history).toHaveLength(3);
       expect(history[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z {2}tester {2}lead_time_for_changes: no target -> 24 \(warn 6\)$/);
       expect(history[2]).toMatch(/ {2}tester {2}lead_time_for_changes: 24 \(warn 6\) -> no target$/);
-    }, 120_000);
+    }, COMMANDS_TIMEOUT);
 
     it("exits 2 with one line for bad input", () => {
       const cases: [string[], string][] = [
@@ -53,6 +53,6 @@ for (const driver of drivers) {
       expect(missing.code).toBe(2);
       expect(missing.stderr.split("\n")[0]).toBe("shipshape: required option '--value <number>' not specified");
       expect(cli.run(["targets", "history", "--project", "nope"])).toMatchObject({ code: 2, stderr: 'shipshape: unknown project "nope" (projects: fraud, churn)\n' });
-    }, 180_000);
+    }, COMMANDS_TIMEOUT);
   });
 }
