@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatValue } from "@/lib/format/values";
 import { kpiIds } from "@/lib/kpis/ids";
 import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
-import { startServer, type RunningServer } from "@/test/support/server";
+import { SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
 
 describe("the overview in Chromium (demo mode)", () => {
   let server: RunningServer;
@@ -12,7 +12,7 @@ describe("the overview in Chromium (demo mode)", () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, 600_000);
+  }, SERVER_START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findKpi } from "@/lib/kpis/catalog";
 import { drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
-import { shipshapeIn, startServer, type RunningServer } from "@/test/support/server";
+import { shipshapeIn, SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
 
 const HOUR = 3_600_000;
 /** An incident title as an attacker would write it: it must be shown as text, never run. */
@@ -39,7 +39,7 @@ describe("the KPI page in Chromium (demo mode plus a hostile incident)", () => {
       },
     );
     browser = await launchBrowser();
-  }, 600_000);
+  }, SERVER_START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
-import { startServer, type RunningServer } from "@/test/support/server";
+import { SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
 
 /** Every KPI has a chart but model quality, whose project line has no value (one per model metric). */
 const CHARTS = 15;
@@ -14,7 +14,7 @@ describe("the project page in Chromium (demo mode)", () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, 600_000);
+  }, SERVER_START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
-import { startServer, type RunningServer } from "@/test/support/server";
+import { SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
 import { startConfiguredServer } from "./configured-server";
 
 /** Pixels of each series' exact bar colour on the chart's canvas (0 for both = a blank chart). */
@@ -31,7 +31,7 @@ describe("retro view in Chromium (demo mode)", () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, 240_000);
+  }, SERVER_START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -154,7 +154,7 @@ describe("retro view of a configured project", () => {
   beforeAll(async () => {
     server = await startConfiguredServer();
     browser = await launchBrowser();
-  }, 240_000);
+  }, SERVER_START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
-import { startServer, type RunningServer } from "@/test/support/server";
+import { SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
 import { startConfiguredServer } from "./configured-server";
 
 describe("sources page in Chromium", () => {
@@ -14,7 +14,7 @@ describe("sources page in Chromium", () => {
     demo = await startServer();
     configured = await startConfiguredServer();
     browser = await launchBrowser();
-  }, 240_000);
+  }, SERVER_START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await demo?.stop();

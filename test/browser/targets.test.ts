@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
-import { shipshapeIn, startServer, type RunningServer } from "@/test/support/server";
+import { shipshapeIn, SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
 
 const PASSWORD = "correct horse battery";
 const TARGETS = "/projects/fraud-detection/targets";
@@ -29,7 +29,7 @@ describe("sign-in, roles and targets in Chromium (demo mode)", () => {
       },
     );
     browser = await launchBrowser();
-  }, 300_000);
+  }, SERVER_START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -224,7 +224,7 @@ describe("the sign-in gate outside demo mode, in Chromium", () => {
       },
     );
     browser = await launchBrowser();
-  }, 300_000);
+  }, SERVER_START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

@@ -13,7 +13,7 @@ import { digestSends, subscriptions } from "@/db/schema";
 import { unsubscribeToken } from "@/lib/digest/unsubscribe-token";
 import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
 import { freshStore } from "@/test/support/db";
-import { startServer, type RunningServer } from "@/test/support/server";
+import { SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
 
 const PROJECT = "fraud-detection";
 const ANA = "ana@acme.example";
@@ -29,7 +29,7 @@ describe("weekly email pages in Chromium (demo mode)", () => {
     store = database.store;
     server = await startServer({ DATABASE_URL: store.location.replace(":***@", "@") });
     browser = await launchBrowser();
-  }, 300_000);
+  }, SERVER_START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

@@ -11,6 +11,13 @@ import { freePort } from "./net";
 
 const root = resolve(import.meta.dirname, "../..");
 
+/**
+ * The timeout of a hook that starts a server: the run's first start builds the app (`next
+ * build`), and on a machine shared with other test runs the build and the start take many
+ * minutes. It only bounds a hang.
+ */
+export const SERVER_START_TIMEOUT = 900_000;
+
 export interface RunningServer {
   url: string;
   output: () => string;
@@ -103,12 +110,12 @@ async function buildOnce(): Promise<void> {
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 600_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
     const healthy = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
     if (healthy) return;
     await new Promise((done) => setTimeout(done, 250));
   }
-  throw new Error(`server did not answer within 180 s:\n${output()}`);
+  throw new Error(`server did not answer within 600 s:\n${output()}`);
 }
