@@ -7,8 +7,10 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Bounds on a hang, not on speed: several test runs share these 2-core machines, and a test
+    // that takes 3 s alone takes ten times that beside them (speed is measured in npm run bench).
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // PGlite takes ~400 MB per instance: two files at a time fit these 2-core machines.
     maxWorkers: 2,
   },
