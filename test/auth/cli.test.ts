@@ -11,7 +11,7 @@ for (const driver of drivers) {
     let cli: CliSandbox;
     beforeAll(async () => {
       cli = await cliSandbox(driver, CONFIG_YAML);
-    }, 60_000);
+    });
     afterAll(async () => cli?.remove());
 
     it("adds users with the password from SHIPSHAPE_PASSWORD or stdin, lists, changes roles and removes them", async () => {

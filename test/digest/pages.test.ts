@@ -39,7 +39,7 @@ describe("weekly email pages in Chromium (demo mode)", () => {
   const subscribed = async () =>
     (await store.db.select().from(subscriptions).where(and(eq(subscriptions.project, PROJECT), eq(subscriptions.email, ANA)))).length === 1;
 
-  it("previews the email with its charts, and the text part has the same subject", { timeout: 60_000 }, async () => {
+  it("previews the email with its charts, and the text part has the same subject", async () => {
     const page = await browser.newPage();
     const errors = watchErrors(page);
     await page.goto(`${server.url}/projects/${PROJECT}/digest?week=2026-11-18`);
@@ -61,7 +61,7 @@ describe("weekly email pages in Chromium (demo mode)", () => {
     expect((await fetch(`${server.url}/api/projects/nope/digest`)).status).toBe(404);
   });
 
-  it("unsubscribes with the button or a one-click POST, never by opening the link", { timeout: 60_000 }, async () => {
+  it("unsubscribes with the button or a one-click POST, never by opening the link", async () => {
     await store.db.insert(subscriptions).values({ project: PROJECT, email: ANA });
     const token = await unsubscribeToken(store, PROJECT, ANA);
     const page = await browser.newPage();

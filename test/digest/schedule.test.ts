@@ -58,7 +58,7 @@ async function runOnce(store: Store, config: ReturnType<typeof todayAtMidnight>,
 }
 
 describeEachDriver("the weekly email at a server's start", (store, driver) => {
-  it("sends last week once, even when two servers start together, and nothing at a restart", { timeout: 30_000 }, async () => {
+  it("sends last week once, even when two servers start together, and nothing at a restart", async () => {
     smtp = await startSmtp();
     const config = todayAtMidnight(smtp.url);
     for (const email of ["ana@acme.example", "bo@acme.example"]) await subscribe(store(), config, { project: "fraud", email });
@@ -79,7 +79,7 @@ describeEachDriver("the weekly email at a server's start", (store, driver) => {
     }
   });
 
-  it("finishes a week's failed email at the next start, without mailing new subscribers that week", { timeout: 30_000 }, async () => {
+  it("finishes a week's failed email at the next start, without mailing new subscribers that week", async () => {
     let refusing = true;
     smtp = await startSmtp({ refuse: (address) => (refusing && address === "bo@acme.example" ? { code: 421, message: "4.7.0 busy" } : undefined) });
     const config = todayAtMidnight(smtp.url);

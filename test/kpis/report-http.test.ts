@@ -97,7 +97,7 @@ for (const driver of drivers) {
       const runtime = await open();
       await insertDeployments(runtime.store, [deployment("d1", "2026-03-02T12:00:00Z", { status: "rolled_back" }), deployment("d2", "2026-03-04T12:00:00Z")]);
       await runtime.store.close();
-    }, 60_000);
+    });
 
     afterAll(async () => {
       rmSync(dir, { recursive: true, force: true });

@@ -74,7 +74,7 @@ function describeOn(driver: Driver, name: string, body: (store: () => Store, dri
     let current: { store: Store; drop: () => Promise<void> } | undefined;
     beforeAll(async () => {
       current = await freshStore(driver);
-    }, 60_000);
+    });
     afterAll(async () => current?.drop());
     beforeEach(async () => truncateAll(current!.store));
     body(() => current!.store, driver);

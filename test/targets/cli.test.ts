@@ -9,7 +9,7 @@ for (const driver of drivers) {
     let cli: CliSandbox;
     beforeAll(async () => {
       cli = await cliSandbox(driver, CONFIG_YAML);
-    }, 60_000);
+    });
     afterAll(async () => cli?.remove());
 
     it("sets, lists, removes and shows the history of targets, recording $USER as the author", async () => {
