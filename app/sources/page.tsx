@@ -1,21 +1,15 @@
 /**
- * The sources page (issue #7): each configured source (github, jira, deploy_logs) with its
- * schedule, next run and recent sync runs — the same data as `shipshape status` and
+ * The sources page (issue #7): each configured source with its schedule, next run and recent
+ * sync runs, a run's error one line per failed part — the same data as `shipshape status` and
  * GET /api/sources (lib/sync/status.ts).
  */
 import { requireViewer } from "@/lib/auth/guard";
-import type { Config } from "@/lib/config/load";
 import { digestDeliveryStatus, type DigestWeekStatus } from "@/lib/digest/delivery-status";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { sourcesStatus, type RunSummary, type SourceStatus } from "@/lib/sync/status";
+import { describeRecords } from "@/lib/sync/summary";
 
 export const dynamic = "force-dynamic";
-
-const SOURCE_TITLES: Record<SourceStatus["source"], string> = {
-  github: "GitHub",
-  jira: "Jira",
-  deploy_logs: "Deployment log files",
-};
 
 export default async function SourcesPage() {
   await requireViewer();
@@ -34,7 +28,7 @@ export default async function SourcesPage() {
             Sync runs of each configured source, newest first. Schedules and times are in the server’s time zone ({zone}).
           </p>
           {sources.map((status) => (
-            <Source key={status.source} status={status} from={origin(config, status.source)} zone={zone} />
+            <Source key={status.source} status={status} zone={zone} />
           ))}
         </>
       )}
@@ -125,14 +119,14 @@ function NoSources({ demo }: { demo: boolean }) {
   );
 }
 
-function Source({ status, from, zone }: { status: SourceStatus; from: string; zone: string }) {
+function Source({ status, zone }: { status: SourceStatus; zone: string }) {
   const id = `source-${status.source}`;
   return (
     <section className="card" aria-labelledby={id}>
-      <h2 id={id}>{SOURCE_TITLES[status.source]}</h2>
+      <h2 id={id}>{status.title}</h2>
       <dl className="source-facts">
         <dt>Reads</dt>
-        <dd>{from}</dd>
+        <dd>{status.reads}</dd>
         <dt>Schedule</dt>
         <dd>
           <code>{status.schedule}</code>
@@ -140,7 +134,15 @@ function Source({ status, from, zone }: { status: SourceStatus; from: string; zo
         <dt>Next run</dt>
         <dd>{status.next_run_at ? dateTime(status.next_run_at, zone) : "not scheduled"}</dd>
         <dt>Last error</dt>
-        <dd>{status.last_error ? `${dateTime(status.last_error.at, zone)}: ${status.last_error.error}` : "none"}</dd>
+        <dd>
+          {status.last_error ? (
+            <>
+              {dateTime(status.last_error.at, zone)}: <ErrorLines error={status.last_error.error} />
+            </>
+          ) : (
+            "none"
+          )}
+        </dd>
       </dl>
       {status.runs.length === 0 ? (
         <p className="empty">No runs yet: the first runs at the next scheduled time (or run `shipshape sync --source {status.source}`).</p>
@@ -175,9 +177,9 @@ function Runs({ runs, zone }: { runs: RunSummary[]; zone: string }) {
             <td>{run.finished_at ? dateTime(run.finished_at, zone) : "still running"}</td>
             <td>{run.trigger}</td>
             <td className={`run-${run.status}`}>{run.status}</td>
-            <td>{records(run.records)}</td>
+            <td>{records(run)}</td>
             <td className="num">{run.requests}</td>
-            <td className="run-error">{run.error ?? ""}</td>
+            <td className="run-error">{run.error && <ErrorLines error={run.error} />}</td>
           </tr>
         ))}
       </tbody>
@@ -185,17 +187,17 @@ function Runs({ runs, zone }: { runs: RunSummary[]; zone: string }) {
   );
 }
 
-/** Where a source reads from, without its credentials. */
-function origin(config: Config, source: SourceStatus["source"]): string {
-  const { github, jira, deploy_logs: logs } = config.sources;
-  if (source === "github") return github?.base_url ?? "GitHub";
-  if (source === "jira") return jira?.base_url ?? "Jira";
-  return logs?.paths.join(", ") ?? "deployment log files";
+/** A run's error: one line per failed part (a repo, a project, a file). */
+function ErrorLines({ error }: { error: string }) {
+  return error.split("\n").map((line, index) => (
+    <span key={index} className="error-line">
+      {line}
+    </span>
+  ));
 }
 
-function records(counts: Record<string, number>): string {
-  const entries = Object.entries(counts);
-  return entries.length ? entries.map(([stream, count]) => `${stream} ${count}`).join(" · ") : "none";
+function records(run: RunSummary): string {
+  return describeRecords(run, " · ");
 }
 
 const dateTime = (iso: string, zone: string) =>

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { sourcesStatus, type SourceStatus } from "@/lib/sync/status";
+import { describeRecords } from "@/lib/sync/summary";
 import { withRuntime } from "@/cli/run";
 
 export function registerStatus(program: Command) {
@@ -17,14 +18,16 @@ export function registerStatus(program: Command) {
     );
 }
 
+/** A source, its last error and its runs; each failed part of a run (a repo, a project, a file) on a line of its own. */
 function describeSource(status: SourceStatus): string {
   const lines = [`${status.source}  schedule "${status.schedule}", next run ${status.next_run_at ?? "never"}`];
-  if (status.last_error) lines.push(`  last error (${status.last_error.at}): ${status.last_error.error.replaceAll("\n", "; ")}`);
+  if (status.last_error) lines.push(`  last error (${status.last_error.at}):`, ...errorLines(status.last_error.error));
   if (status.runs.length === 0) lines.push("  no runs yet");
   for (const run of status.runs) {
-    const records = Object.entries(run.records).map(([stream, count]) => `${stream} ${count}`).join(", ") || "nothing new";
-    const error = run.error ? `  ${run.error.replaceAll("\n", "; ")}` : "";
-    lines.push(`  ${run.started_at}  ${run.finished_at ?? "…".padEnd(24)}  ${run.status.padEnd(9)}  ${run.trigger.padEnd(8)}  ${records}; ${run.requests} requests${error}`);
+    lines.push(`  ${run.started_at}  ${run.finished_at ?? "…".padEnd(24)}  ${run.status.padEnd(9)}  ${run.trigger.padEnd(8)}  ${describeRecords(run)}; ${run.requests} requests`);
+    if (run.error) lines.push(...errorLines(run.error));
   }
   return lines.join("\n");
 }
+
+const errorLines = (error: string) => error.split("\n").map((line) => `    ${line}`);

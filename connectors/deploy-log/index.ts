@@ -24,8 +24,7 @@ export const FORMATS: Record<string, "jsonl" | "csv"> = { ".jsonl": "jsonl", ".n
  * extension) is thrown here, before the first entry.
  */
 export async function readDeployLog(path: string): Promise<AsyncIterable<Entry>> {
-  const format = FORMATS[extname(path).toLowerCase()];
-  if (!format) throw new DeployLogFileError(`unknown file type "${extname(path)}" (use .jsonl, .ndjson, .json or .csv)`);
+  const format = formatOf(path);
   const handle = await open(path).catch((error: NodeJS.ErrnoException) => {
     throw new DeployLogFileError(describeFsError(error));
   });
@@ -37,7 +36,15 @@ export async function readDeployLog(path: string): Promise<AsyncIterable<Entry>>
   return format === "csv" ? csvEntries(lines, path) : jsonLinesEntries(lines);
 }
 
-function describeFsError(error: NodeJS.ErrnoException): string {
+/** The file's format by its extension; an unknown extension is a DeployLogFileError. */
+export function formatOf(path: string): "jsonl" | "csv" {
+  const format = FORMATS[extname(path).toLowerCase()];
+  if (!format) throw new DeployLogFileError(`unknown file type "${extname(path)}" (use .jsonl, .ndjson, .json or .csv)`);
+  return format;
+}
+
+/** A file system error as the few words a user needs. */
+export function describeFsError(error: NodeJS.ErrnoException): string {
   if (error.code === "ENOENT") return "no such file";
   if (error.code === "EACCES" || error.code === "EPERM") return "permission denied";
   return error.message;

@@ -15,6 +15,8 @@ export interface ClientOptions {
   baseUrl: string;
   token: string;
   log: (line: string) => void;
+  /** Called for every HTTP request sent, retries and 304s included. */
+  countRequest: () => void;
   /**
    * Milliseconds per second of a Retry-After / rate-limit reset and per backoff step.
    * 1000 in production; tests pass 10 so a "wait 2 s" takes 20 ms.
@@ -35,8 +37,6 @@ export interface Listing<T> {
 }
 
 export class GitHubClient {
-  /** HTTP requests sent, including retries and 304s. */
-  requests = 0;
   private readonly octokit: InstanceType<typeof GitHub>;
 
   constructor(options: ClientOptions) {
@@ -48,7 +48,7 @@ export class GitHubClient {
       log: { debug: () => {}, info: () => {}, warn: (message: string) => options.log(message), error: () => {} },
       request: {
         fetch: (input: RequestInfo | URL, init?: RequestInit) => {
-          this.requests++;
+          options.countRequest();
           return fetch(input, init);
         },
       },

@@ -1,13 +1,15 @@
 /**
- * The connector's streams, one per kind of record, each read incrementally for one repo.
- *
- * A stream gets its previous state (cursor and the ETag of its first request) and hands every
- * page of normalized records to the caller's `store`, which writes them before the next page
- * is read. It returns its new state — which the caller saves only after the stream finished —
- * or null when GitHub answered 304 and nothing changed. So a stream that fails or is killed
- * keeps its old state and is read again from there (docs/github.md, "Incremental").
+ * The GitHub connector's streams (connectors/stream.ts), read for one repo each, in this
+ * order: the repository (its default branch, which the pulls and commits streams need), pull
+ * requests, default-branch commits, deployments, releases, issues. Each stream's first request
+ * is conditional on its saved ETag: a 304 leaves its state as it was. They read newest first,
+ * so they cannot checkpoint mid-way: the state is returned at the end and saved once every
+ * page is stored; a stream that fails or is killed is read again from its old state
+ * (docs/github.md, "Incremental").
  */
 import { z } from "zod";
+import { mark, remove, replace, UNCHANGED, upsert, type Stream } from "@/connectors/stream";
+import { commits, deployments, pullRequestCommits, pullRequestReviews, pullRequests, releases, workItems } from "@/db/schema";
 import { statusOf, type GitHubClient, type Listing } from "./client";
 import {
   commitPayload,
@@ -22,50 +24,25 @@ import {
   type CommitPayload,
   type DeploymentPayload,
 } from "./payloads";
-import {
-  commitRecord,
-  deploymentExternalId,
-  deploymentRecord,
-  issueRecord,
-  pullCommitRecord,
-  pullRecord,
-  releaseRecord,
-  reviewRecord,
-  type CommitRecord,
-  type DeploymentRecord,
-  type PullCommitRecord,
-  type PullRecord,
-  type ReleaseRecord,
-  type ReviewRecord,
-  type WorkItemRecord,
-} from "./records";
+import { commitRecord, deploymentExternalId, deploymentRecord, issueRecord, pullCommitRecord, pullRecord, releaseRecord, reviewRecord, SOURCE, type DeploymentRecord } from "./records";
 
-export interface StreamState {
-  cursor: unknown;
-  etag: string | null;
-}
-
-export interface RepoScope {
+/** What every stream of a run shares. */
+export interface GitHubSession {
   client: GitHubClient;
-  /** owner/name */
-  repo: string;
   /** `sources.github.since` as an instant: nothing older is read. */
   since: string | null;
 }
+
+/** A stream of one repo (`owner/name`). */
+type RepoStream<C> = Stream<string, GitHubSession, C>;
 
 const PAGE = 100;
 /** A deployment without a success status is asked again for its statuses for this long. */
 export const OPEN_DEPLOYMENT_DAYS = 7;
 
-function route(scope: RepoScope) {
-  const [owner, repo] = scope.repo.split("/") as [string, string];
-  return { owner, repo };
-}
-
-/** The stored cursor, or undefined when there is none or it has an older shape (then the stream reads from scratch). */
-function cursorOf<S extends z.ZodType>(schema: S, state: StreamState | undefined): z.infer<S> | undefined {
-  const parsed = schema.safeParse(state?.cursor);
-  return parsed.success ? parsed.data : undefined;
+function route(repo: string) {
+  const [owner, name] = repo.split("/") as [string, string];
+  return { owner, repo: name };
 }
 
 async function collect<T>(listing: Listing<T> | null): Promise<T[]> {
@@ -81,15 +58,16 @@ function later(a: string | null | undefined, b: string | null | undefined): stri
 
 // ---- repository ---------------------------------------------------------------------------
 
-const repositoryCursor = z.object({ default_branch: z.string() });
-
 /** The repository itself: its default branch, and the first request that fails when the repo is gone. */
-export async function readRepository(scope: RepoScope, previous: StreamState | undefined): Promise<{ defaultBranch: string; state: StreamState | null }> {
-  const known = cursorOf(repositoryCursor, previous);
-  const response = await scope.client.get("/repos/{owner}/{repo}", route(scope), repositoryPayload, known && previous?.etag);
-  if (!response) return { defaultBranch: known!.default_branch, state: null };
-  return { defaultBranch: response.data.default_branch, state: { cursor: { default_branch: response.data.default_branch }, etag: response.etag } };
-}
+export const repositoryStream: RepoStream<{ default_branch: string }> = {
+  name: "repo",
+  cursor: z.object({ default_branch: z.string() }),
+  async read({ partition: repo, session, state }) {
+    const response = await session.client.get("/repos/{owner}/{repo}", route(repo), repositoryPayload, state?.cursor && state.etag);
+    if (!response) return UNCHANGED;
+    return { cursor: { default_branch: response.data.default_branch }, etag: response.etag };
+  },
+};
 
 // ---- pull requests and issues: newest updated first, down to the cursor -------------------
 
@@ -115,74 +93,74 @@ async function readUpdatedSince<T extends { updated_at: string }>(
   return newest;
 }
 
-export interface PullBatch {
-  pulls: PullRecord[];
-  /** The commit list of each merged pull request in `pulls`, by number. */
-  commits: Map<number, PullCommitRecord[]>;
-  reviews: ReviewRecord[];
+function updatedState(updatedAt: string | null, etag: string | null) {
+  return { cursor: updatedAt ? { updated_at: updatedAt } : null, etag };
 }
 
-export async function syncPulls(scope: RepoScope, defaultBranch: string, previous: StreamState | undefined, store: (batch: PullBatch) => Promise<void>): Promise<StreamState | null> {
-  const cursor = cursorOf(updatedCursor, previous);
-  const listing = await scope.client.list(
-    "/repos/{owner}/{repo}/pulls",
-    { ...route(scope), state: "all", sort: "updated", direction: "desc", per_page: PAGE },
-    pullPayload,
-    previous?.etag,
-  );
-  if (!listing) return null;
-  const newest = await readUpdatedSince(listing, later(cursor?.updated_at, scope.since), async (pulls) => {
-    // Only a merged pull request needs its commits (its start) and reviews; an open one is read again once it merges.
-    const merged = pulls.filter((pull) => pull.merged_at !== null);
-    const details = await Promise.all(
-      merged.map(async (pull) => {
-        const params = { ...route(scope), pull_number: pull.number, per_page: PAGE };
-        const [commits, reviews] = await Promise.all([
-          collect(await scope.client.list("/repos/{owner}/{repo}/pulls/{pull_number}/commits", params, commitPayload)),
-          collect(await scope.client.list("/repos/{owner}/{repo}/pulls/{pull_number}/reviews", params, reviewPayload)),
-        ]);
-        return { number: pull.number, commits, reviews };
-      }),
+/**
+ * Pull requests; a page is stored with the commit list (replaced whole: commits force-pushed
+ * away before the merge are not the PR's) and the reviews of each merged pull request in it.
+ */
+export const pullsStream: RepoStream<z.infer<typeof updatedCursor>> = {
+  name: "pulls",
+  cursor: updatedCursor,
+  async read({ partition: repo, session: { client, since }, state, emit, upstream }) {
+    const defaultBranch = upstream(repositoryStream).default_branch;
+    const cursor = state?.cursor;
+    const listing = await client.list(
+      "/repos/{owner}/{repo}/pulls",
+      { ...route(repo), state: "all", sort: "updated", direction: "desc", per_page: PAGE },
+      pullPayload,
+      state?.etag,
     );
-    await store({
-      pulls: pulls.map((pull) => pullRecord(scope.repo, pull, defaultBranch)),
-      commits: new Map(details.map((d) => [d.number, d.commits.map((commit) => pullCommitRecord(scope.repo, d.number, commit))])),
-      reviews: details.flatMap((d) => d.reviews.map((review) => reviewRecord(scope.repo, d.number, review))),
+    if (!listing) return UNCHANGED;
+    const newest = await readUpdatedSince(listing, later(cursor?.updated_at, since), async (pulls) => {
+      // Only a merged pull request needs its commits (its start) and reviews; an open one is read again once it merges.
+      const merged = pulls.filter((pull) => pull.merged_at !== null);
+      const details = await Promise.all(
+        merged.map(async (pull) => {
+          const params = { ...route(repo), pull_number: pull.number, per_page: PAGE };
+          const [commits, reviews] = await Promise.all([
+            collect(await client.list("/repos/{owner}/{repo}/pulls/{pull_number}/commits", params, commitPayload)),
+            collect(await client.list("/repos/{owner}/{repo}/pulls/{pull_number}/reviews", params, reviewPayload)),
+          ]);
+          return { number: pull.number, commits, reviews };
+        }),
+      );
+      await emit([
+        upsert(pullRequests, pulls.map((pull) => pullRecord(repo, pull, defaultBranch)), { key: `${repo}:pulls` }),
+        ...details.map((d) =>
+          replace(pullRequestCommits, { repo, number: d.number }, ["repo", "number", "sha"], d.commits.map((commit) => pullCommitRecord(repo, d.number, commit))),
+        ),
+        upsert(pullRequestReviews, details.flatMap((d) => d.reviews.map((review) => reviewRecord(repo, d.number, review)))),
+      ]);
     });
-  });
-  return { cursor: updatedState(later(newest, cursor?.updated_at)), etag: listing.etag };
-}
+    return updatedState(later(newest, cursor?.updated_at), listing.etag);
+  },
+};
 
-function updatedState(updatedAt: string | null): z.infer<typeof updatedCursor> | null {
-  return updatedAt ? { updated_at: updatedAt } : null;
-}
-
-export async function syncIssues(scope: RepoScope, previous: StreamState | undefined, store: (issues: WorkItemRecord[]) => Promise<void>): Promise<StreamState | null> {
-  const cursor = cursorOf(updatedCursor, previous);
-  const listing = await scope.client.list(
-    "/repos/{owner}/{repo}/issues",
-    { ...route(scope), state: "all", sort: "updated", direction: "desc", per_page: PAGE, ...(scope.since && { since: scope.since }) },
-    issuePayload,
-    previous?.etag,
-  );
-  if (!listing) return null;
-  const newest = await readUpdatedSince(listing, cursor?.updated_at ?? null, async (items) => {
-    // The issues API lists pull requests too; they are read from the pulls stream.
-    const issues = items.filter((item) => item.pull_request === undefined);
-    if (issues.length) await store(issues.map((issue) => issueRecord(scope.repo, issue)));
-  });
-  return { cursor: updatedState(later(newest, cursor?.updated_at)), etag: listing.etag };
-}
+export const issuesStream: RepoStream<z.infer<typeof updatedCursor>> = {
+  name: "issues",
+  cursor: updatedCursor,
+  async read({ partition: repo, session: { client, since }, state, emit }) {
+    const cursor = state?.cursor;
+    const listing = await client.list(
+      "/repos/{owner}/{repo}/issues",
+      { ...route(repo), state: "all", sort: "updated", direction: "desc", per_page: PAGE, ...(since && { since }) },
+      issuePayload,
+      state?.etag,
+    );
+    if (!listing) return UNCHANGED;
+    const newest = await readUpdatedSince(listing, cursor?.updated_at ?? null, async (items) => {
+      // The issues API lists pull requests too; they are read from the pulls stream.
+      const issues = items.filter((item) => item.pull_request === undefined);
+      if (issues.length) await emit([upsert(workItems, issues.map((issue) => issueRecord(repo, issue)), { key: `${repo}:issues` })]);
+    });
+    return updatedState(later(newest, cursor?.updated_at), listing.etag);
+  },
+};
 
 // ---- default-branch commits ---------------------------------------------------------------
-
-const commitsCursor = z.object({ head: z.string() });
-
-export interface CommitSink {
-  commits: (records: CommitRecord[]) => Promise<void>;
-  /** After a rewritten (force-pushed) branch was read in full: exactly these shas are on it. */
-  history: (shas: string[]) => Promise<void>;
-}
 
 /**
  * The default branch's history with parents. The first request (page 1 of the branch's
@@ -190,53 +168,61 @@ export interface CommitSink {
  * exactly the new commits. When the old head is no longer in the branch's history (a force
  * push), the branch is read again in full and the commits that left it are marked so.
  */
-export async function syncCommits(scope: RepoScope, defaultBranch: string, previous: StreamState | undefined, sink: CommitSink): Promise<StreamState | null> {
-  const cursor = cursorOf(commitsCursor, previous);
-  let listing: Listing<CommitPayload> | null;
-  try {
-    listing = await scope.client.list(
-      "/repos/{owner}/{repo}/commits",
-      { ...route(scope), sha: defaultBranch, per_page: PAGE, ...(scope.since && { since: scope.since }) },
-      commitPayload,
-      previous?.etag,
-    );
-  } catch (error) {
-    // GitHub answers 409 for a repository without any commit.
-    if (statusOf(error) === 409) return { cursor: null, etag: null };
-    throw error;
-  }
-  if (!listing) return null;
-  const first = await listing.pages.next();
-  const firstPage = first.done ? [] : first.value;
-  const head = firstPage[0]?.sha;
-  if (!head) return { cursor: null, etag: listing.etag };
-  const state = { cursor: { head }, etag: listing.etag };
-  if (cursor?.head === head) return state;
-  if (cursor) {
-    const added = await commitsAhead(scope, cursor.head, head);
-    if (added) {
-      await sink.commits(added.map((commit) => commitRecord(scope.repo, commit)));
-      return state;
+export const commitsStream: RepoStream<{ head: string }> = {
+  name: "commits",
+  cursor: z.object({ head: z.string() }),
+  async read({ partition: repo, session, state, emit, upstream }) {
+    const { client, since } = session;
+    const defaultBranch = upstream(repositoryStream).default_branch;
+    const cursor = state?.cursor;
+    let listing: Listing<CommitPayload> | null;
+    try {
+      listing = await client.list(
+        "/repos/{owner}/{repo}/commits",
+        { ...route(repo), sha: defaultBranch, per_page: PAGE, ...(since && { since }) },
+        commitPayload,
+        state?.etag,
+      );
+    } catch (error) {
+      // GitHub answers 409 for a repository without any commit.
+      if (statusOf(error) === 409) return { cursor: null, etag: null };
+      throw error;
     }
-  }
-  const shas: string[] = [];
-  for (let page: CommitPayload[] | undefined = firstPage; page; ) {
-    await sink.commits(page.map((commit) => commitRecord(scope.repo, commit)));
-    shas.push(...page.map((commit) => commit.sha));
-    const next = await listing.pages.next();
-    page = next.done ? undefined : next.value;
-  }
-  if (cursor) await sink.history(shas);
-  return state;
-}
+    if (!listing) return UNCHANGED;
+    const store = (page: CommitPayload[]) => emit([upsert(commits, page.map((commit) => commitRecord(repo, commit)), { key: `${repo}:commits` })]);
+    const first = await listing.pages.next();
+    const firstPage = first.done ? [] : first.value;
+    const head = firstPage[0]?.sha;
+    if (!head) return { cursor: null, etag: listing.etag };
+    const next = { cursor: { head }, etag: listing.etag };
+    if (cursor?.head === head) return next;
+    if (cursor) {
+      const added = await commitsAhead(client, repo, cursor.head, head);
+      if (added) {
+        await store(added);
+        return next;
+      }
+    }
+    const shas: string[] = [];
+    for (let page: CommitPayload[] | undefined = firstPage; page; ) {
+      await store(page);
+      shas.push(...page.map((commit) => commit.sha));
+      const more = await listing.pages.next();
+      page = more.done ? undefined : more.value;
+    }
+    // Rewritten: exactly `shas` are on it now (at or after `since`, the oldest read). Commits that left it stay stored, unmarked.
+    if (cursor) await emit([mark(commits, "onDefaultBranch", { source: SOURCE, repo, ...(since && { committedAt: { atLeast: since } }) }, "sha", shas)]);
+    return next;
+  },
+};
 
 /** The commits `head` has beyond `base`, or null when `head` does not descend from `base` (or `base` is gone). */
-async function commitsAhead(scope: RepoScope, base: string, head: string): Promise<CommitPayload[] | null> {
+async function commitsAhead(client: GitHubClient, repo: string, base: string, head: string): Promise<CommitPayload[] | null> {
   const commits: CommitPayload[] = [];
   for (let page = 1; ; page++) {
     let response;
     try {
-      response = await scope.client.get("/repos/{owner}/{repo}/compare/{basehead}", { ...route(scope), basehead: `${base}...${head}`, per_page: PAGE, page }, comparePayload);
+      response = await client.get("/repos/{owner}/{repo}/compare/{basehead}", { ...route(repo), basehead: `${base}...${head}`, per_page: PAGE, page }, comparePayload);
     } catch (error) {
       if (statusOf(error) === 404) return null;
       throw error;
@@ -254,40 +240,47 @@ const openDeployment = z.object({ etag: z.string().nullable(), deployment: deplo
 const deploymentsCursor = z.object({ max_id: z.number(), newest_at: z.string().nullable(), open: z.array(openDeployment) });
 type OpenDeployment = z.infer<typeof openDeployment>;
 
-export type DeploymentSink = (records: DeploymentRecord[], withdrawn: string[]) => Promise<void>;
-
 /**
  * New deployments (ids above the cursor, newest first) with their statuses, then the
  * deployments still without a success, kept in the cursor with their statuses' ETag: their
  * statuses are asked again, conditionally, until they succeed or the repo has a deployment
  * OPEN_DEPLOYMENT_DAYS newer (a pending deployment that old was abandoned).
  */
-export async function syncDeployments(scope: RepoScope, previous: StreamState | undefined, store: DeploymentSink): Promise<StreamState | null> {
-  const cursor = cursorOf(deploymentsCursor, previous) ?? { max_id: 0, newest_at: null, open: [] };
-  const listing = await scope.client.list("/repos/{owner}/{repo}/deployments", { ...route(scope), per_page: PAGE }, deploymentPayload, previous?.etag);
-  const open: OpenDeployment[] = [];
-  let { max_id: maxId, newest_at: newestAt } = cursor;
-  if (listing) {
-    for await (const page of listing.pages) {
-      const fresh = page.filter((d) => d.id > cursor.max_id && (!scope.since || Date.parse(d.created_at) >= Date.parse(scope.since)));
-      const polled = await Promise.all(fresh.map((deployment) => pollStatuses(scope, { deployment, etag: null })));
-      await store(polled.flatMap((p) => (p.record ? [p.record] : [])), []);
-      for (const p of polled) if (p.open) open.push(p.open);
-      for (const d of fresh) [maxId, newestAt] = [Math.max(maxId, d.id), later(newestAt, d.created_at)];
-      if (fresh.length < page.length) break;
+export const deploymentsStream: RepoStream<z.infer<typeof deploymentsCursor>> = {
+  name: "deployments",
+  cursor: deploymentsCursor,
+  async read({ partition: repo, session, state, emit }) {
+    const cursor = state?.cursor ?? { max_id: 0, newest_at: null, open: [] };
+    const store = (records: DeploymentRecord[], withdrawn: string[]) =>
+      emit([
+        upsert(deployments, records, { key: `${repo}:deployments` }),
+        ...(withdrawn.length ? [remove(deployments, { source: SOURCE, externalId: { in: withdrawn } })] : []),
+      ]);
+    const listing = await session.client.list("/repos/{owner}/{repo}/deployments", { ...route(repo), per_page: PAGE }, deploymentPayload, state?.etag);
+    const open: OpenDeployment[] = [];
+    let { max_id: maxId, newest_at: newestAt } = cursor;
+    if (listing) {
+      for await (const page of listing.pages) {
+        const fresh = page.filter((d) => d.id > cursor.max_id && (!session.since || Date.parse(d.created_at) >= Date.parse(session.since)));
+        const polled = await Promise.all(fresh.map((deployment) => pollStatuses(session.client, repo, { deployment, etag: null })));
+        await store(polled.flatMap((p) => (p.record ? [p.record] : [])), []);
+        for (const p of polled) if (p.open) open.push(p.open);
+        for (const d of fresh) [maxId, newestAt] = [Math.max(maxId, d.id), later(newestAt, d.created_at)];
+        if (fresh.length < page.length) break;
+      }
     }
-  }
-  const cutoff = newestAt ? Date.parse(newestAt) - OPEN_DEPLOYMENT_DAYS * 86_400_000 : -Infinity;
-  const waiting = cursor.open.filter((o) => Date.parse(o.deployment.created_at) >= cutoff);
-  if (!listing && waiting.length === 0) return null;
-  for (const previousOpen of waiting) {
-    const polled = await pollStatuses(scope, previousOpen);
-    if (polled.record || polled.withdrawn) await store(polled.record ? [polled.record] : [], polled.withdrawn ? [polled.withdrawn] : []);
-    if (polled.open) open.push(polled.open);
-  }
-  const kept = open.filter((o) => Date.parse(o.deployment.created_at) >= cutoff);
-  return { cursor: { max_id: maxId, newest_at: newestAt, open: kept }, etag: listing?.etag ?? previous?.etag ?? null };
-}
+    const cutoff = newestAt ? Date.parse(newestAt) - OPEN_DEPLOYMENT_DAYS * 86_400_000 : -Infinity;
+    const waiting = cursor.open.filter((o) => Date.parse(o.deployment.created_at) >= cutoff);
+    if (!listing && waiting.length === 0) return UNCHANGED;
+    for (const previousOpen of waiting) {
+      const polled = await pollStatuses(session.client, repo, previousOpen);
+      if (polled.record || polled.withdrawn) await store(polled.record ? [polled.record] : [], polled.withdrawn ? [polled.withdrawn] : []);
+      if (polled.open) open.push(polled.open);
+    }
+    const kept = open.filter((o) => Date.parse(o.deployment.created_at) >= cutoff);
+    return { cursor: { max_id: maxId, newest_at: newestAt, open: kept }, etag: listing?.etag ?? state?.etag ?? null };
+  },
+};
 
 interface Polled {
   record: DeploymentRecord | null;
@@ -297,13 +290,13 @@ interface Polled {
   open: OpenDeployment | null;
 }
 
-async function pollStatuses(scope: RepoScope, { deployment, etag }: { deployment: DeploymentPayload; etag: string | null }): Promise<Polled> {
-  const externalId = deploymentExternalId(scope.repo, deployment.id);
+async function pollStatuses(client: GitHubClient, repo: string, { deployment, etag }: { deployment: DeploymentPayload; etag: string | null }): Promise<Polled> {
+  const externalId = deploymentExternalId(repo, deployment.id);
   let listing;
   try {
-    listing = await scope.client.list(
+    listing = await client.list(
       "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
-      { ...route(scope), deployment_id: deployment.id, per_page: PAGE },
+      { ...route(repo), deployment_id: deployment.id, per_page: PAGE },
       deploymentStatusPayload,
       etag,
     );
@@ -313,7 +306,7 @@ async function pollStatuses(scope: RepoScope, { deployment, etag }: { deployment
   }
   if (!listing) return { record: null, withdrawn: null, open: { deployment, etag } };
   const statuses = await collect(listing);
-  const record = deploymentRecord(scope.repo, deployment, statuses);
+  const record = deploymentRecord(repo, deployment, statuses);
   const succeeded = record?.status === "success";
   return {
     record,
@@ -328,13 +321,20 @@ async function pollStatuses(scope: RepoScope, { deployment, etag }: { deployment
  * Releases can be edited anywhere in the list (a draft published, a pre-release promoted), so
  * whenever the first page changed the list is read again down to `since`. The ETag is the state.
  */
-export async function syncReleases(scope: RepoScope, previous: StreamState | undefined, store: (releases: ReleaseRecord[]) => Promise<void>): Promise<StreamState | null> {
-  const listing = await scope.client.list("/repos/{owner}/{repo}/releases", { ...route(scope), per_page: PAGE }, releasePayload, previous?.etag);
-  if (!listing) return null;
-  for await (const page of listing.pages) {
-    const fresh = scope.since ? page.filter((release) => Date.parse(release.created_at) >= Date.parse(scope.since!)) : page;
-    if (fresh.length) await store(fresh.map((release) => releaseRecord(scope.repo, release)));
-    if (fresh.length < page.length) break;
-  }
-  return { cursor: null, etag: listing.etag };
-}
+export const releasesStream: RepoStream<null> = {
+  name: "releases",
+  cursor: z.null(),
+  async read({ partition: repo, session: { client, since }, state, emit }) {
+    const listing = await client.list("/repos/{owner}/{repo}/releases", { ...route(repo), per_page: PAGE }, releasePayload, state?.etag);
+    if (!listing) return UNCHANGED;
+    for await (const page of listing.pages) {
+      const fresh = since ? page.filter((release) => Date.parse(release.created_at) >= Date.parse(since)) : page;
+      if (fresh.length) await emit([upsert(releases, fresh.map((release) => releaseRecord(repo, release)), { key: `${repo}:releases` })]);
+      if (fresh.length < page.length) break;
+    }
+    return { cursor: null, etag: listing.etag };
+  },
+};
+
+/** The streams of one repo, in the order they run. */
+export const repoStreams = [repositoryStream, pullsStream, commitsStream, deploymentsStream, releasesStream, issuesStream] as const;

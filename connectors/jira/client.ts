@@ -31,6 +31,8 @@ export interface JiraConnection {
   /** 3: Jira Cloud; 2: Server / Data Center. */
   apiVersion: 2 | 3;
   log: (line: string) => void;
+  /** Called for every HTTP request sent, retries included. */
+  countRequest: () => void;
   /** First backoff step in ms, doubled per retry (Retry-After wins when longer). Tests pass a few ms. */
   backoffMs?: number;
   /** Retries after the first attempt of one request. */
@@ -62,8 +64,6 @@ const PAGE_SIZE = 100;
 const SCAN_PAGE_SIZE = 1000;
 
 export class JiraReader {
-  /** HTTP requests sent, retries included. */
-  requests = 0;
   private readonly client: Version2Client | Version3Client;
   private readonly api: string;
 
@@ -176,7 +176,7 @@ export class JiraReader {
 
   private instrument(axios: AxiosInstance) {
     axios.interceptors.request.use((config) => {
-      this.requests++;
+      this.connection.countRequest();
       return config;
     });
     const backoff = this.connection.backoffMs ?? DEFAULT_BACKOFF_MS;

@@ -9,6 +9,7 @@ import { readDeployLog, recordTables, type Accepted, type Entry, type Rejection 
 import { asc, desc, inArray } from "drizzle-orm";
 import type { Store } from "@/db/client";
 import { deploymentLogTypes, ingestRejections, type DeploymentLogType } from "@/db/schema";
+import { RecordRefusedError, writeIsolating, type DatabaseCause } from "@/db/refusals";
 import { upsertRecords, type UpsertCounts } from "@/db/upsert";
 
 /** What the CLI tells apart: a file that cannot be read at all, and the record types it reports on. */
@@ -58,6 +59,7 @@ export async function ingestEntries(
   const batches = new Map<string, Batch>();
   let rejections: Rejection[] = [];
   let rejectionBytes = 0;
+  const refused: { entry: Accepted; refusal: DatabaseCause }[] = [];
 
   const reject = (rejection: Rejection) => {
     options.onRejected?.(rejection);
@@ -79,9 +81,11 @@ export async function ingestEntries(
     batches.delete(key);
     const { type } = batch;
     await writers[batch.writer]!.write(async () => {
-      const counts = await upsertIsolating(store, type, batch.entries, (entry, reason) => {
+      const counts = await upsertIsolating(store, type, batch.entries, (entry, refusal) => {
         result.accepted -= 1;
-        reject({ line: entry.line, raw: entry.text, reason, type });
+        // A data exception is the line's fault: rejected and kept. Other refusals (a constraint, a trigger) stop the ingest below.
+        if (refusal.code.startsWith("22")) reject({ line: entry.line, raw: entry.text, reason: `the database cannot store this record (${refusal.message})`, type });
+        else refused.push({ entry, refusal });
       });
       const total = result.types[type];
       total.inserted += counts.inserted;
@@ -111,7 +115,20 @@ export async function ingestEntries(
   // Records the database refused became rejections during the writes above.
   await flushRejections();
   await drain();
+  const [first] = refused;
+  if (first) throw new IngestRefusedError(`line ${first.entry.line} (a ${first.entry.type} record)${refused.length > 1 ? ` and ${refused.length - 1} more` : ""}`, first.refusal, result);
   return result;
+}
+
+/** The database refused records on other grounds than their values: the rest is stored (`result`), and the ingest failed. */
+export class IngestRefusedError extends RecordRefusedError {
+  constructor(
+    record: string,
+    refusal: DatabaseCause,
+    readonly result: IngestResult,
+  ) {
+    super(record, refusal);
+  }
 }
 
 interface Batch {
@@ -133,38 +150,13 @@ function writerOf(key: string): number {
 }
 
 /**
- * Upserts a batch. A value valid to the schema may still be one the database cannot store (a
- * NUL character, a lone surrogate, year 0000): then the batch is halved until the refused
- * records are found, and only those are rejected. Any other failure (the database is down)
- * is not the records' fault and is thrown.
+ * Upserts a batch. A value valid to the schema may still be one the database refuses (a NUL
+ * character, a lone surrogate, year 0000, a constraint, a trigger): then only the refused
+ * records are found, handed to `refuse`, and the others stored. Any other failure (the database
+ * is down) is not the records' fault and is thrown.
  */
-async function upsertIsolating(
-  store: Store,
-  type: DeploymentLogType,
-  entries: Accepted[],
-  refuse: (entry: Accepted, reason: string) => void,
-): Promise<UpsertCounts> {
-  try {
-    return await upsertRecords(store, recordTables[type], entries.map((entry) => entry.row) as never[]);
-  } catch (error) {
-    const cause = databaseError(error);
-    if (!cause) throw error;
-    if (entries.length === 1) {
-      refuse(entries[0]!, `the database cannot store this record (${cause.message.split("\n")[0]})`);
-      return { inserted: 0, updated: 0, unchanged: 0 };
-    }
-    const half = Math.ceil(entries.length / 2);
-    const first = await upsertIsolating(store, type, entries.slice(0, half), refuse);
-    const second = await upsertIsolating(store, type, entries.slice(half), refuse);
-    return { inserted: first.inserted + second.inserted, updated: first.updated + second.updated, unchanged: first.unchanged + second.unchanged };
-  }
-}
-
-/** The driver's error when it is a PostgreSQL data exception (SQLSTATE class 22). */
-function databaseError(error: unknown): { message: string } | undefined {
-  const cause = (error as { cause?: unknown }).cause ?? error;
-  const code = (cause as { code?: unknown }).code;
-  return typeof code === "string" && code.startsWith("22") ? (cause as Error) : undefined;
+function upsertIsolating(store: Store, type: DeploymentLogType, entries: Accepted[], refuse: (entry: Accepted, refusal: DatabaseCause) => void): Promise<UpsertCounts> {
+  return writeIsolating(entries, (batch) => upsertRecords(store, recordTables[type], batch.map((entry) => entry.row) as never[]), refuse);
 }
 
 /** Stored rejected lines, newest first; `origin` is a file path (as given or absolute) or `http`. */

@@ -8,13 +8,13 @@
 import { and, eq } from "drizzle-orm";
 import type { Store } from "@/db/client";
 import { syncRuns } from "@/db/schema";
-import { runSync, type SourceName, type SourceSync, type SyncContext, type SyncRunResult } from "@/lib/sync/run";
+import { SOURCE_NAMES, type SourceName } from "@/connectors/sources";
+import { runSync, type SourceSync, type SyncContext, type SyncRunResult } from "@/lib/sync/run";
 
 export const INTERRUPTED = "interrupted: the process stopped";
 
 /** Arbitrary constants beside db/migrate.ts's 7_310_001: one advisory lock per source. */
 const SOURCE_LOCKS: Record<SourceName, number> = { github: 7_310_101, jira: 7_310_102, deploy_logs: 7_310_103 };
-export const SOURCE_NAMES = Object.keys(SOURCE_LOCKS) as SourceName[];
 
 export type GuardedRun = { ran: true; result: SyncRunResult } | { ran: false };
 

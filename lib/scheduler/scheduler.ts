@@ -7,18 +7,20 @@
  */
 import type { Store } from "@/db/client";
 import type { Config } from "@/lib/config/load";
-import type { SourceName, SourceSync, SyncRunResult, SyncTrigger } from "@/lib/sync/run";
-import { sources as registry } from "@/lib/sync/sources";
+import { SOURCE_NAMES, type SourceName } from "@/connectors/sources";
+import type { SourceSync, SyncRunResult, SyncTrigger } from "@/lib/sync/run";
+import { sourceSyncs } from "@/lib/sync/runner";
+import { describeRecords } from "@/lib/sync/summary";
 import { claimTick, lastClaimedTick, settleClaim } from "./claims";
 import { latestTick, nextTick, parseSchedule, type Schedule } from "./cron";
-import { failAllInterruptedRuns, runExclusively, SOURCE_NAMES } from "./guard";
+import { failAllInterruptedRuns, runExclusively } from "./guard";
 import type { SyncRequests } from "./process";
 import { InFlight, thisServer } from "./in-flight";
 
 export interface SchedulerOptions {
   config: Config;
   store: Store;
-  /** The syncs by source; the registry's by default. */
+  /** The syncs by source; every source's own (connectors/sources.ts) by default. */
   sources?: Partial<Record<SourceName, SourceSync>>;
   log?: (line: string) => void;
   /** How long webhook requests for a source gather before one run takes them all. */
@@ -56,7 +58,7 @@ export class Scheduler implements SyncRequests {
   constructor(options: SchedulerOptions) {
     this.store = options.store;
     this.config = options.config;
-    this.syncs = options.sources ?? registry;
+    this.syncs = options.sources ?? sourceSyncs();
     this.log = options.log ?? ((line) => console.log(`shipshape: ${line}`));
     this.afterRun = options.afterRun ?? (() => {});
     this.serverId = options.serverId ?? thisServer();
@@ -221,7 +223,7 @@ export class Scheduler implements SyncRequests {
 }
 
 function describe(result: SyncRunResult): string {
-  const records = Object.entries(result.records).map(([stream, count]) => `${stream} ${count}`).join(", ") || "nothing new";
+  const records = describeRecords(result);
   const errors = result.errors.length ? `; ${result.errors.join("; ")}` : "";
   return `run ${result.id} ${result.status}: ${records}; ${result.requests} requests${errors}`;
 }

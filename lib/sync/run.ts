@@ -1,14 +1,19 @@
 /**
  * One sync run of one source, recorded in sync_runs from start to end whatever happens: a run
- * that throws is `failed` with its one-line error; a source that reports part of its work
- * failed (one repo of three) is `partial`.
+ * that throws, or whose source stopped, is `failed` with its one-line error; a source that
+ * reports part of its work failed (one repo of three) is `partial`. The run's records and
+ * requests are what the source stored and sent, also when it failed.
  */
 import { eq } from "drizzle-orm";
 import type { Store } from "@/db/client";
+import { describeDatabaseError } from "@/db/refusals";
 import { syncRuns, type SyncRunStatus } from "@/db/schema";
+import type { SourceName } from "@/connectors/sources";
 import type { Config } from "@/lib/config/load";
 
-export type SourceName = "github" | "jira" | "deploy_logs";
+/** The sources' names, for the layers above that do not import connectors/. */
+export { SOURCE_NAMES, type SourceName } from "@/connectors/sources";
+
 export type SyncTrigger = "manual" | "schedule" | "webhook";
 
 export interface SyncContext {
@@ -29,6 +34,8 @@ export interface SyncOutcome {
   errors: string[];
   /** How many parts (repos, Jira projects, files) were attempted. */
   parts: number;
+  /** The source stopped before the end (refused credentials): the run failed, whatever the parts did. */
+  stopped?: boolean;
 }
 
 export type SourceSync = (context: SyncContext) => Promise<SyncOutcome>;
@@ -45,7 +52,7 @@ export async function runSync(source: SourceName, sync: SourceSync, context: Syn
   try {
     outcome = await sync(context);
   } catch (error) {
-    outcome = { records: {}, requests: 0, errors: [error instanceof Error ? error.message : String(error)], parts: 1 };
+    outcome = { records: {}, requests: 0, errors: [describeDatabaseError(error) ?? (error instanceof Error ? error.message : String(error))], parts: 1 };
   }
   const status = statusOf(outcome);
   await store.db
@@ -61,7 +68,8 @@ export async function runSync(source: SourceName, sync: SourceSync, context: Syn
   return { ...outcome, id: run!.id, status };
 }
 
-function statusOf({ errors, parts }: SyncOutcome): SyncRunStatus {
+function statusOf({ errors, parts, stopped }: SyncOutcome): SyncRunStatus {
+  if (stopped) return "failed";
   if (errors.length === 0) return "succeeded";
   return errors.length >= parts ? "failed" : "partial";
 }

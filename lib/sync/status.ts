@@ -7,8 +7,7 @@ import type { Store } from "@/db/client";
 import { syncRuns, type SyncRunStatus } from "@/db/schema";
 import type { Config } from "@/lib/config/load";
 import { nextTick, parseSchedule } from "@/lib/scheduler/cron";
-import { SOURCE_NAMES } from "@/lib/scheduler/guard";
-import type { SourceName } from "./run";
+import { SOURCE_NAMES, sources, type SourceName } from "@/connectors/sources";
 
 export interface RunSummary {
   id: number;
@@ -23,6 +22,10 @@ export interface RunSummary {
 
 export interface SourceStatus {
   source: SourceName;
+  /** How pages name it ("GitHub"). */
+  title: string;
+  /** Where it reads from, without credentials (a base URL, the globs). */
+  reads: string;
   schedule: string;
   next_run_at: string | null;
   last_error: { at: string; error: string } | null;
@@ -44,6 +47,8 @@ export async function sourcesStatus(config: Config, store: Store, { runs = 10, n
       .limit(1);
     statuses.push({
       source,
+      title: sources[source].title,
+      reads: (sources[source].origin as (settings: unknown) => string)(settings),
       schedule: settings.schedule,
       next_run_at: nextTick(parseSchedule(settings.schedule), now)?.toISOString() ?? null,
       last_error: failed ? { at: iso(failed.startedAt), error: failed.error! } : null,

@@ -1,25 +1,31 @@
 /**
- * Per-stream cursors in stream_states. A connector saves a cursor only after the records it
- * covers are stored, so a run that dies re-reads from the last stored point.
+ * Per-stream states in stream_states (connectors/stream.ts). The runner saves a state only
+ * after the records emitted before it are stored, so a run that dies re-reads from the last
+ * stored point.
  */
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
+import type { StreamState } from "@/connectors/stream";
 import type { Store } from "@/db/client";
 import { streamStates } from "@/db/schema";
 
-/** The stream's cursor, or null when it has none or it no longer fits `schema` (a full re-read is safe: upserts are idempotent). */
-export async function readCursor<S extends z.ZodType>(store: Store, source: string, stream: string, schema: S): Promise<z.infer<S> | null> {
+/**
+ * The stream's saved state, or null when it has none or its cursor no longer fits `schema`
+ * (then the stream reads from scratch, which is safe: writes are idempotent).
+ */
+export async function loadState<C>(store: Store, source: string, stream: string, schema: z.ZodType<C>): Promise<StreamState<C> | null> {
   const [row] = await store.db
-    .select({ cursor: streamStates.cursor })
+    .select({ cursor: streamStates.cursor, etag: streamStates.etag })
     .from(streamStates)
     .where(and(eq(streamStates.source, source), eq(streamStates.stream, stream)));
-  const parsed = schema.safeParse(row?.cursor);
-  return parsed.success ? parsed.data : null;
+  if (!row) return null;
+  if (row.cursor === null) return { cursor: null, etag: row.etag };
+  const parsed = schema.safeParse(row.cursor);
+  return parsed.success ? { cursor: parsed.data, etag: row.etag } : null;
 }
 
-/** Saves the stream's cursor (and, for conditional re-reads, the ETag of its first request). */
-export async function saveCursor(store: Store, source: string, stream: string, cursor: unknown, etag?: string | null): Promise<void> {
-  const values = { cursor, etag, updatedAt: new Date().toISOString() };
+export async function saveState(store: Store, source: string, stream: string, state: StreamState): Promise<void> {
+  const values = { cursor: state.cursor, etag: state.etag, updatedAt: new Date().toISOString() };
   await store.db
     .insert(streamStates)
     .values({ source, stream, ...values })

@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Store } from "@/db/client";
 import { webhookDeliveries } from "@/db/schema";
 import type { Config } from "@/lib/config/load";
-import { configuredRepos } from "@/lib/sync/github";
+import { configuredRepos } from "@/connectors/github/source";
 
 /** The events whose records the GitHub sync reads; others (ping, …) are stored, then ignored. */
 const SYNCED_EVENTS = new Set(["pull_request", "push", "deployment", "deployment_status", "release", "issues"]);
@@ -63,5 +63,5 @@ export async function receiveGithubDelivery(
 
 /** The configured spelling of `repo` (GitHub's owner/name letter case may differ from the file's). */
 function configuredRepo(config: Config, repo: string): string | null {
-  return configuredRepos(config).find((name) => name.toLowerCase() === repo.toLowerCase()) ?? null;
+  return configuredRepos(config.projects).find((name) => name.toLowerCase() === repo.toLowerCase()) ?? null;
 }

@@ -58,6 +58,10 @@ describe("sources page in Chromium", () => {
     expect(jiraRun[3]).toBe("failed");
     expect(jiraRun[6]!.length).toBeGreaterThan(0);
     expect(await jira.locator("dd").nth(3).textContent()).toContain(jiraRun[6]!);
+    // The page shows the run's error as GET /api/sources has it, one element per failed part.
+    const api = (await (await fetch(`${configured.url}/api/sources`)).json()) as { sources: { source: string; runs: { error: string | null }[] }[] };
+    const apiError = api.sources.find((source) => source.source === "jira")!.runs[0]!.error!;
+    expect(await jira.locator("tbody tr").first().locator(".error-line").allTextContents()).toEqual(apiError.split("\n"));
     expect(await jira.textContent()).not.toContain("not-a-token");
 
     await screenshot(page, "sources");

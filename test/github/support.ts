@@ -2,8 +2,9 @@
 import { sql } from "drizzle-orm";
 import type { Store } from "@/db/client";
 import { parseConfig } from "@/lib/config/load";
-import { githubSync } from "@/lib/sync/github";
+import { githubSource } from "@/connectors/github/source";
 import { runSync } from "@/lib/sync/run";
+import { sourceSync } from "@/lib/sync/runner";
 import type { FakeGitHub } from "./fake-github";
 
 export function configYaml(fake: FakeGitHub, repos: string[], extra = ""): string {
@@ -22,7 +23,7 @@ ${extra}`;
 export async function syncGitHub(store: Store, fake: FakeGitHub, repos: string[], extra = "") {
   const config = parseConfig(configYaml(fake, repos, extra), "shipshape.yaml", {});
   const lines: string[] = [];
-  const result = await runSync("github", githubSync({ retryAfterBaseValue: 10 }), { config, store, trigger: "manual", log: (line) => lines.push(line) });
+  const result = await runSync("github", sourceSync("github", githubSource({ retryAfterBaseValue: 10 })), { config, store, trigger: "manual", log: (line) => lines.push(line) });
   return { ...result, lines };
 }
 

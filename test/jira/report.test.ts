@@ -4,8 +4,9 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { buildReport } from "@/lib/report/build";
-import { jiraSync } from "@/lib/sync/jira";
+import { jiraSource } from "@/connectors/jira/source";
 import { runSync } from "@/lib/sync/run";
+import { sourceSync } from "@/lib/sync/runner";
 import { describeEachDriver } from "@/test/support/db";
 import { FakeJira } from "@/test/support/jira-server";
 import { jiraConfig, seed } from "./fixtures";
@@ -23,7 +24,7 @@ describeEachDriver("Jira data in the report", (store) => {
     jira.issues.push({ ...jira.issue("FRD-2"), id: "10008", key: "FRD-8", status: "Done", category: "done", resolution: "Done", resolved: "2026-11-10T12:00:00.000Z", updated: "2026-11-10T12:00:00.000Z", histories: [] });
     Object.assign(jira.issue("OPS-2"), { status: "Done", category: "done", resolution: "Done", resolved: "2026-11-17T09:00:00.000Z", updated: "2026-11-17T09:00:00.000Z" });
     const config = jiraConfig(jira.url);
-    await runSync("jira", jiraSync({ backoffMs: 5 }), { config, store: store(), trigger: "manual", log: () => {} });
+    await runSync("jira", sourceSync("jira", jiraSource({ backoffMs: 5 })), { config, store: store(), trigger: "manual", log: () => {} });
 
     const report = await buildReport(store(), config, { project: "fraud", from: "2026-11-01", to: "2026-11-30", tz: "UTC", now: new Date("2026-12-01T00:00:00Z") });
     const value = (id: string) => report.kpis.find((kpi) => kpi.id === id && kpi.dimension === null)?.value;

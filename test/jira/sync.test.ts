@@ -3,8 +3,9 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import type { Store } from "@/db/client";
 import { streamStates, syncRuns, workItems, workItemTransitions } from "@/db/schema";
 import type { Config } from "@/lib/config/load";
-import { jiraSync } from "@/lib/sync/jira";
+import { jiraSource } from "@/connectors/jira/source";
 import { runSync } from "@/lib/sync/run";
+import { sourceSync } from "@/lib/sync/runner";
 import { describeEachDriver } from "@/test/support/db";
 import { FakeJira } from "@/test/support/jira-server";
 import { jiraConfig, seed } from "./fixtures";
@@ -17,7 +18,7 @@ beforeEach(async () => {
 afterEach(() => jira.close());
 
 const sync = (store: Store, config: Config, options: { retries?: number } = {}) =>
-  runSync("jira", jiraSync({ backoffMs: 5, retries: options.retries ?? 2 }), { config, store, trigger: "manual", log: () => {} });
+  runSync("jira", sourceSync("jira", jiraSource({ backoffMs: 5, retries: options.retries ?? 2 })), { config, store, trigger: "manual", log: () => {} });
 
 const items = (store: Store) =>
   store.db

@@ -9,7 +9,7 @@ import { expect, it } from "vitest";
 import type { Config } from "@/lib/config/load";
 import { parseConfig } from "@/lib/config/load";
 import { runSync } from "@/lib/sync/run";
-import { deployLogsSync } from "@/lib/sync/deploy-logs";
+import { sourceSync } from "@/lib/sync/runner";
 import { describeEachDriver } from "@/test/support/db";
 import { testDir } from "@/test/support/temp";
 
@@ -24,7 +24,7 @@ function setup(): { dir: string; config: Config } {
 }
 
 describeEachDriver("deploy_logs source", (store) => {
-  const sync = (config: Config) => runSync("deploy_logs", deployLogsSync(), { config, store: store(), trigger: "manual", log: () => {} });
+  const sync = (config: Config) => runSync("deploy_logs", sourceSync("deploy_logs"), { config, store: store(), trigger: "manual", log: () => {} });
   const deployments = async () =>
     (await store().rows<{ external_id: string; status: string }>(sql`SELECT external_id, status FROM deployments ORDER BY external_id`)).map(
       (row) => `${row.external_id}:${row.status}`,

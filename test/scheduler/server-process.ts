@@ -5,10 +5,10 @@
  */
 import { openRuntime } from "@/lib/server/runtime";
 import { Scheduler } from "@/lib/scheduler/scheduler";
-import { deployLogsSync } from "@/lib/sync/deploy-logs";
+import { sourceSync } from "@/lib/sync/runner";
 
 const slowMs = Number(process.env.SLOW_MS ?? 0);
-const deployLogs = deployLogsSync();
+const deployLogs = sourceSync("deploy_logs");
 const runtime = await openRuntime();
 const scheduler = new Scheduler({
   config: runtime.config,
