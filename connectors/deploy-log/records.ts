@@ -15,6 +15,7 @@ import {
   modelSlaObservations,
   type DeploymentLogType,
 } from "@/db/schema";
+import { MAX_NESTING, nestedDeeperThan } from "@/db/storable";
 
 export const SOURCE = "deploy_log";
 
@@ -46,6 +47,10 @@ export type Entry = Accepted | ({ ok: false } & Rejection);
 type Parsed = { [T in DeploymentLogType]: z.infer<(typeof deploymentLogSchemas)[T]> };
 
 const isType = (value: string): value is DeploymentLogType => (deploymentLogTypes as readonly string[]).includes(value);
+const knownType = (value: unknown) => (typeof value === "string" && isType(value) ? value : undefined);
+
+/** Why a record nested deeper than the database keeps JSON is rejected (docs/ingest.md). */
+export const NESTED_TOO_DEEP = `nested too deep (more than ${MAX_NESTING} levels of arrays and objects)`;
 
 /**
  * Checks one parsed record. `raw` is stored as the record as received; `text` is the line as
@@ -54,6 +59,9 @@ const isType = (value: string): value is DeploymentLogType => (deploymentLogType
 export function checkRecord(line: number, text: string, raw: unknown, fields: unknown = raw): Entry {
   const reject = (reason: string, type?: DeploymentLogType): Entry => ({ ok: false, line, raw: text, reason, type });
   if (typeof fields !== "object" || fields === null || Array.isArray(fields)) return reject("not a JSON object");
+  // First: describing a field's value, and storing the record, serialize it (JSON.stringify
+  // overflows the stack a few thousand levels down).
+  if (nestedDeeperThan(raw, MAX_NESTING)) return reject(NESTED_TOO_DEEP, knownType((fields as Record<string, unknown>).type));
   const present = withoutNulls(fields as Record<string, unknown>);
   const type = present.type;
   if (type === undefined) return reject("missing field type");

@@ -4,6 +4,7 @@
  */
 import { checkRecord, jsonLinesEntries, NOT_JSON, splitLines, type Entry } from "@/connectors/deploy-log";
 import type { Store } from "@/db/client";
+import { storableJson } from "@/db/storable";
 import { ingestEntries } from "./ingest";
 import { verifyIngestToken } from "./tokens";
 
@@ -58,8 +59,9 @@ async function bodyEntries(body: Buffer): Promise<Entry[] | string> {
       return `the body is not a valid JSON array (${(error as Error).message})`;
     }
     if (!Array.isArray(records)) return "the body is neither JSON Lines nor a JSON array";
-    // In an array, a record's "line" is its position, from 1.
-    return records.map((record, index) => checkRecord(index + 1, JSON.stringify(record), record));
+    // In an array, a record's "line" is its position, from 1; its text is its JSON, cut where
+    // nested too deep (JSON.stringify would overflow the stack).
+    return records.map((record, index) => checkRecord(index + 1, storableJson(record), record));
   }
   const entries: Entry[] = [];
   for await (const entry of jsonLinesEntries(splitLines([body]))) entries.push(entry);

@@ -9,6 +9,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import type { Count, Write } from "@/connectors/stream";
 import type { Store } from "@/db/client";
 import { RecordRefusedError, writeIsolating, type DatabaseCause } from "@/db/refusals";
+import { storable } from "@/db/storable";
 import { upsertRecords, type UpsertCounts } from "@/db/upsert";
 import { ingestEntries, IngestRefusedError, type IngestResult } from "@/lib/ingest/ingest";
 
@@ -66,7 +67,7 @@ async function apply(store: Store, write: Write, tally: Tally): Promise<void> {
     case "mark": {
       const columns = getTableColumns(write.table);
       const flag = columns[write.flag]!;
-      const member = write.keys.length ? inArray(columns[write.key]!, write.keys) : sql`false`;
+      const member = write.keys.length ? inArray(columns[write.key]!, storable(write.keys)) : sql`false`;
       await store.db
         .update(write.table)
         .set({ [write.flag]: member })
@@ -93,11 +94,13 @@ async function apply(store: Store, write: Write, tally: Tally): Promise<void> {
 async function replaceRows(store: Store, write: Extract<Write, { kind: "replace" }>): Promise<void> {
   const columns = getTableColumns(write.table);
   const keyColumns = write.key.map((property) => columns[property]!);
+  // As stored (db/storable.ts), so the rows kept are recognised by their stored keys.
+  const rows = storable(write.rows);
   const kept = sql.join(
-    write.rows.map((row) => sql`(${sql.join(write.key.map((property) => sql`${row[property]}`), sql`, `)})`),
+    rows.map((row) => sql`(${sql.join(write.key.map((property) => sql`${row[property]}`), sql`, `)})`),
     sql`, `,
   );
-  const others = write.rows.length ? not(sql`(${sql.join(keyColumns, sql`, `)}) IN (${kept})`) : undefined;
+  const others = rows.length ? not(sql`(${sql.join(keyColumns, sql`, `)}) IN (${kept})`) : undefined;
   const update = Object.fromEntries(
     Object.entries(columns)
       .filter(([property]) => !write.key.includes(property))
@@ -105,15 +108,15 @@ async function replaceRows(store: Store, write: Extract<Write, { kind: "replace"
   );
   await store.db.transaction(async (tx) => {
     await tx.delete(write.table).where(and(conditions(write.table, write.where), others));
-    if (write.rows.length) await tx.insert(write.table).values(write.rows).onConflictDoUpdate({ target: keyColumns, set: update });
+    if (rows.length) await tx.insert(write.table).values(rows).onConflictDoUpdate({ target: keyColumns, set: update });
   });
 }
 
-/** `where` as SQL over the table's columns: equal, `{ in }` or `{ atLeast }`. */
+/** `where` as SQL over the table's columns: equal, `{ in }` or `{ atLeast }`; values as stored (db/storable.ts). */
 function conditions(table: PgTable, where: Record<string, unknown>): SQL | undefined {
   const columns = getTableColumns(table);
   return and(
-    ...Object.entries(where).map(([property, condition]) => {
+    ...Object.entries(storable(where)).map(([property, condition]) => {
       const column: Column | undefined = columns[property];
       if (!column) throw new Error(`${getTableName(table)} has no column ${property}`);
       if (condition !== null && typeof condition === "object" && "in" in condition) return inArray(column, condition.in as unknown[]);

@@ -169,8 +169,8 @@ export class FakeRepo {
     this.deployments.find((d) => d.id === deploymentId)!.statuses.push({ id: this.nextId++, state, createdAt: at });
   }
 
-  release(tag: string, o: { at: string; publishedAt?: string | null; draft?: boolean; prerelease?: boolean }) {
-    this.releases.push({ id: this.nextId++, tag, draft: o.draft ?? false, prerelease: o.prerelease ?? false, createdAt: o.at, publishedAt: o.publishedAt === undefined ? o.at : o.publishedAt });
+  release(tag: string, o: { at: string; name?: string; publishedAt?: string | null; draft?: boolean; prerelease?: boolean }) {
+    this.releases.push({ id: this.nextId++, tag, name: o.name, draft: o.draft ?? false, prerelease: o.prerelease ?? false, createdAt: o.at, publishedAt: o.publishedAt === undefined ? o.at : o.publishedAt });
   }
 
   issue(facts: Omit<IssueFacts, "updatedAt"> & { updatedAt?: string }) {

@@ -25,6 +25,10 @@ export const required: Record<DeploymentLogType, string[]> = {
 
 export const line = (record: Record<string, unknown>) => JSON.stringify(record);
 
+/** `record` as a JSON line with `field` nested `levels` arrays deep (8,000 levels: 16 KB; JSON.stringify overflows on it). */
+export const deepLine = (record: Record<string, unknown>, field = "labels", levels = 8000) =>
+  `${line(record).slice(0, -1)},"${field}":${"[".repeat(levels)}"x"${"]".repeat(levels)}}`;
+
 export function without(record: Record<string, unknown>, field: string): Record<string, unknown> {
   const copy = { ...record };
   delete copy[field];

@@ -5,7 +5,8 @@ import { parseConfig } from "@/lib/config/load";
 import { createIngestToken, listIngestTokens, revokeIngestToken } from "@/lib/ingest/tokens";
 import { setServerRuntime } from "@/lib/server/shared-runtime";
 import { describeEachDriver } from "@/test/support/db";
-import { line, valid } from "./corpus";
+import { MAX_NESTING } from "@/db/storable";
+import { deepLine, line, valid } from "./corpus";
 
 const URL = "http://localhost/api/ingest";
 
@@ -55,6 +56,30 @@ describeEachDriver("POST /api/ingest", (store) => {
       { origin: "http", line: 2 },
       { origin: "http", line: 3 },
     ]);
+  });
+
+  it("rejects a line nested 8,000 levels deep and stores the lines around it, as JSON Lines and as a JSON array", async () => {
+    const tooDeep = `nested too deep (more than ${MAX_NESTING} levels of arrays and objects)`;
+    const lines = [line(valid.deployment), deepLine({ ...valid.deployment, id: "deep" }), line(valid.incident)];
+    const response = await post(lines.join("\n"));
+    expect(response.status).toBe(207);
+    expect(await response.json()).toEqual({ accepted: 2, rejected: [{ line: 2, error: tooDeep }] });
+
+    const array = await post(`[${line({ ...valid.deployment, id: "d2" })},${deepLine({ ...valid.incident, id: "deep" })},${line({ ...valid.incident, id: "i2" })}]`);
+    expect(array.status).toBe(207);
+    expect(await array.json()).toEqual({ accepted: 2, rejected: [{ line: 2, error: tooDeep }] });
+
+    expect(await store().rows(sql`SELECT external_id FROM deployments UNION ALL SELECT external_id FROM incidents ORDER BY 1`)).toEqual(
+      ["d1", "d2", "i1", "i2"].map((external_id) => ({ external_id })),
+    );
+    const kept = await store().rows<{ line: number; raw: string; reason: string }>(sql`SELECT line, raw, reason FROM ingest_rejections ORDER BY id`);
+    expect(kept.map(({ line, reason }) => [line, reason])).toEqual([
+      [2, tooDeep],
+      [2, tooDeep],
+    ]);
+    // The line as sent; the array's record as JSON, cut where it is too deep to write out.
+    expect(kept[0]!.raw).toBe(lines[1]);
+    expect(kept[1]!.raw).toContain("not stored]");
   });
 
   it("answers 401 without a token, with an unknown one and with a revoked one", async () => {

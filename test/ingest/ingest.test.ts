@@ -109,24 +109,31 @@ describeEachDriver("ingest", (store) => {
     expect(rejections.map(({ line, raw, reason }) => [line, raw, reason])).toEqual([[1, huge.slice(0, 1024), "line is longer than 1 MiB"]]);
   });
 
-  it("rejects only the records the database cannot store, and keeps a NUL-bearing line", async () => {
+  it("stores records whose text holds U+0000 or a lone surrogate, cleaned, and rejects only what the database cannot store", async () => {
     const lines = [
       line({ ...valid.incident, id: "i0" }),
-      `${line({ ...valid.incident, id: "i1" }).slice(0, -1)},"title":"a\\u0000b"}`,
+      `${line({ ...valid.incident, id: "i1" }).slice(0, -1)},"title":"a\\u0000b","service":"fraud-api\\u0000"}`,
       line({ ...valid.incident, id: "i2", started_at: "0000-01-01T00:00:00Z" }),
-      line({ ...valid.incident, id: "i3" }),
+      line({ ...valid.incident, id: "i3", title: "half an emoji \ud83d" }),
       `{"type":"incident","id":"i4","title":"\u0000`,
+      line({ ...valid.deployment, id: "d\u0000", version: "1.2\u0000" }),
     ];
     const files = writeFiles({ "odd.jsonl": lines.join("\n") });
     const result = await ingestFile(store(), files["odd.jsonl"]!);
-    expect(result).toMatchObject({ accepted: 2, rejected: 3, types: { incident: counts(2, 0, 0, 2) } });
-    const { incidents, rejections } = await snapshot();
-    expect(incidents.map(({ external_id }) => external_id)).toEqual(["i0", "i3"]);
-    const byLine = rejections.map(({ line, reason }) => [line, reason]).sort(([a], [b]) => Number(a) - Number(b));
+    expect(result).toMatchObject({ accepted: 4, rejected: 2, types: { incident: counts(3, 0, 0, 1), deployment: counts(1) } });
+    const stored = await store().rows(sql`SELECT external_id, title, service, raw->>'title' AS raw_title FROM incidents ORDER BY external_id`);
+    expect(stored).toEqual([
+      { external_id: "i0", title: null, service: null, raw_title: null },
+      { external_id: "i1", title: "ab", service: "fraud-api", raw_title: "ab" },
+      { external_id: "i3", title: "half an emoji ", service: null, raw_title: "half an emoji " },
+    ]);
+    expect(await store().rows(sql`SELECT external_id, version, raw->>'id' AS raw_id FROM deployments`)).toEqual([{ external_id: "d", version: "1.2", raw_id: "d" }]);
+    const { rejections } = await snapshot();
+    const byLine = rejections.map(({ line, raw, reason }) => [line, raw, reason]).sort(([a], [b]) => Number(a) - Number(b));
     expect(byLine).toEqual([
-      [2, expect.stringMatching(/^the database cannot store this record \(unsupported Unicode escape sequence\)$/)],
-      [3, expect.stringMatching(/^the database cannot store this record \(.*0000.*\)$/)],
-      [5, expect.stringMatching(/^not JSON \(/)],
+      [3, lines[2], expect.stringMatching(/^the database cannot store this record \(.*0000.*\)$/)],
+      // The kept line loses its NUL like every stored text.
+      [5, `{"type":"incident","id":"i4","title":"`, expect.stringMatching(/^not JSON \(/)],
     ]);
   });
 

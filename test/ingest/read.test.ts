@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readDeployLog, type Entry } from "@/connectors/deploy-log";
 import { deploymentLogTypes } from "@/db/schema";
-import { line, required, valid, without, writeFiles } from "./corpus";
+import { MAX_NESTING } from "@/db/storable";
+import { deepLine, line, required, valid, without, writeFiles } from "./corpus";
 
 async function read(path: string): Promise<Entry[]> {
   const entries: Entry[] = [];
@@ -51,10 +52,16 @@ describe("reading JSON Lines", () => {
       [line({ ...valid.data_refresh, rows: -1 }), "rows must not be negative"],
       [line({ type: "deployment" }), "missing field id; missing field service; missing field environment; missing field status; missing field finished_at"],
       [line({ ...valid.incident, id: "i2", resolved_at: null }), null],
+      [deepLine(valid.deployment), `nested too deep (more than ${MAX_NESTING} levels of arrays and objects)`],
+      // A required field nested too deep: its value is never described (that would serialize it).
+      [deepLine(without(valid.deployment, "service"), "service"), `nested too deep (more than ${MAX_NESTING} levels of arrays and objects)`],
+      // The record is level 1: a field with 63 levels of arrays is the most there may be.
+      [deepLine(valid.deployment, "extra", MAX_NESTING - 1), null],
+      [deepLine(valid.deployment, "extra", MAX_NESTING), `nested too deep (more than ${MAX_NESTING} levels of arrays and objects)`],
     ];
     const files = writeFiles({ "log.jsonl": corpus.map(([text]) => text).join("\n") });
     expect(await outcome(files["log.jsonl"]!)).toEqual({
-      accepted: [1, 29],
+      accepted: [1, 29, 32],
       rejected: corpus.flatMap(([, reason], index) => (reason ? [[index + 1, reason]] : [])),
     });
   });
