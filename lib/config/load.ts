@@ -73,13 +73,18 @@ function resolveProjects(config: Omit<Config, "projects"> & { projects: ProjectC
   return { ...config, projects: config.projects.map((p) => ({ ...p, timezone: p.timezone ?? config.timezone })) };
 }
 
-/** Replaces `${NAME}` in every string value; an unset variable is an error at its value. */
+/**
+ * Replaces `${NAME}` and `${NAME:-default}` in every string value (inputs.md): the default
+ * stands in when the variable is unset or empty; an unset variable without one is an error at
+ * its value. The default is the text up to the first `}` and is not itself substituted.
+ */
 function substituteVariables(doc: Document, env: Env, at: (offset: number) => string) {
   visit(doc, {
     Scalar(key, node) {
       if (key === "key" || typeof node.value !== "string") return;
-      node.value = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+      node.value = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_match, name: string, fallback: string | undefined) => {
         const value = env[name];
+        if (fallback !== undefined) return value || fallback;
         if (value === undefined) throw new ConfigError(`${at(node.range?.[0] ?? 0)}: environment variable ${name} is not set`);
         return value;
       });
