@@ -116,8 +116,13 @@ function toUtc(timestamp: string): string {
   return finer ? `${iso.slice(0, -1)}${finer}Z` : iso;
 }
 
-/** The key of a record without an id: its required fields, in the order inputs.md lists them. */
-const tupleKey = (...fields: unknown[]) => JSON.stringify(fields);
+/**
+ * The key of a record without an id (inputs.md, "Idempotent"): what identifies the observation,
+ * without its value, so a corrected value re-sent for it replaces the stored one. The format
+ * (a JSON array, instants as `toUtc` writes them) is also built by migration 0002, which
+ * re-keyed the rows stored under the older keys that held the value.
+ */
+const tupleKey = (...fields: string[]) => JSON.stringify(fields);
 
 const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown) => RowOf<T> } = {
   deployment: (r, raw) => ({
@@ -150,7 +155,7 @@ const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown)
   }),
   model_metric: (r, raw) => ({
     source: SOURCE,
-    externalId: tupleKey(r.model, r.metric, r.value, toUtc(r.observed_at)),
+    externalId: tupleKey(r.model, r.metric, r.environment, toUtc(r.observed_at)),
     raw,
     model: r.model,
     metric: r.metric,
@@ -162,7 +167,7 @@ const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown)
   }),
   model_sla: (r, raw) => ({
     source: SOURCE,
-    externalId: tupleKey(r.model, r.objective, r.value, r.limit, toUtc(r.observed_at)),
+    externalId: tupleKey(r.model, r.objective, toUtc(r.observed_at)),
     raw,
     model: r.model,
     objective: r.objective,
@@ -173,7 +178,7 @@ const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown)
   }),
   data_refresh: (r, raw) => ({
     source: SOURCE,
-    externalId: r.id ?? tupleKey(r.dataset, r.status, toUtc(r.finished_at)),
+    externalId: r.id ?? tupleKey(r.dataset, toUtc(r.finished_at)),
     raw,
     dataset: r.dataset,
     status: r.status,

@@ -64,24 +64,32 @@ describeEachDriver("ingest", (store) => {
     ]);
   });
 
-  it("keys records without an id by their required fields, one instant in any offset being one key", async () => {
+  it("keys records without an id by what they observe, not their value: a corrected value replaces the stored one", async () => {
     const files = writeFiles({
       "metrics.jsonl": [
         line(valid.model_metric),
         line({ ...valid.model_metric, observed_at: "2026-03-01T11:00:00+01:00", version: "v2" }),
+        line({ ...valid.model_metric, environment: "staging", value: 0.5 }),
+        line({ ...valid.model_sla, value: 180 }),
+        line({ ...valid.data_refresh, status: "failure" }),
+      ].join("\n"),
+      "corrected.jsonl": [
         line({ ...valid.model_metric, value: 0.92 }),
+        line({ ...valid.model_sla, value: 250, limit: 300 }),
+        line({ ...valid.data_refresh, finished_at: "2026-03-01T12:00:00+02:00", rows: 10 }),
       ].join("\n"),
     });
-    const result = await ingestFile(store(), files["metrics.jsonl"]!);
-    // Lines 1 and 2 share a key in one batch: the later one is stored.
-    expect(result.types.model_metric).toEqual(counts(2, 0, 1));
-    const { metrics } = await snapshot();
-    expect(metrics.map(({ value, observed_at }) => ({ value, observed_at }))).toEqual([
-      { value: 0.91, observed_at: "2026-03-01 10:00:00+00" },
-      { value: 0.92, observed_at: "2026-03-01 10:00:00+00" },
+    const first = await ingestFile(store(), files["metrics.jsonl"]!);
+    // Lines 1 and 2 are one observation in one batch (one instant, two offsets): the later one is stored.
+    expect(first.types).toMatchObject({ model_metric: counts(2, 0, 1), model_sla: counts(1), data_refresh: counts(1) });
+    const corrected = await ingestFile(store(), files["corrected.jsonl"]!);
+    expect(corrected.types).toMatchObject({ model_metric: counts(0, 1), model_sla: counts(0, 1), data_refresh: counts(0, 1) });
+    expect(await store().rows(sql`SELECT environment, value, version FROM model_metrics ORDER BY environment`)).toEqual([
+      { environment: "production", value: 0.92, version: null },
+      { environment: "staging", value: 0.5, version: null },
     ]);
-    const [stored] = await store().rows<{ version: string }>(sql`SELECT version FROM model_metrics WHERE value = 0.91`);
-    expect(stored!.version).toBe("v2");
+    expect(await store().rows(sql`SELECT value, "limit" FROM model_sla_observations`)).toEqual([{ value: 250, limit: 300 }]);
+    expect(await store().rows(sql`SELECT status, rows::int AS rows FROM data_refreshes`)).toEqual([{ status: "success", rows: 10 }]);
   });
 
   it("stores CSV rows and rejections of a file with a BOM and CRLF line ends", async () => {

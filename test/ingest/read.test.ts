@@ -80,9 +80,9 @@ describe("reading JSON Lines", () => {
     expect(entries.map((entry) => entry.ok && [entry.type, entry.row.externalId])).toEqual([
       ["deployment", "d1"],
       ["incident", "i1"],
-      ["model_metric", '["fraud-xgb","auc",0.91,"2026-03-01T10:00:00.000Z"]'],
-      ["model_sla", '["fraud-xgb","p99_latency_ms",120,200,"2026-03-01T10:00:00.000Z"]'],
-      ["data_refresh", '["transactions","success","2026-03-01T10:00:00.000Z"]'],
+      ["model_metric", '["fraud-xgb","auc","production","2026-03-01T10:00:00.000Z"]'],
+      ["model_sla", '["fraud-xgb","p99_latency_ms","2026-03-01T10:00:00.000Z"]'],
+      ["data_refresh", '["transactions","2026-03-01T10:00:00.000Z"]'],
       ["data_quality_issue", "q1"],
     ]);
     const incident = entries[1]!;
@@ -98,7 +98,7 @@ describe("reading JSON Lines", () => {
       ].join("\n"),
     });
     const keys = (await read(files["m.jsonl"]!)).map((entry) => entry.ok && entry.row.externalId);
-    expect(keys).toEqual(['["fraud-xgb","auc",0.91,"2026-03-01T10:00:00.1234Z"]', '["fraud-xgb","auc",0.91,"2026-03-01T10:00:00.1234Z"]']);
+    expect(keys).toEqual(['["fraud-xgb","auc","production","2026-03-01T10:00:00.1234Z"]', '["fraud-xgb","auc","production","2026-03-01T10:00:00.1234Z"]']);
   });
 
   it("skips blank lines, strips a BOM and CRLF line ends, and keeps the file's line numbers", async () => {
