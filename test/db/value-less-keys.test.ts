@@ -81,7 +81,8 @@ for (const driver of drivers) {
           ('deploy_log', ${oldKey("fraud-xgb", "auc", 0.9, at)}, '{}', 'fraud-xgb', 'auc', 0.9, ${at}, 'production', '2026-03-01T10:00:00Z'),
           ('deploy_log', ${oldKey("fraud-xgb", "auc", 0.5, at)}, '{}', 'fraud-xgb', 'auc', 0.5, ${at}, 'staging', '2026-03-01T10:00:00Z'),
           ('deploy_log', ${oldKey(odd, "auc", 1, at)}, '{}', ${odd}, 'auc', 1, ${at}, 'production', '2026-03-01T10:00:00Z'),
-          ('mlflow', 'run-7:auc', '{}', 'fraud-xgb', 'auc', 0.8, ${at}, 'production', '2026-03-01T10:00:00Z')`);
+          ('mlflow', 'run-7:auc', '{}', 'fraud-xgb', 'auc', 0.8, ${at}, 'production', '2026-03-01T10:00:00Z'),
+          ('deploy_log', ${`[demo|auc|0.7|${at}`}, '{}', 'fraud-xgb', 'auc', 0.7, ${at}, 'production', '2026-03-01T10:00:00Z')`);
       await store.db.execute(sql`
         INSERT INTO model_sla_observations (source, external_id, raw, model, objective, value, "limit", observed_at, stored_at) VALUES
           ('deploy_log', ${oldKey("fraud-xgb", "p99_ms", 120, 200, at)}, '{}', 'fraud-xgb', 'p99_ms', 120, 200, ${at}, '2026-03-02T10:00:00Z'),
@@ -97,6 +98,8 @@ for (const driver of drivers) {
 
       expect(await store.rows(sql`SELECT source, external_id, value FROM model_metrics ORDER BY value`)).toEqual([
         { source: "deploy_log", external_id: JSON.stringify(["fraud-xgb", "auc", "staging", at]), value: 0.5 },
+        // A key of another form (the demo's) is left alone.
+        { source: "deploy_log", external_id: `[demo|auc|0.7|${at}`, value: 0.7 },
         { source: "mlflow", external_id: "run-7:auc", value: 0.8 },
         { source: "deploy_log", external_id: JSON.stringify(["fraud-xgb", "auc", "production", at]), value: 0.92 },
         { source: "deploy_log", external_id: JSON.stringify([odd, "auc", "production", at]), value: 1 },
