@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { buildReport } from "@/lib/report/build";
 import { saveTargetForm } from "@/lib/targets/form";
 import { deployment, insertDeployments } from "@/test/kpis/delivery-support";
-import { currentTargets, targetHistory } from "@/lib/targets/targets";
+import { currentTargets, setTarget, targetHistory } from "@/lib/targets/targets";
 import { describeEachDriver } from "@/test/support/db";
 import { testConfig } from "@/test/kpis/support";
 
@@ -42,11 +42,12 @@ describeEachDriver("the targets page's form", (store) => {
 
   it("the report judges against the targets in force at `targetsAt` when given (the targets page), else at the window's end", async () => {
     await insertDeployments(store(), [deployment("d1", "2026-03-02T12:00:00Z")]);
+    await setTarget(store(), config, { ...who, kpi: "deployment_frequency", value: 0.1 }, new Date("2026-03-05T00:00:00Z"));
     await saveTargetForm(store(), config, { ...who, kpi: "deployment_frequency" }, values("1"));
     const window = { project: "fraud", from: "2026-03-01", to: "2026-03-10" };
     const frequency = async (extra: object) => (await buildReport(store(), config, { ...window, ...extra })).kpis[0]!;
-    // The target was set today, long after the window: a report of that window has none…
-    expect(await frequency({})).toMatchObject({ id: "deployment_frequency", value: 0.1, target: null, status: "no_target" });
+    // The window is judged against the target of its end, 0.1/day: met; today's change does not reach back…
+    expect(await frequency({})).toMatchObject({ id: "deployment_frequency", value: 0.1, target: { value: 0.1, warn: 0.01 }, status: "met" });
     // …while judged against the targets of now, 0.1/day misses 1/day.
     expect(await frequency({ targetsAt: new Date() })).toMatchObject({ value: 0.1, target: { value: 1, warn: 0.1 }, status: "missed" });
   });

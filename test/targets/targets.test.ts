@@ -57,8 +57,35 @@ describeEachDriver("targets", (store) => {
     expect(berlin.get(targetKey("bug_fixes", null))).toEqual({ value: 10, warn: 1 });
     const april = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-04-01", "2026-04-30", "UTC"));
     expect(april.size).toBe(0);
+  });
+
+  it("judges a window that ended before the first target against that first target, and never against a later one", async () => {
+    await setUpHistory();
+    // February ended before the first target (1 March 10:00): judged against it, not against 12.
     const february = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-02-01", "2026-02-28", "UTC"));
-    expect(february.size).toBe(0);
+    expect(Object.fromEntries(february)).toEqual({ [targetKey("bug_fixes", null)]: { value: 10, warn: 1 } });
+    // A window ending on 1 March ends at midnight, before 10:00: also the first target's.
+    const firstDay = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-02-01", "2026-03-01", "UTC"));
+    expect(firstDay.get(targetKey("bug_fixes", null))).toEqual({ value: 10, warn: 1 });
+    // A target removed later does not reach back either: February keeps its first target.
+    expect(await targetInForce(store(), "fraud", "bug_fixes", null, "2026-02-28T00:00:00Z")).toBeNull();
+  });
+
+  it("takes each dimension's first target on its own", async () => {
+    await setTarget(store(), config, { project: "fraud", kpi: "data_freshness_lag", value: 24, setBy: "a" }, T1);
+    await setTarget(store(), config, { project: "fraud", kpi: "data_freshness_lag", dimension: "transactions", value: 6, warn: 0, setBy: "a" }, T2);
+    await setTarget(store(), config, { project: "fraud", kpi: "data_freshness_lag", dimension: "transactions", value: 4, warn: 0, setBy: "a" }, T3);
+    const at = async (from: string, to: string) => Object.fromEntries(await targetsAtWindowEnd(store(), "fraud", reportWindow(from, to, "UTC")));
+    const project = targetKey("data_freshness_lag", null);
+    const transactions = targetKey("data_freshness_lag", "transactions");
+    // Before any target: each entry its own first.
+    expect(await at("2026-02-01", "2026-02-28")).toEqual({ [project]: { value: 24, warn: 2.4 }, [transactions]: { value: 6, warn: 0 } });
+    // The project's target is in force; the dataset's first comes later.
+    expect(await at("2026-03-02", "2026-03-08")).toEqual({ [project]: { value: 24, warn: 2.4 }, [transactions]: { value: 6, warn: 0 } });
+    // After the change on 1 April, the new one.
+    expect(await at("2026-04-01", "2026-04-07")).toEqual({ [project]: { value: 24, warn: 2.4 }, [transactions]: { value: 4, warn: 0 } });
+    // No target for the other dataset, in any window.
+    expect((await at("2026-02-01", "2026-02-28"))[targetKey("data_freshness_lag", "chargebacks")]).toBeUndefined();
   });
 
   it("keeps the history of every change: when, who, from what to what", async () => {
