@@ -152,6 +152,7 @@ const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown)
     severity: r.severity,
     deploymentId: r.deployment_id,
     commitSha: r.commit_sha,
+    project: r.project,
   }),
   model_metric: (r, raw) => ({
     source: SOURCE,

@@ -68,6 +68,8 @@ export const incidents = pgTable(
     severity: text("severity"),
     deploymentId: text("deployment_id"),
     commitSha: text("commit_sha"),
+    /** The project slug the incident names: it is that project's only (kpis.md, "Project scope"). */
+    project: text("project"),
   },
   (t) => [
     uniqueIndex("incidents_key").on(t.source, t.externalId),
@@ -88,6 +90,8 @@ export const incidentRecord = z
     severity: z.string().optional(),
     deployment_id: optionalName,
     commit_sha: z.string().regex(/^[0-9a-fA-F]{7,64}$/, "must be a hexadecimal commit sha").optional(),
+    /** Whether the slug is one of the configuration's is checked by the ingest, which knows the configuration. */
+    project: z.string().regex(/^[a-z0-9-]+$/, "must be a project slug (lower-case letters, digits and dashes)").optional(),
   })
   .refine((r) => !r.resolved_at || Date.parse(r.resolved_at) >= Date.parse(r.started_at), {
     message: "is before started_at",

@@ -45,7 +45,7 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 /** Why a slug names no project, listing the ones that exist (for 404s and exit code 2). */
-export function unknownProjectMessage(config: Config, slug: string): string {
+export function unknownProjectMessage(config: Pick<Config, "projects">, slug: string): string {
   const known = config.projects.map((p) => p.slug).join(", ") || "none configured";
   return `unknown project "${slug}" (projects: ${known})`;
 }

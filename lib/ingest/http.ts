@@ -5,6 +5,7 @@
 import { checkRecord, jsonLinesEntries, NOT_JSON, splitLines, type Entry } from "@/connectors/deploy-log";
 import type { Store } from "@/db/client";
 import { storableJson } from "@/db/storable";
+import type { Config } from "@/lib/config/load";
 import { ingestEntries } from "./ingest";
 import { verifyIngestToken } from "./tokens";
 
@@ -12,7 +13,7 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** The origin of rejections that came over HTTP. */
 export const HTTP_ORIGIN = "http";
 
-export async function handleIngestRequest(store: Store, request: Request): Promise<Response> {
+export async function handleIngestRequest({ config, store }: { config: Config; store: Store }, request: Request): Promise<Response> {
   if (!(await verifyIngestToken(store, request.headers.get("authorization")))) {
     return Response.json(
       { error: "missing or unknown ingest token (Authorization: Bearer <token>; create one with shipshape tokens create)" },
@@ -25,6 +26,7 @@ export async function handleIngestRequest(store: Store, request: Request): Promi
   if (typeof entries === "string") return Response.json({ error: entries }, { status: 400 });
   const rejected: { line: number; error: string }[] = [];
   const result = await ingestEntries(store, HTTP_ORIGIN, entries, {
+    config,
     onRejected: ({ line, reason }) => void rejected.push({ line, error: reason }),
   });
   return Response.json({ accepted: result.accepted, rejected }, { status: rejected.length ? 207 : 200 });

@@ -8,10 +8,11 @@ import { resolve } from "node:path";
 import { readDeployLog, recordTables, type Accepted, type Entry, type Rejection } from "@/connectors/deploy-log";
 import { asc, desc, inArray } from "drizzle-orm";
 import type { Store } from "@/db/client";
-import { deploymentLogTypes, ingestRejections, type DeploymentLogType } from "@/db/schema";
 import { RecordRefusedError, writeIsolating, type DatabaseCause } from "@/db/refusals";
+import { deploymentLogTypes, ingestRejections, type DeploymentLogType } from "@/db/schema";
 import { storable, storableText } from "@/db/storable";
 import { upsertRecords, type UpsertCounts } from "@/db/upsert";
+import { unknownProjectMessage, type Config } from "@/lib/config/load";
 
 /** What the CLI tells apart: a file that cannot be read at all, and the record types it reports on. */
 export { DeployLogFileError } from "@/connectors/deploy-log";
@@ -32,6 +33,11 @@ export interface IngestResult {
 export interface IngestOptions {
   /** Called for each rejected line as it is found (the CLI prints it). */
   onRejected?: (rejection: Rejection) => void;
+  /**
+   * The configuration the records are for: an incident naming a `project` that is not one of
+   * its projects is rejected (a misspelt slug would otherwise count for no project, silently).
+   */
+  config?: Pick<Config, "projects">;
 }
 
 /**
@@ -96,7 +102,8 @@ export async function ingestEntries(
   };
   const drain = () => Promise.all(writers.map((writer) => writer.drain()));
 
-  for await (const entry of entries) {
+  for await (const read of entries) {
+    const entry = options.config ? inConfiguredProject(read, options.config) : read;
     if (entry.ok) {
       const writer = writerOf(entry.row.externalId);
       const key = `${entry.type}/${writer}`;
@@ -130,6 +137,14 @@ export class IngestRefusedError extends RecordRefusedError {
   ) {
     super(record, refusal);
   }
+}
+
+/** The entry, or its rejection when it is an incident naming a project the configuration does not have. */
+function inConfiguredProject(entry: Entry, config: Pick<Config, "projects">): Entry {
+  if (!entry.ok || entry.type !== "incident" || !entry.row.project) return entry;
+  const slug = entry.row.project;
+  if (config.projects.some((project) => project.slug === slug)) return entry;
+  return { ok: false, line: entry.line, raw: entry.text, reason: unknownProjectMessage(config, slug), type: entry.type };
 }
 
 interface Batch {

@@ -11,6 +11,7 @@ import type { Store } from "@/db/client";
 import { RecordRefusedError, writeIsolating, type DatabaseCause } from "@/db/refusals";
 import { storable } from "@/db/storable";
 import { upsertRecords, type UpsertCounts } from "@/db/upsert";
+import type { Config } from "@/lib/config/load";
 import { ingestEntries, IngestRefusedError, type IngestResult } from "@/lib/ingest/ingest";
 
 /** Records per key, e.g. {"acme/api:pulls": 12}; keys with nothing counted are left out. */
@@ -29,13 +30,13 @@ export class Tally {
 /**
  * Applies every write of the batch, also after one whose record the database refused (so the
  * good records of the page are kept), then throws the first refusal. Any other failure stops
- * at once.
+ * at once. `config` is what ingested records are checked against (the projects incidents name).
  */
-export async function applyWrites(store: Store, writes: Write[], tally: Tally): Promise<void> {
+export async function applyWrites(store: Store, writes: Write[], tally: Tally, config: Pick<Config, "projects">): Promise<void> {
   let refused: RecordRefusedError | undefined;
   for (const write of writes) {
     try {
-      await apply(store, write, tally);
+      await apply(store, write, tally, config);
     } catch (error) {
       if (!(error instanceof RecordRefusedError)) throw error;
       refused ??= error;
@@ -44,7 +45,7 @@ export async function applyWrites(store: Store, writes: Write[], tally: Tally): 
   if (refused) throw refused;
 }
 
-async function apply(store: Store, write: Write, tally: Tally): Promise<void> {
+async function apply(store: Store, write: Write, tally: Tally, config: Pick<Config, "projects">): Promise<void> {
   switch (write.kind) {
     case "upsert": {
       // The rows the database refuses are found and named; the others are stored and counted.
@@ -80,7 +81,7 @@ async function apply(store: Store, write: Write, tally: Tally): Promise<void> {
         tally.add(`${write.count.key}:rejected`, result.rejected);
       };
       try {
-        count(await ingestEntries(store, write.origin, write.entries));
+        count(await ingestEntries(store, write.origin, write.entries, { config }));
       } catch (error) {
         if (error instanceof IngestRefusedError) count(error.result);
         throw error;

@@ -18,7 +18,7 @@ import { ingestEntries } from "@/lib/ingest/ingest";
 import { drivers } from "@/test/support/db";
 import { withDatabase } from "@/test/support/global-setup";
 
-const FOLD = "0002_value_less_keys";
+const FOLD = "0002_incident_project_and_value_less_keys";
 
 /** A copy of the migrations folder that ends before `tag`. */
 function migrationsBefore(tag: string): { folder: string; remove: () => void } {

@@ -82,6 +82,12 @@ describeEachDriver("POST /api/ingest", (store) => {
     expect(kept[1]!.raw).toContain("not stored]");
   });
 
+  it("rejects an incident naming a project the configuration does not have", async () => {
+    const response = await post(line({ ...valid.incident, project: "payments" }));
+    expect(response.status).toBe(207);
+    expect(await response.json()).toEqual({ accepted: 0, rejected: [{ line: 1, error: 'unknown project "payments" (projects: none configured)' }] });
+  });
+
   it("answers 401 without a token, with an unknown one and with a revoked one", async () => {
     const body = line(valid.deployment);
     expect((await POST(new Request(URL, { method: "POST", body }))).status).toBe(401);
