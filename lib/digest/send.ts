@@ -18,6 +18,7 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Store } from "@/db/client";
 import { digestSends } from "@/db/schema";
+import { storable } from "@/db/storable";
 import type { Config } from "@/lib/config/load";
 import { digestLinks, oneClickUnsubscribeUrl } from "./links";
 import { chartImages, renderDigest, type InlineImage } from "./render";
@@ -228,7 +229,8 @@ function rowOf(summary: WeeklySummary, email: string) {
 }
 
 async function settle(store: Store, summary: WeeklySummary, email: string, values: Partial<typeof digestSends.$inferInsert>): Promise<void> {
-  await store.db.update(digestSends).set(values).where(rowOf(summary, email));
+  // lastError keeps the SMTP server's own words: text from outside, like a source's.
+  await store.db.update(digestSends).set(storable(values)).where(rowOf(summary, email));
 }
 
 /** FNV-1a of the slug: a stable number per project, whichever server computes it. */
