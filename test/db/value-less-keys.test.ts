@@ -7,16 +7,13 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkRecord, type Accepted } from "@/connectors/deploy-log";
-import { openStore, type Store } from "@/db/client";
+import type { Store } from "@/db/client";
 import { migrate, migrationsFolder } from "@/db/migrate";
 import { ingestEntries } from "@/lib/ingest/ingest";
-import { drivers } from "@/test/support/db";
-import { withDatabase } from "@/test/support/global-setup";
+import { drivers, freshStore } from "@/test/support/db";
 
 const FOLD = "0002_incident_project_and_value_less_keys";
 
@@ -32,27 +29,6 @@ function migrationsBefore(tag: string): { folder: string; remove: () => void } {
   return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
 }
 
-/** An empty database on `driver`, not migrated yet. */
-async function emptyStore(driver: (typeof drivers)[number]): Promise<{ store: Store; drop: () => Promise<void> }> {
-  if (driver === "pglite") {
-    const store = await openStore({ memory: true });
-    return { store, drop: () => store.close() };
-  }
-  const url = process.env.TEST_DATABASE_URL!;
-  const database = `shipshape_fold_${randomUUID().replaceAll("-", "")}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${database}`);
-  const store = await openStore({ databaseUrl: withDatabase(url, database) });
-  return {
-    store,
-    drop: async () => {
-      await store.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
 /** How the ingest keyed these records before: a JSON array of the required fields, value included. */
 const oldKey = (...fields: unknown[]) => JSON.stringify(fields);
 const at = "2026-03-01T10:00:00.000Z";
@@ -64,7 +40,7 @@ for (const driver of drivers) {
     let before: { folder: string; remove: () => void };
     beforeAll(async () => {
       before = migrationsBefore(FOLD);
-      current = await emptyStore(driver);
+      current = await freshStore(driver, { migrated: false });
       await migrate(current.store, before.folder);
     }, 60_000);
     afterAll(async () => {
