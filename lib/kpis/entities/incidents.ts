@@ -5,7 +5,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { KpiContext } from "@/lib/kpis/kpi";
 import type { Samples } from "@/lib/kpis/sql/samples";
-import { deploymentBeforeIncident, deploymentOfProject, isCompletedProduction, projectIncidents } from "./scope";
+import { attributableBefore, deploymentOfProject, isCompletedProduction, projectIncidents } from "./scope";
 import { hoursBetween } from "@/lib/kpis/sql/fragments";
 
 /** Each of the project's incidents resolved in the window, valued its hours from start to resolution. */
@@ -26,7 +26,8 @@ export function attributedIncidents(context: KpiContext, changes: SQL): SQL {
   const { project } = context;
   // CASE and coalesce run a subquery only when it is reached, so each incident costs the lookups
   // its fields call for, each through an index.
-  const latestBefore = (scope: SQL) => deploymentBeforeIncident("inc", scope, project);
+  const latestBefore = (scope: SQL) => sql`(SELECT d.id FROM deployments d
+      WHERE ${scope} AND ${attributableBefore("inc", project)} ORDER BY d.finished_at DESC, d.id DESC LIMIT 1)`;
   return sql`SELECT inc.id, coalesce(
       CASE WHEN inc.deployment_id IS NOT NULL THEN
         (SELECT d.id FROM deployments d WHERE d.source = inc.source AND d.external_id = inc.deployment_id) END,

@@ -10,8 +10,8 @@
  *   deployments finishing in the window (columns of `deployments`).
  * - `projectIncidents(context)`: a subquery of the project's incidents from every source, one
  *   row each with the same columns (see `IncidentColumns`).
- * - `deploymentBeforeIncident(alias, scope, project)`: the deployment an incident that names no
- *   deployment or commit is attributed to.
+ * - `attributableBefore(alias, project)`: the deployments `d` an incident that names no
+ *   deployment or commit can be attributed to, by time.
  * - `shippedChanges(context)` (in ./changes.ts): the changes first shipped in the window.
  */
 import { sql, type SQL } from "drizzle-orm";
@@ -69,16 +69,14 @@ export interface IncidentColumns {
 }
 
 /**
- * The latest completed production deployment matching `scope` (a condition on `d`) that
- * finished before incident `i` started and at most the project's incident_window_hours before
- * it (kpis.md, "Failed change"), as a scalar subquery of its id; NULL when none fits.
+ * A deployment `d` that incident `i` can be attributed to by time (kpis.md, "Failed change"): a
+ * completed production deployment that finished before the incident started and at most the
+ * project's incident_window_hours before it. The latest of them is the one it is attributed to.
  */
-export function deploymentBeforeIncident(i: string, scope: SQL, project: ProjectConfig): SQL {
+export function attributableBefore(i: string, project: ProjectConfig): SQL {
   const incident = alias(i);
-  return sql`(SELECT d.id FROM deployments d
-      WHERE ${scope} AND ${isCompletedProduction("d", project)} AND d.finished_at < ${incident}.started_at
-        AND d.finished_at >= ${incident}.started_at - make_interval(secs => ${project.incident_window_hours * 3600})
-      ORDER BY d.finished_at DESC, d.id DESC LIMIT 1)`;
+  return sql`${isCompletedProduction("d", project)} AND d.finished_at < ${incident}.started_at
+    AND d.finished_at >= ${incident}.started_at - make_interval(secs => ${project.incident_window_hours * 3600})`;
 }
 
 /**
@@ -123,8 +121,9 @@ export function projectIncidents(context: KpiContext, bounds: { resolvedInWindow
           OR (i.commit_sha IS NOT NULL AND (
                 (SELECT true FROM commits c WHERE c.sha = i.commit_sha AND c.repo = ANY(${textArray(projectRepos(project))}) LIMIT 1)
                 OR (SELECT true FROM deployments d WHERE d.commit_sha = i.commit_sha AND ${deploymentOfProject("d", project)} LIMIT 1)))
-          OR (i.service IS NULL AND i.deployment_id IS NULL AND i.commit_sha IS NULL
-                AND ${deploymentBeforeIncident("i", deploymentOfProject("d", project), project)} IS NOT NULL))
+          -- Any deployment will do to know that the project attributes it: no need to find the latest.
+          OR (i.service IS NULL AND i.deployment_id IS NULL AND i.commit_sha IS NULL AND (
+                SELECT true FROM deployments d WHERE ${deploymentOfProject("d", project)} AND ${attributableBefore("i", project)} LIMIT 1)))
         END
         AND ${incidentBounds[0]} AND ${incidentBounds[1]}
     UNION ALL
