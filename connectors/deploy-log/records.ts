@@ -119,7 +119,7 @@ function toUtc(timestamp: string): string {
 /**
  * The key of a record without an id (inputs.md, "Idempotent"): what identifies the observation,
  * without its value, so a corrected value re-sent for it replaces the stored one. The format
- * (a JSON array, instants as `toUtc` writes them) is also built by migration 0002, which
+ * (a JSON array, instants as `toUtc` writes them) is also built by migration 0003, which
  * re-keyed the rows stored under the older keys that held the value.
  */
 const tupleKey = (...fields: string[]) => JSON.stringify(fields);

@@ -1,8 +1,8 @@
 /**
- * Migration 0002 on a database that holds duplicates under the old keys of records without an
+ * Migration 0003 on a database that holds duplicates under the old keys of records without an
  * id (which held the value, and for data refreshes the status): each observation is folded to
  * its newest row, under the key the ingest now writes, so a corrected value sent again
- * replaces it. On both drivers, from a database migrated only up to 0001.
+ * replaces it. On both drivers, from a database migrated only up to the one before.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +15,7 @@ import { migrate, migrationsFolder } from "@/db/migrate";
 import { ingestEntries } from "@/lib/ingest/ingest";
 import { drivers, freshStore } from "@/test/support/db";
 
-const FOLD = "0002_incident_project_and_value_less_keys";
+const FOLD = "0003_incident_project_and_value_less_keys";
 
 /** A copy of the migrations folder that ends before `tag`. */
 function migrationsBefore(tag: string): { folder: string; remove: () => void } {
