@@ -10,7 +10,8 @@
  *   deployments finishing in the window (columns of `deployments`).
  * - `projectIncidents(context)`: a subquery of the project's incidents from every source, one
  *   row each with the same columns (see `IncidentColumns`).
- * - `shippedChanges(context)` (in ./changes.ts): the changes first shipped in the window.
+ * - `shippedCommits(context)`, `shippedChanges(context)` (in ./changes.ts): the commits and the
+ *   changes first shipped in the window.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { ProjectConfig } from "@/lib/config/load";
