@@ -12,7 +12,8 @@
  *   row each with the same columns (see `IncidentColumns`).
  * - `attributableBefore(alias, project)`: the deployments `d` an incident that names no
  *   deployment or commit can be attributed to, by time.
- * - `shippedChanges(context)` (in ./changes.ts): the changes first shipped in the window.
+ * - `shippedCommits(context)`, `shippedChanges(context)` (in ./changes.ts): the commits and the
+ *   changes first shipped in the window.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { ProjectConfig } from "@/lib/config/load";
