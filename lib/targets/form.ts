@@ -71,7 +71,7 @@ export async function saveTargetForm(
     if (!(error instanceof TargetError)) throw error;
     // lib/targets says "KPI: message"; the field is the dimension when the message is about it.
     const message = error.message.replace(/^[a-z_]+: /, "");
-    const field = /dimension|per metric/.test(message) ? "dimension" : error.reason === "invalid" ? "value" : "form";
+    const field = /dimension|per metric/.test(message) ? "dimension" : /warn margin/.test(message) ? "warn" : error.reason === "invalid" ? "value" : "form";
     return { values, errors: { [field]: sentence(message) }, saved: null };
   }
 }
