@@ -18,7 +18,7 @@ export const BODY_LIMITS = {
   ingest: 10 * MiB,
   /** POST /api/webhooks/github: GitHub delivers at most 25 MB; it drops bigger payloads itself. */
   webhook: 25 * MiB,
-  /** Small JSON or form bodies: signing in, a target, an unsubscribe click. */
+  /** Small JSON or form bodies: signing in, a target, an unsubscribe click; every page's form (Server Actions). */
   small: 64 * KiB,
 } as const;
 
@@ -39,7 +39,7 @@ const DECODERS: Record<string, () => Gunzip | ReturnType<typeof createInflate> |
 
 /** The body's bytes (decompressed when asked), or the response that refuses it: 413, 415 or 400. */
 export async function readBody(request: Request, { limit, hint, decompress = false }: BodyOptions): Promise<Buffer | Response> {
-  const tooLarge = () => Response.json({ error: `the body is larger than ${size(limit)}${hint ? `: ${hint}` : ""}` }, { status: 413, headers: { connection: "close" } });
+  const tooLarge = () => Response.json({ error: `the body is larger than ${size(limit)}${hint ? `: ${hint}` : ""}` }, { status: 413 });
   const encoding = (request.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   const decoder = encoding === "identity" ? undefined : decompress ? DECODERS[encoding] : undefined;
   if (encoding !== "identity" && !decoder) {

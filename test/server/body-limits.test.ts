@@ -75,6 +75,11 @@ describeEachDriver("request body limits", (store) => {
     }
   });
 
+  it("gives Server Actions the same limit as the small bodies (next.config.ts)", async () => {
+    const { default: nextConfig } = await import("@/next.config");
+    expect(nextConfig.experimental?.serverActions?.bodySizeLimit).toBe(BODY_LIMITS.small);
+  });
+
   it("still reads bodies within the limit", async () => {
     const signIn = await routes[0]!.send({ body: JSON.stringify({ email: "ed@example.com", password: "correct horse battery" }), headers: { origin: SITE, "x-shipshape-site-origin": SITE } });
     expect(signIn.status).toBe(200);
