@@ -6,14 +6,14 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
-import { shipshapeIn, startServer, type RunningServer } from "@/test/support/server";
+import { drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { shipshapeIn, SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
 
 const PASSWORD = "correct horse battery";
 const NEW_PASSWORD = "a brand new passphrase";
 const TARGETS = "/projects/fraud-detection/targets";
 
-describe.runIf(browserAvailable)("hardening in Chromium (demo mode)", () => {
+describe("hardening in Chromium (demo mode)", () => {
   let server: RunningServer;
   let browser: Browser;
 
@@ -29,7 +29,7 @@ describe.runIf(browserAvailable)("hardening in Chromium (demo mode)", () => {
       },
     );
     browser = await launchBrowser();
-  }, 600_000);
+  }, SERVER_START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -106,7 +106,7 @@ describe.runIf(browserAvailable)("hardening in Chromium (demo mode)", () => {
     expect((await problems()).some((problem) => problem.startsWith("script-src-elem inline"))).toBe(true);
   });
 
-  it("a signed-in user changes their password: the current one is required, other sessions end, this one stays", { timeout: 120_000 }, async () => {
+  it("a signed-in user changes their password: the current one is required, other sessions end, this one stays", async () => {
     const other = await (await browser.newContext()).newPage();
     await signIn(other, "ed@example.com");
     const { page, problems } = await watchedPage();
@@ -146,7 +146,7 @@ describe.runIf(browserAvailable)("hardening in Chromium (demo mode)", () => {
     expect(await problems()).toEqual([]);
   });
 
-  it("a refused Server Action shows one line on the page and logs one line, never a 500", { timeout: 120_000 }, async () => {
+  it("a refused Server Action shows one line on the page and logs one line, never a 500", async () => {
     // An editor has the targets page open; meanwhile an admin makes them a viewer.
     const { page, problems } = await watchedPage();
     await signIn(page, "pat@example.com", PASSWORD, TARGETS);
@@ -173,7 +173,7 @@ describe.runIf(browserAvailable)("hardening in Chromium (demo mode)", () => {
     expect(await problems()).toEqual([]);
   });
 
-  it("a form sent for a project that does not exist gets one line, not a 500", { timeout: 60_000 }, async () => {
+  it("a form sent for a project that does not exist gets one line, not a 500", async () => {
     const { page } = await watchedPage();
     await signIn(page, "admin@example.com", PASSWORD, TARGETS);
     // The Remove form as the page has it, with another project: what a hand-made request sends.

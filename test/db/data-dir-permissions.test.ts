@@ -27,7 +27,7 @@ function modes(dir: string): Record<string, number> {
 
 const onlyPrivate = (counts: Record<string, number>) => Object.keys(counts).sort();
 
-describe("embedded data directory permissions", { timeout: 120_000 }, () => {
+describe("embedded data directory permissions", () => {
   let root: string;
   let umask: number;
   beforeEach(() => {

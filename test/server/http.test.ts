@@ -6,11 +6,11 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPEN_REDIRECTS } from "@/test/auth/open-redirects";
-import { shipshapeIn, startServer, type RunningServer } from "@/test/support/server";
+import { shipshapeIn, SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
 
 const PASSWORD = "correct horse battery";
 
-describe("the built server over HTTP", { timeout: 120_000 }, () => {
+describe("the built server over HTTP", () => {
   let server: RunningServer;
   let cookie: string;
 
@@ -25,7 +25,7 @@ describe("the built server over HTTP", { timeout: 120_000 }, () => {
       body: JSON.stringify({ email: "ed@example.com", password: PASSWORD }),
     });
     cookie = signedIn.headers.get("set-cookie")!.split(";")[0]!;
-  }, 300_000);
+  }, SERVER_START_TIMEOUT);
   afterAll(async () => server?.stop());
 
   /** The output lines the server printed since `mark`. */
