@@ -68,7 +68,7 @@ export function checkRecord(line: number, text: string, raw: unknown, fields: un
   if (typeof type !== "string") return reject("type must be a string");
   if (!isType(type)) return reject(`unknown type ${JSON.stringify(type)}`);
   const result = deploymentLogSchemas[type].safeParse(present);
-  if (!result.success) return reject(result.error.issues.map((issue) => describeIssue(issue, present)).join("; "), type);
+  if (!result.success) return reject(result.error.issues.map((issue) => describeIssue(issue, present, { text, raw })).join("; "), type);
   return { ok: true, line, text, ...normalize(result.data as Parsed[typeof type], raw) };
 }
 
@@ -82,10 +82,21 @@ function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> 
 
 const EXPECTED: Record<string, string> = { string: "a string", number: "a number", boolean: "true or false" };
 
-function describeIssue(issue: z.core.$ZodIssue, fields: Record<string, unknown>): string {
+/** What was received: the line's text and the record as parsed (for CSV, its cells as text). */
+interface Received {
+  text: string;
+  raw: unknown;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, fields: Record<string, unknown>, received: Received): string {
   const field = issue.path.join(".");
   const value = fields[String(issue.path[0])];
   if (value === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value")) return `missing field ${field}`;
+  // JSON reads 1e400 as Infinity, which JSON.stringify would show as null: show what was sent.
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    const sent = numberAsSent(String(issue.path[0]), received);
+    return `${field} is out of range: numbers go up to ±1.8e308${sent ? ` (got ${sent})` : ""}`;
+  }
   switch (issue.code) {
     case "invalid_type": {
       // The schema's own message ("must be an ISO 8601 timestamp …") says more than zod's default.
@@ -97,6 +108,14 @@ function describeIssue(issue: z.core.$ZodIssue, fields: Record<string, unknown>)
     default:
       return `${field} ${issue.message}`;
   }
+}
+
+/** A field's number as written: a CSV cell, or the literal after `"field":` on a JSON line. */
+function numberAsSent(field: string, { text, raw }: Received): string | undefined {
+  const cell = (raw as Record<string, unknown> | null)?.[field];
+  const literal =
+    typeof cell === "string" ? cell : new RegExp(`"${field}"\\s*:\\s*(-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)`).exec(text)?.[1];
+  return literal === undefined ? undefined : preview(literal).replace(/^"|"$/g, "");
 }
 
 function preview(value: unknown): string {

@@ -40,6 +40,10 @@ export const deployments = pgTable(
   ],
 );
 
+/** A run that ends before it starts is a typo or a clock gone wrong: rejected, not stored. */
+const startedBy = (end: string) => ({ message: `is after ${end}`, path: ["started_at"] });
+const startsBefore = (started: string | undefined, end: string) => !started || Date.parse(started) <= Date.parse(end);
+
 export const deploymentRecord = z.object({
   type: z.literal("deployment"),
   id: name,
@@ -54,7 +58,7 @@ export const deploymentRecord = z.object({
   commit_sha: z.string().regex(/^[0-9a-fA-F]{7,64}$/, "must be a hexadecimal commit sha").optional(),
   model: optionalName,
   hotfix: z.boolean().default(false),
-});
+}).refine((r) => startsBefore(r.started_at, r.finished_at), startedBy("finished_at"));
 
 export const incidents = pgTable(
   "incidents",
@@ -181,7 +185,7 @@ export const dataRefreshRecord = z.object({
   id: optionalName,
   started_at: timestamp.optional(),
   rows: z.number().int("must be a whole number").nonnegative("must not be negative").max(Number.MAX_SAFE_INTEGER, "is too large").optional(),
-});
+}).refine((r) => startsBefore(r.started_at, r.finished_at), startedBy("finished_at"));
 
 export const dataQualityIssues = pgTable(
   "data_quality_issues",

@@ -31,6 +31,8 @@ describeEachDriver("the targets page's form", (store) => {
       ["releases", values("3", "a bit"), { warn: "The warn margin must be a number." }],
       ["rework_rate", values("120"), { value: "A percentage target must be between 0 and 100." }],
       ["releases", values("-2"), { value: "A target in count cannot be negative." }],
+      ["releases", values("1e308"), { value: "A target in count must be at most 1000000 (a million in one window)." }],
+      ["lead_time_for_changes", values("24", "1e308"), { warn: "A warn margin in hours must be at most 87600." }],
       ["data_freshness_lag", values("6", "", "nope"), { dimension: 'Dimension "nope" must be one of the project\'s datasets (transactions, chargebacks).' }],
       ["model_quality", values("0.9"), { dimension: "Set a target per metric, with --dimension MODEL/METRIC." }],
     ];

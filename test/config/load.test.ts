@@ -131,6 +131,26 @@ sources:
     expect(errorOf(`timezone: UTC\ntimezone: UTC\n`)).toMatch(/^shipshape\.yaml:2:1: Map keys must be unique/);
   });
 
+  it("refuses an empty file in one line, instead of serving no projects", () => {
+    for (const empty of ["", "\n\n", "# projects come later\n", "---\n", "~\n", "null\n"]) {
+      expect(errorOf(empty)).toBe("shipshape.yaml: the file is empty: it needs at least a projects: list (docs/configuration.md)");
+    }
+  });
+
+  it("refuses a YAML alias bomb at the alias that expands too far, with file, line and column", () => {
+    // Each level repeats the one before nine times: 9^6 strings from a 300-byte file.
+    const levels = ["a", "b", "c", "d", "e", "f"];
+    const bomb = levels
+      .map((name, index) => `${name}: &${name} [${Array(9).fill(index ? `*${levels[index - 1]}` : '"lol"').join(", ")}]`)
+      .join("\n");
+    const message = errorOf(`projects:\n  - { slug: a, name: A }\n${bomb}\n`);
+    expect(message).toMatch(/^shipshape\.yaml:\d+:\d+: [^\n]+$/);
+    expect(message).toMatch(/: too many alias expansions \(\*\w\): a YAML alias bomb is refused$/);
+    const [, line, column] = /^shipshape\.yaml:(\d+):(\d+):/.exec(message)!;
+    const text = `projects:\n  - { slug: a, name: A }\n${bomb}\n`.split("\n")[Number(line) - 1]!;
+    expect(text.slice(Number(column) - 1)).toMatch(/^\*\w/);
+  });
+
   it("runs in demo mode without a file, and refuses a SHIPSHAPE_CONFIG that does not exist", () => {
     const dir = testDir("config");
     const cwd = process.cwd();

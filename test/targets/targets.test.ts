@@ -139,9 +139,29 @@ describeEachDriver("targets", (store) => {
       message: "model_sla_compliance: a percentage target must be between 0 and 100",
     });
     expect(await set({ value: -1 })).toEqual({ reason: "invalid", message: "releases: a target in count cannot be negative" });
+    // Bounded by what the unit can mean: 1e308 is a typo, not a goal.
+    const bounds: [Record<string, unknown>, string][] = [
+      [{ value: 1e308 }, "releases: a target in count must be at most 1000000 (a million in one window)"],
+      [{ kpi: "deployment_frequency", value: 86_401 }, "deployment_frequency: a target in per_day must be at most 86400 (once a second, all day)"],
+      [{ kpi: "lead_time_for_changes", value: 87_601 }, "lead_time_for_changes: a target in hours must be at most 87600 (ten years)"],
+      [{ kpi: "lead_time_for_changes", value: 24, warn: 1e308 }, "lead_time_for_changes: a warn margin in hours must be at most 87600"],
+      [{ kpi: "rework_rate", value: 10, warn: 101 }, "rework_rate: a warn margin in percent must be at most 100"],
+      [{ kpi: "model_quality", dimension: "fraud-xgb/log_loss", value: -1e308 }, "model_quality: a target in ratio must be between -1000000 and 1000000 (far beyond any model metric)"],
+    ];
+    for (const [request, message] of bounds) expect([request, await set(request)]).toEqual([request, { reason: "invalid", message }]);
     expect(await set({ warn: -1 })).toMatchObject({ reason: "invalid", message: expect.stringMatching(/^warn: /) });
     expect(await set({ value: Number.NaN })).toMatchObject({ reason: "invalid", message: expect.stringMatching(/^value: /) });
     expect(await set({ setBy: "" })).toMatchObject({ reason: "invalid", message: expect.stringMatching(/^setBy: /) });
     expect(await targetHistory(store(), "fraud")).toEqual([]);
+  });
+
+  it("takes targets at the edges of their unit's range", async () => {
+    const edges = [
+      { kpi: "releases", value: 1_000_000 },
+      { kpi: "deployment_frequency", value: 86_400, warn: 86_400 },
+      { kpi: "lead_time_for_changes", value: 0 },
+      { kpi: "model_quality", dimension: "fraud-xgb/r2", value: -0.5 },
+    ];
+    for (const edge of edges) expect(await setTarget(store(), config, { project: "fraud", setBy: "a", ...edge })).toEqual({ changed: true });
   });
 });

@@ -8,6 +8,7 @@ import { isSubscribed } from "@/lib/digest/subscriptions";
 import { shiftDate } from "@/lib/time/window";
 import { ReportError } from "@/lib/report/build";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { ActionForm } from "@/app/components/action-form";
 import { setSubscriptionAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -51,7 +52,7 @@ function Subscription({ project, viewer, subscribed }: { project: string; viewer
   return (
     <section className="card" id="subscription" aria-label="Subscription">
       {viewer.kind === "user" ? (
-        <form action={setSubscriptionAction}>
+        <ActionForm action={setSubscriptionAction}>
           <input type="hidden" name={CSRF_FIELD} value={viewer.csrfToken!} />
           <input type="hidden" name="project" value={project} />
           <input type="hidden" name="subscribe" value={subscribed ? "no" : "yes"} />
@@ -59,7 +60,7 @@ function Subscription({ project, viewer, subscribed }: { project: string; viewer
             {subscribed ? `${viewer.email} gets this email every week. ` : `${viewer.email} does not get this email. `}
             <button type="submit">{subscribed ? "Unsubscribe" : "Subscribe"}</button>
           </p>
-        </form>
+        </ActionForm>
       ) : (
         <p className="meta">
           <a href={`/sign-in?next=/projects/${project}/digest`}>Sign in</a> to subscribe yourself, or use{" "}

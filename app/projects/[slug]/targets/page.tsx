@@ -16,6 +16,7 @@ import { buildReport, type ReportEntry } from "@/lib/report/build";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { formatExact, statusLabels, unitLabels } from "@/lib/format/values";
 import { currentTargets, statusOf, targetHistory, type TargetChange, type TargetInForce } from "@/lib/targets/targets";
+import { ActionForm } from "@/app/components/action-form";
 import { removeTargetAction } from "./actions";
 import { TargetForm, type TargetFormProps } from "./target-form";
 
@@ -111,7 +112,7 @@ function KpiTargets({ kpi, project, rows, history, csrfToken }: { kpi: Kpi; proj
               {csrfToken && (
                 <td>
                   {row.target && (
-                    <form action={removeTargetAction} className="inline">
+                    <ActionForm action={removeTargetAction} className="inline">
                       <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
                       <input type="hidden" name="project" value={project.slug} />
                       <input type="hidden" name="kpi" value={kpi.id} />
@@ -119,7 +120,7 @@ function KpiTargets({ kpi, project, rows, history, csrfToken }: { kpi: Kpi; proj
                       <button type="submit" className="secondary" aria-label={`Remove the target for ${kpi.title}, ${row.dimension ?? "whole project"}`}>
                         Remove
                       </button>
-                    </form>
+                    </ActionForm>
                   )}
                 </td>
               )}

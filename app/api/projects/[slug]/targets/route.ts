@@ -17,6 +17,7 @@ import {
   TargetError,
   targetSelector,
 } from "@/lib/targets/targets";
+import { BODY_LIMITS, parseJson, readBody } from "@/lib/server/body";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 
 export const dynamic = "force-dynamic";
@@ -46,7 +47,9 @@ export async function PUT(request: Request, { params }: Context) {
   return answering(async () => {
     const { config, store } = await getServerRuntime();
     projectOf(config, slug);
-    const body = parsed(targetBody, await jsonBody(request));
+    const bytes = await readBody(request, { limit: BODY_LIMITS.small });
+    if (bytes instanceof Response) return bytes;
+    const body = parsed(targetBody, jsonBody(bytes));
     const { changed } = await setTarget(store, config, { ...body, project: slug, setBy: editor.email! });
     return Response.json({ changed });
   });
@@ -67,12 +70,10 @@ export async function DELETE(request: Request, { params }: Context) {
   });
 }
 
-async function jsonBody(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new TargetError("the body must be JSON", "invalid");
-  }
+function jsonBody(bytes: Buffer): unknown {
+  const json = parseJson(bytes);
+  if (json === undefined) throw new TargetError("the body must be JSON", "invalid");
+  return json;
 }
 
 function parsed<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
