@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
+    // vitest's own report, then the plain "N passed, N failed" line (summary-reporter.ts).
+    reporters: ["default", "./test/support/summary-reporter.ts"],
     // Bounds on a hang, not on speed: several test runs share these 2-core machines, and a test
     // that takes 3 s alone takes ten times that beside them (speed is measured in npm run bench).
     testTimeout: 120_000,

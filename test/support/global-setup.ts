@@ -19,6 +19,7 @@ import { chooseChromium, type ChromiumChoice } from "./chromium";
 import { asAdmin, dropDatabasesNamed, withDatabase, type TestPostgresServer } from "./postgres-admin";
 import type { ReaperOrders } from "./reaper";
 import { startTestPostgres, type TestPostgres } from "./test-postgres";
+import { summaryLine } from "./summary-reporter";
 import { createTestRun, kill, leftovers, processesOfRun, RUN_MARKER, type TestRun } from "./test-run";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -76,6 +77,8 @@ export default async function setup(project: TestProject) {
     if (left.length > 0) {
       console.error(`\nThe tests left ${left.length} things behind (each test must remove what it makes and stop what it starts):\n${left.map((entry) => `  ${entry}`).join("\n")}\n`);
       process.exitCode = 1;
+      const counts = globalThis.shipshapeRunCounts;
+      if (counts) console.log(`${summaryLine({ ...counts, failed: counts.failed + 1 })} (the run left things behind)`);
     }
   };
 }
