@@ -7,6 +7,7 @@
  * give the same records: the `deploy_logs` source, `shipshape ingest` and POST /api/ingest all
  * store `deploy_log` records.
  */
+import { dbtSource } from "./dbt/source";
 import { deployLogsSource } from "./deploy-log/source";
 import { githubSource } from "./github/source";
 import { jiraSource } from "./jira/source";
@@ -15,6 +16,7 @@ export const sources = {
   github: githubSource(),
   jira: jiraSource(),
   deploy_logs: deployLogsSource(),
+  dbt: dbtSource(),
 };
 
 export type SourceName = keyof typeof sources;

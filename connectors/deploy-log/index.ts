@@ -4,6 +4,7 @@
  */
 import { open } from "node:fs/promises";
 import { extname } from "node:path";
+import { describeFsError } from "@/connectors/files";
 import { csvEntries } from "./csv";
 import { jsonLinesEntries } from "./jsonl";
 import { splitLines } from "./lines";
@@ -41,11 +42,4 @@ export function formatOf(path: string): "jsonl" | "csv" {
   const format = FORMATS[extname(path).toLowerCase()];
   if (!format) throw new DeployLogFileError(`unknown file type "${extname(path)}" (use .jsonl, .ndjson, .json or .csv)`);
   return format;
-}
-
-/** A file system error as the few words a user needs. */
-export function describeFsError(error: NodeJS.ErrnoException): string {
-  if (error.code === "ENOENT") return "no such file";
-  if (error.code === "EACCES" || error.code === "EPERM") return "permission denied";
-  return error.message;
 }

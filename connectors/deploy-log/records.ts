@@ -129,7 +129,7 @@ function preview(value: unknown): string {
  * written: PostgreSQL reads its offset, and formatting every timestamp costs more than the
  * rest of a record's checks.)
  */
-function toUtc(timestamp: string): string {
+export function toUtc(timestamp: string): string {
   const iso = new Date(timestamp).toISOString();
   const finer = /\.\d{3}(\d+)/.exec(timestamp)?.[1]?.replace(/0+$/, "");
   return finer ? `${iso.slice(0, -1)}${finer}Z` : iso;

@@ -3,23 +3,15 @@
  * partition with one stream, tailed (tail.ts). Its records are tagged `deploy_log`, like those
  * of `shipshape ingest` and POST /api/ingest, so a record that arrives both ways is one row.
  */
-import { dirname, resolve } from "node:path";
-import { glob } from "tinyglobby";
+import { fileFailure, matchingFiles } from "@/connectors/files";
 import type { Source } from "@/connectors/stream";
-import { describeFsError, DeployLogFileError } from "./index";
+import { DeployLogFileError } from "./index";
 import { SOURCE } from "./records";
 import { CHUNK_BYTES, fileStream } from "./tail";
 
 /** What the connector reads of `sources.deploy_logs`. */
 export interface DeployLogSettings {
   paths: string[];
-}
-
-/** Absolute paths of the files the globs match, sorted; relative globs are relative to the configuration file. */
-export async function matchingFiles(configPath: string | null, patterns: string[]): Promise<string[]> {
-  const cwd = configPath ? dirname(resolve(configPath)) : process.cwd();
-  const files = await glob(patterns, { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
-  return files.sort();
 }
 
 /** The source; tests lower `chunkBytes` to see a file stored chunk by chunk. */
@@ -38,10 +30,7 @@ export function deployLogsSource({ chunkBytes = CHUNK_BYTES } = {}): Source<stri
     streams: [fileStream(chunkBytes)],
     describeFailure(error) {
       if (error instanceof DeployLogFileError) return { message: error.message };
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") return { message: "no such file (removed while syncing?)" };
-      if (typeof code === "string") return { message: describeFsError(error as NodeJS.ErrnoException) };
-      return { message: error instanceof Error ? error.message : String(error) };
+      return { message: fileFailure(error) ?? (error instanceof Error ? error.message : String(error)) };
     },
   };
 }

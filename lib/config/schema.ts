@@ -74,6 +74,14 @@ const deployLogsSource = z.strictObject({
   schedule: cron.default("*/5 * * * *"),
 });
 
+/** dbt artifacts (docs/dbt.md): the files to read and which dbt nodes make up each dataset. */
+const dbtSource = z.strictObject({
+  paths: names.min(1),
+  /** dataset -> the unique_ids of the dbt nodes (models, sources, seeds, snapshots) that are it. */
+  datasets: z.record(nonEmpty, names.min(1, "must name at least one dbt node unique_id")).default({}),
+  schedule: cron.default("*/15 * * * *"),
+});
+
 const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
 const email = z.strictObject({
@@ -94,7 +102,7 @@ export const configFile = z
     database_url: z.string().optional(),
     projects: z.array(projectConfig).default([]),
     sources: z
-      .strictObject({ github: githubSource.optional(), jira: jiraSource.optional(), deploy_logs: deployLogsSource.optional() })
+      .strictObject({ github: githubSource.optional(), jira: jiraSource.optional(), deploy_logs: deployLogsSource.optional(), dbt: dbtSource.optional() })
       .prefault({}),
     email: email.optional(),
   })
@@ -113,4 +121,5 @@ export type ProjectConfigFile = z.infer<typeof projectConfig>;
 export type GithubSourceConfig = z.infer<typeof githubSource>;
 export type JiraSourceConfig = z.infer<typeof jiraSource>;
 export type DeployLogsSourceConfig = z.infer<typeof deployLogsSource>;
+export type DbtSourceConfig = z.infer<typeof dbtSource>;
 export type EmailConfig = z.infer<typeof email>;
