@@ -91,7 +91,8 @@ async function readArtifact(run: StreamRun<string, DbtSession, ArtifactCursor>, 
       const failing = failingTests(runResults);
       if (failing.length === 0) return;
       const tested = await testedNodes(run, runResults, failing);
-      await emit([upsert(dataQualityIssues, qualityIssueRows(runResults, tested, session.datasets), { key: file })]);
+      // Counted when new or changed: a copy of an artifact already read adds nothing.
+      await emit([upsert(dataQualityIssues, qualityIssueRows(runResults, tested, session.datasets), { key: file, changedOnly: true })]);
       return;
     }
     case "sources": {
