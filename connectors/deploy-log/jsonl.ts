@@ -5,7 +5,14 @@ import { checkRecord, type Entry } from "./records";
 /** How the reason of a line that does not parse as JSON begins. */
 export const NOT_JSON = "not JSON";
 
-export async function* jsonLinesEntries(lines: AsyncIterable<Line>): AsyncGenerator<Entry> {
+/**
+ * The entries of JSON Lines. `check` turns a parsed line into what the caller needs (POST
+ * /api/ingest tells CDEvents apart from records); lines that are not JSON are rejections.
+ */
+export async function* jsonLinesEntries<T = Entry>(
+  lines: AsyncIterable<Line>,
+  check: (line: number, text: string, value: unknown) => T | Entry = checkRecord,
+): AsyncGenerator<T | Entry> {
   for await (const line of lines) {
     if (line.refused !== undefined) {
       yield refusedEntry(line);
@@ -19,7 +26,7 @@ export async function* jsonLinesEntries(lines: AsyncIterable<Line>): AsyncGenera
       yield { ok: false, line: line.number, raw: line.text, reason: `${NOT_JSON} (${(error as Error).message})` };
       continue;
     }
-    yield checkRecord(line.number, line.text, value);
+    yield check(line.number, line.text, value);
   }
 }
 
