@@ -1,8 +1,10 @@
 /**
  * The demo organisation: six months of realistic, deterministic history for the three projects
  * of `demoConfig` — pull requests and commits, deployments (code and model), incidents, GitHub
- * and Jira issues, releases, model metrics and SLAs, data refreshes and data-quality issues.
- * Records carry the same sources and shapes the connectors store, so every KPI has data.
+ * and Jira issues, releases, model metrics and SLAs, data refreshes and data-quality issues (one
+ * dataset's from dbt artifacts, one service's deployments and incidents from CDEvents:
+ * dbt-cdevents.ts). Records carry the same sources and shapes the connectors store, so every
+ * KPI has data.
  */
 import { sql, type InferInsertModel } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
@@ -24,6 +26,7 @@ import { enrichRepo } from "@/connectors/github/enrichers";
 import { upsertRecords } from "@/db/upsert";
 import { shiftDate } from "@/lib/time/window";
 import { demoConfig } from "./config";
+import { cdeventsDemoRecords, dbtDemoRecords } from "./dbt-cdevents";
 import { SeededRandom } from "./random";
 import { writeDemoTargets } from "./targets";
 
@@ -91,6 +94,8 @@ export function generateDemoData(lastDay: string, seed = DEMO_SEED): DemoData {
     for (const dataset of project.datasets) generateDataset(random, data, dataset, start, end);
     for (const key of project.jira?.projects ?? []) generateJiraIssues(random, data, key, start, end);
   });
+  dbtDemoRecords(data, seed);
+  cdeventsDemoRecords(data, seed, start, end);
   return data;
 }
 

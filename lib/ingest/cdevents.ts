@@ -82,7 +82,7 @@ export async function cdeventEntries(store: Store, items: EventItem[]): Promise<
 }
 
 /** A checked deployment-log entry as a CDEvents record: its tag, and the events as its raw payload. */
-function asCDEvents(entry: Entry, events: DeploymentEvents | IncidentEvents): Entry {
+export function asCDEvents(entry: Entry, events: DeploymentEvents | IncidentEvents): Entry {
   if (!entry.ok) return entry;
   return { ...entry, row: { ...entry.row, source: SOURCE, raw: events } } as Accepted;
 }

@@ -33,6 +33,19 @@ describe("demo organisation", () => {
     expect(new Set(data.workItems.map((w) => w.source))).toEqual(new Set(["github", "jira"]));
   });
 
+  it("has a dataset read from dbt artifacts and a service reporting CDEvents, through their mapping", () => {
+    const dbt = { refreshes: data.dataRefreshes.filter((r) => r.source === "dbt"), issues: data.dataQualityIssues.filter((q) => q.source === "dbt") };
+    expect(new Set([...dbt.refreshes, ...dbt.issues].map((row) => row.dataset))).toEqual(new Set(["customer-events"]));
+    expect(dbt.issues.length).toBeGreaterThan(0);
+    expect(dbt.issues.every((q) => /^[0-9a-f-]{36}:test\.churn\.[\w.]+#customer-events$/.test(q.externalId) && q.description!.includes(" failed: Got "))).toBe(true);
+    // dbt records no failed loads: every refresh of the dataset is a success.
+    expect(new Set(dbt.refreshes.map((r) => r.status))).toEqual(new Set(["success"]));
+    const cdevents = data.deployments.filter((d) => d.source === "cdevents");
+    expect(new Set(cdevents.map((d) => `${d.service}/${d.environment}`))).toEqual(new Set(["ranker/production"]));
+    expect(new Set(cdevents.map((d) => d.status))).toEqual(new Set(["success", "rolled_back"]));
+    expect(data.incidents.filter((i) => i.source === "cdevents").every((i) => i.service === "ranker")).toBe(true);
+  });
+
   it("links each default-branch commit to its parent, so shipped changes can be traced", () => {
     const known = new Set(data.commits.map((c) => `${c.repo}@${c.sha}`));
     const orphans = data.commits.filter((c) => (c.parents ?? []).some((p) => !known.has(`${c.repo}@${p}`)));
