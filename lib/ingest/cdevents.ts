@@ -27,12 +27,14 @@ export interface CDEventEntries {
 }
 
 type Line = Pick<EventItem, "line" | "text">;
+/** An incident's events in this body, and the lines they came on. */
+type SentIncident = { events: IncidentEvents; at: { detected?: Line; resolved?: Line } };
 
 export async function cdeventEntries(store: Store, items: EventItem[]): Promise<CDEventEntries> {
   const entries: Entry[] = [];
   const deployed = new Map<string, { at: Line; events: DeploymentEvents }>();
   const rollbacks: { at: Line; event: ServiceEvent }[] = [];
-  const incidentEvents = new Map<string, { at: Partial<Record<"detected" | "resolved", Line>>; events: IncidentEvents }>();
+  const incidentEvents = new Map<string, SentIncident>();
   let ignored = 0;
 
   for (const item of items) {
@@ -58,27 +60,31 @@ export async function cdeventEntries(store: Store, items: EventItem[]): Promise<
   for (const { at, events } of deployed.values()) entries.push(asCDEvents(checkRecord(at.line, at.text, deploymentRecord(events)), events));
 
   const stored = await storedIncidents(store, [...incidentEvents.keys()]);
-  for (const [id, { at, events }] of incidentEvents) {
-    let merged = stored.get(id) ?? {};
-    if (events.detected) merged = mergeIncidentEvents(merged, "incident.detected", events.detected);
-    if (events.resolved) merged = mergeIncidentEvents(merged, "incident.resolved", events.resolved);
-    const { detected, resolved } = merged;
-    const line = (at.resolved && at.detected ? (at.resolved.line > at.detected.line ? at.resolved : at.detected) : (at.resolved ?? at.detected))!;
-    if (!detected) {
-      entries.push({ ok: false, line: line.line, raw: line.text, reason: `incident.resolved of incident ${JSON.stringify(id)}, which no incident.detected started: send its incident.detected first (this line is kept to send again)` });
-      continue;
-    }
-    if (resolved && Date.parse(resolved.context.timestamp) < Date.parse(detected.context.timestamp)) {
-      // The resolution is refused, the detection kept: the incident stays open until a later resolution.
-      const refusedLine = at.resolved ?? line;
-      entries.push({ ok: false, line: refusedLine.line, raw: refusedLine.text, reason: `incident.resolved of incident ${JSON.stringify(id)} at ${resolved.context.timestamp} is before its incident.detected at ${detected.context.timestamp}` });
-      merged = { detected };
-      if (!at.detected && events.resolved === resolved) continue;
-    }
-    const recordLine = merged.resolved ? line : (at.detected ?? line);
-    entries.push(asCDEvents(checkRecord(recordLine.line, recordLine.text, incidentRecord(id, merged)!), merged));
-  }
+  for (const [id, sent] of incidentEvents) entries.push(...incidentEntries(id, stored.get(id) ?? {}, sent));
   return { entries, ignored };
+}
+
+/**
+ * The entries of one incident, from what is stored of it and what this body sends. A resolution
+ * without a detection, or before it, is refused with its line; a detection sent with such a
+ * resolution is still stored (the incident stays open until a later resolution).
+ */
+function incidentEntries(id: string, stored: IncidentEvents, sent: SentIncident): Entry[] {
+  let merged = stored;
+  if (sent.events.detected) merged = mergeIncidentEvents(merged, "incident.detected", sent.events.detected);
+  if (sent.events.resolved) merged = mergeIncidentEvents(merged, "incident.resolved", sent.events.resolved);
+  const { detected, resolved } = merged;
+  const { detected: detectedLine, resolved: resolvedLine } = sent.at;
+  const last = [detectedLine, resolvedLine].filter((at) => at !== undefined).sort((a, b) => b.line - a.line)[0]!;
+  const record = (at: Line, events: IncidentEvents) => asCDEvents(checkRecord(at.line, at.text, incidentRecord(id, events)!), events);
+  const refuse = (at: Line, reason: string): Entry => ({ ok: false, line: at.line, raw: at.text, reason });
+  if (!detected) return [refuse(last, `incident.resolved of incident ${JSON.stringify(id)}, which no incident.detected started: send its incident.detected first (this line is kept to send again)`)];
+  if (resolved && Date.parse(resolved.context.timestamp) < Date.parse(detected.context.timestamp)) {
+    // Only a resolution sent here can be before the detection (a stored pair was checked when stored).
+    const refusal = refuse(resolvedLine ?? last, `incident.resolved of incident ${JSON.stringify(id)} at ${resolved.context.timestamp} is before its incident.detected at ${detected.context.timestamp}`);
+    return detectedLine ? [refusal, record(detectedLine, { detected })] : [refusal];
+  }
+  return [record(last, merged)];
 }
 
 /** A checked deployment-log entry as a CDEvents record: its tag, and the events as its raw payload. */
