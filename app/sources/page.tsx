@@ -109,7 +109,10 @@ function NoSources({ demo }: { demo: boolean }) {
     schedule: "0 * * * *"
   deploy_logs:
     paths: [logs/deploys/*.jsonl]
-    schedule: "*/5 * * * *"`}</pre>
+    schedule: "*/5 * * * *"
+  dbt:
+    paths: [dbt/target/*.json]
+    datasets: { transactions: [source.acme.raw.transactions] }`}</pre>
       <p className="meta">
         Projects pick their records with <code>github.repos</code>, <code>jira.projects</code>, <code>services</code>,{" "}
         <code>models</code> and <code>datasets</code>. Deployment logs can also be sent with <code>shipshape ingest</code> or{" "}
