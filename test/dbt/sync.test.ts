@@ -19,6 +19,7 @@ import { runSync } from "@/lib/sync/run";
 import { sourceSync } from "@/lib/sync/runner";
 import { contextFor } from "@/test/kpis/support";
 import { describeEachDriver } from "@/test/support/db";
+import { refuse } from "@/test/support/refuse";
 import { testDir } from "@/test/support/temp";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "dbt");
@@ -224,6 +225,29 @@ describeEachDriver("dbt source", (store) => {
     expect(other.errors).toEqual([
       `${target("run_results.json")}: 3 of its 3 failing tests are not in ${target("manifest.json")} (invocation ${JAFFLE_INVOCATION}; this run is c7a6b778-0e0f-4789-b567-ca7e124a6840): test.jaffle_shop.dbt_expectations_expect_column_values_to_be_between_customers_customer_id__20__0__customer_id_is_not_null__False.5702665c39, test.jaffle_shop.dbt_expectations_expect_column_values_to_be_in_set_customers_customer_id__customer_id_is_not_null__0__1__2.81450cfcd8, test.jaffle_shop.dbt_expectations_expect_column_values_to_not_be_in_set_orders_credit_card_amount__credit_card_amount_is_not_null__0.888b06036c; it is read again when a manifest that has them is there`,
     ]);
+  });
+
+  it("fails only the file whose record the database refuses, keeps its state, and stores it whole on the next run", async () => {
+    const { config, target, freshness } = project();
+    copyFileSync(fixture("correlator-dbt/manifest.json"), target("manifest.json"));
+    writeFileSync(target("run_results.json"), failingJaffleResults());
+    copyFileSync(fixture("datahub/sample_dbt_sources_2.json"), freshness("sources.json"));
+    const refused = `${JAFFLE_INVOCATION}:${FAILING_RELATIONSHIP}#order_items`;
+    const undo = await refuse(store(), "data_quality_issues", refused);
+    try {
+      const result = await sync(config);
+      expect(result.status).toBe("partial");
+      expect(result.errors).toEqual([`${target("run_results.json")}: the database refused data_quality_issues ${refused}: refused by the test (${refused})`]);
+      expect(result.records).toEqual({ [target("run_results.json")]: 1, [freshness("sources.json")]: 2 });
+      expect(await refreshes()).toHaveLength(2);
+      const states = await store().rows<{ stream: string }>(sql`SELECT stream FROM stream_states WHERE source = 'dbt' ORDER BY stream`);
+      expect(states.map((row) => row.stream)).toEqual([`${freshness("sources.json")}:artifact`, `${target("manifest.json")}:artifact`]);
+    } finally {
+      await undo();
+    }
+    // As a run killed before the file's state was saved: the next run reads the file again and stores what is missing.
+    expect(await sync(config)).toMatchObject({ status: "succeeded", errors: [], records: { [target("run_results.json")]: 1 } });
+    expect((await issues()).map((row) => row.dataset)).toEqual(["customers", "order_items"]);
   });
 
   it("feeds data_quality_issues and data_refresh_frequency: hand-computed over a window in UTC and in Europe/Berlin", async () => {

@@ -13,34 +13,17 @@ import { asc, sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { deployLogsSource } from "@/connectors/deploy-log/source";
 import { jiraSource } from "@/connectors/jira/source";
-import type { Store } from "@/db/client";
 import { streamStates, syncRuns, workItems } from "@/db/schema";
 import { parseConfig } from "@/lib/config/load";
 import { runSync } from "@/lib/sync/run";
 import { sourceSync } from "@/lib/sync/runner";
 import { cliSandbox } from "@/test/support/cli";
+import { refuse } from "@/test/support/refuse";
 import { describeEachDriver } from "@/test/support/db";
 import { FakeJira } from "@/test/support/jira-server";
 import { FakeGitHub } from "@/test/github/fake-github";
 import { syncGitHub } from "@/test/github/support";
 import { jiraConfig, seed } from "@/test/jira/fixtures";
-
-/** Makes the database refuse rows of `table` with one of these external ids (a trigger that raises); returns its removal. */
-async function refuse(store: Store, table: string, ...externalIds: string[]): Promise<() => Promise<void>> {
-  await store.db.execute(
-    sql.raw(`CREATE FUNCTION refuse_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.external_id = ANY (TG_ARGV) THEN RAISE EXCEPTION 'refused by the test (%)', NEW.external_id; END IF;
-        RETURN NEW;
-      END $$`),
-  );
-  const ids = externalIds.map((id) => `'${id}'`).join(", ");
-  await store.db.execute(sql.raw(`CREATE TRIGGER refuse_for_test BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_for_test(${ids})`));
-  return async () => {
-    await store.db.execute(sql.raw(`DROP TRIGGER refuse_for_test ON ${table}`));
-    await store.db.execute(sql.raw(`DROP FUNCTION refuse_for_test()`));
-  };
-}
 
 const deployment = (id: string) => JSON.stringify({ type: "deployment", id, service: "api", environment: "production", status: "success", finished_at: "2026-03-01T10:00:00Z" });
 
