@@ -6,8 +6,8 @@ import type { Pillar } from "@/lib/kpis/kpi";
 import { cachedReport } from "@/lib/report/cache";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { chooseWindow, windowQueryString, type WindowQuery } from "@/lib/time/window-choice";
-import { entriesByKpi, KpiCard } from "./components/KpiCard";
-import { WindowPicker } from "./components/WindowPicker";
+import { entriesByKpi, KpiCard } from "@/app/components/kpis/kpi-card";
+import { WindowPicker } from "@/app/components/window/window-picker";
 
 export const dynamic = "force-dynamic";
 

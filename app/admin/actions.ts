@@ -5,7 +5,7 @@ import { authorizeForm } from "@/lib/auth/guard";
 import { AccountError, addUser, removeUser, setRole } from "@/lib/auth/users";
 import { createIngestToken, revokeIngestToken } from "@/lib/ingest/tokens";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
-import type { AdminState } from "./admin-form";
+import type { AdminState } from "@/app/components/admin/admin-form";
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
 

@@ -6,7 +6,7 @@ import { listUsers, roles } from "@/lib/auth/users";
 import { listIngestTokens } from "@/lib/ingest/tokens";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { addUserAction, createTokenAction, removeUserAction, revokeTokenAction, setRoleAction } from "./actions";
-import { AddUserForm, AdminForm } from "./admin-form";
+import { AddUserForm, AdminForm } from "@/app/components/admin/admin-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Admin · Shipshape" };

@@ -4,7 +4,7 @@ import { safeNextPath } from "@/lib/auth/next-path";
 import { hasUsers } from "@/lib/auth/users";
 import { currentViewer } from "@/lib/auth/viewer";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
-import { SignInForm } from "./sign-in-form";
+import { SignInForm } from "@/app/components/sign-in/sign-in-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in · Shipshape" };

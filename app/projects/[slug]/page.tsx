@@ -8,11 +8,11 @@ import { missingData } from "@/lib/report/missing-data";
 import { cachedReport } from "@/lib/report/cache";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { chooseWindow, windowQueryString, type WindowQuery } from "@/lib/time/window-choice";
-import { entriesByKpi } from "@/app/components/KpiCard";
-import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "@/app/components/KpiFigures";
-import { TrendChart } from "@/app/components/TrendChart";
-import { TrendsProvider } from "@/app/components/TrendsProvider";
-import { WindowPicker } from "@/app/components/WindowPicker";
+import { entriesByKpi } from "@/app/components/kpis/kpi-card";
+import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "@/app/components/kpis/kpi-figures";
+import { TrendChart } from "@/app/components/charts/trend-chart";
+import { TrendsProvider } from "@/app/components/charts/trends-provider";
+import { WindowPicker } from "@/app/components/window/window-picker";
 
 export const dynamic = "force-dynamic";
 

@@ -17,7 +17,7 @@ import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { formatExact, statusLabels, unitLabels } from "@/lib/format/values";
 import { currentTargets, statusOf, targetHistory, type TargetChange, type TargetInForce } from "@/lib/targets/targets";
 import { removeTargetAction } from "./actions";
-import { TargetForm, type TargetFormProps } from "./target-form";
+import { TargetForm, type TargetFormProps } from "@/app/components/targets/target-form";
 
 export const dynamic = "force-dynamic";
 

@@ -9,10 +9,10 @@ import { kpiEvents } from "@/lib/report/build";
 import { cachedReport } from "@/lib/report/cache";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { chooseWindow, windowQueryString, type WindowQuery } from "@/lib/time/window-choice";
-import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "@/app/components/KpiFigures";
-import { TrendChart } from "@/app/components/TrendChart";
-import { TrendsProvider } from "@/app/components/TrendsProvider";
-import { WindowPicker } from "@/app/components/WindowPicker";
+import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "@/app/components/kpis/kpi-figures";
+import { TrendChart } from "@/app/components/charts/trend-chart";
+import { TrendsProvider } from "@/app/components/charts/trends-provider";
+import { WindowPicker } from "@/app/components/window/window-picker";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 /** The header's account corner: who is looking, with Sign in / Sign out. */
 import { CSRF_FIELD } from "@/lib/auth/csrf";
 import { currentViewer } from "@/lib/auth/viewer";
-import { signOutAction } from "./sign-in/actions";
+import { signOutAction } from "@/app/sign-in/actions";
 
 export async function AccountArea() {
   const viewer = await currentViewer();

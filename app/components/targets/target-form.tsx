@@ -2,7 +2,7 @@
 /** One KPI's "set a target" form: errors next to their fields, what was typed kept on error. */
 import { useActionState } from "react";
 import type { TargetFormState } from "@/lib/targets/form";
-import { saveTargetAction } from "./actions";
+import { saveTargetAction } from "@/app/projects/[slug]/targets/actions";
 
 export interface TargetFormProps {
   project: string;

@@ -2,7 +2,7 @@
 import { formatValue } from "@/lib/format/values";
 import { findKpi } from "@/lib/kpis/catalog";
 import type { ReportEntry } from "@/lib/report/build";
-import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "./KpiFigures";
+import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "./kpi-figures";
 
 /** How many per-model or per-dataset values a card lists before "and N more". */
 const DIMENSIONS_ON_CARD = 4;

@@ -10,7 +10,7 @@ import type { Unit } from "@/lib/kpis/kpi";
 import { axisStep, axisTicks, formatDay, formatRange, formatShortDay, formatValue } from "@/lib/format/values";
 import type { Trend } from "@/lib/report/trends";
 import { chartColors } from "./chart-setup";
-import { useTrends } from "./TrendsProvider";
+import { useTrends } from "./trends-provider";
 
 interface Props {
   kpi: string;

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { signInAction, type SignInState } from "./actions";
+import { signInAction, type SignInState } from "@/app/sign-in/actions";
 
 export function SignInForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, { error: null, email: "" });
