@@ -1,10 +1,6 @@
 import type { Command } from "commander";
-import { buildReport, ReportError, type Report, type ReportEntry } from "@/lib/report/build";
-import { UserError } from "@/cli/errors";
+import { buildReport, type Report, type ReportEntry } from "@/lib/report/build";
 import { withRuntime } from "@/cli/run";
-
-/** Exit code for bad report parameters: an unknown project, a bad date or zone (interfaces.md). */
-const BAD_PARAMETERS = 2;
 
 export function registerKpis(program: Command) {
   program
@@ -17,13 +13,7 @@ export function registerKpis(program: Command) {
     .option("--json", "print the report JSON instead of a table")
     .action((options: { project: string; from?: string; to?: string; tz?: string; json?: boolean }) =>
       withRuntime(async ({ config, store }) => {
-        let report: Report;
-        try {
-          report = await buildReport(store, config, { project: options.project, from: options.from, to: options.to, tz: options.tz });
-        } catch (error) {
-          if (error instanceof ReportError) throw new UserError(error.message, BAD_PARAMETERS);
-          throw error;
-        }
+        const report = await buildReport(store, config, { project: options.project, from: options.from, to: options.to, tz: options.tz });
         console.log(options.json ? JSON.stringify(report, null, 2) : reportTable(report));
       }),
     );

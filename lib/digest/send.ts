@@ -19,6 +19,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { Store } from "@/db/client";
 import { digestSends } from "@/db/schema";
 import type { Config } from "@/lib/config/load";
+import { UserError } from "@/lib/errors/user-error";
 import { digestLinks, oneClickUnsubscribeUrl } from "./links";
 import { chartImages, renderDigest, type InlineImage } from "./render";
 import { subscribers } from "./subscriptions";
@@ -26,8 +27,6 @@ import { weeklySummary, type WeeklySummary } from "./summary";
 import { unsubscribeToken } from "./unsubscribe-token";
 import { thisServer } from "@/lib/scheduler/in-flight";
 
-/** A send that cannot start: no `email:` configuration. */
-export class DigestConfigError extends Error {}
 
 export interface RetryPolicy {
   /** Tries per message, the first included. */
@@ -70,7 +69,7 @@ const PROJECT_LOCK_BASE = 7_320_000;
 const LOCK_POLL_MS = 500;
 
 export async function sendWeeklyDigest(store: Store, config: Config, request: SendRequest): Promise<SendResult> {
-  if (!config.email) throw new DigestConfigError("no email: block in the configuration (smtp_url, from, base_url): nothing to send with");
+  if (!config.email) throw new UserError("no email: block in the configuration (smtp_url, from, base_url): nothing to send with", "unavailable");
   const summary = await weeklySummary(store, config, { project: request.project, week: request.week, now: request.now });
   const result: SendResult = { project: summary.project.slug, week: summary.week.from, subject: summary.subject, sent: [], skipped: [], failed: [] };
   const transport = request.transport ?? nodemailer.createTransport(config.email.smtp_url);

@@ -6,12 +6,14 @@
  */
 import { z } from "zod";
 import type { Store } from "@/db/client";
-import { unknownProjectMessage, type Config, type ProjectConfig } from "@/lib/config/load";
+import type { Config, ProjectConfig } from "@/lib/config/load";
+import { projectOf } from "@/lib/config/projects";
+import { UserError } from "@/lib/errors/user-error";
 import { findKpi } from "@/lib/kpis/catalog";
 import type { Band, Direction, Unit } from "@/lib/kpis/kpi";
 import { localDate, reportWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
-import { buildReport, ReportError, type ReportEntry } from "@/lib/report/build";
-import type { Status, TargetInForce } from "@/lib/targets/targets";
+import { buildReport, type ReportEntry } from "@/lib/report/build";
+import type { Status, TargetInForce } from "@/lib/targets/status";
 import { mondayOf, weeklyTrends } from "@/lib/report/trends";
 import { changeWords, relativeChange } from "./format";
 
@@ -91,10 +93,9 @@ export async function weeklySummary(
   config: Config,
   request: { project: string; week?: string; now?: Date },
 ): Promise<WeeklySummary> {
-  const project = config.projects.find((p) => p.slug === request.project);
-  if (!project) throw new ReportError(unknownProjectMessage(config, request.project), "not_found");
+  const project = projectOf(config, request.project);
   if (request.week !== undefined && !z.iso.date().safeParse(request.week).success) {
-    throw new ReportError(`week: must be a date YYYY-MM-DD, not "${request.week}"`, "bad_request");
+    throw new UserError(`week: must be a date YYYY-MM-DD, not "${request.week}"`, "invalid");
   }
   const now = request.now ?? new Date();
   const monday = digestWeek(project.timezone, now, request.week);

@@ -5,7 +5,7 @@
  */
 import { TZDate } from "@date-fns/tz";
 import type { Band, Direction, Pillar, Unit } from "@/lib/kpis/kpi";
-import type { Status } from "@/lib/targets/targets";
+import type { Status } from "@/lib/targets/status";
 
 /** From this many hours on, a duration reads better in days ("3.5 days" rather than "84 h"). */
 const HOURS_SHOWN_AS_DAYS = 48;

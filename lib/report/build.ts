@@ -7,22 +7,15 @@
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import type { Store } from "@/db/client";
-import { unknownProjectMessage, type Config, type ProjectConfig } from "@/lib/config/load";
+import type { Config, ProjectConfig } from "@/lib/config/load";
+import { projectOf } from "@/lib/config/projects";
+import { invalidInput, UserError } from "@/lib/errors/user-error";
 import { catalog, findKpi } from "@/lib/kpis/catalog";
 import type { Band, Kpi, KpiContext, KpiEntry, KpiEvent, Pillar, Unit } from "@/lib/kpis/kpi";
 import { defaultWindow, previousWindow, reportWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
-import { currentTargets, statusOf, targetKey, targetsAtWindowEnd, type Status, type TargetInForce } from "@/lib/targets/targets";
+import { statusOf, type Status, type TargetInForce } from "@/lib/targets/status";
+import { currentTargets, targetsAtWindowEnd } from "@/lib/targets/store";
 import { isTimeZone } from "@/lib/time/zone";
-
-/** Why a report cannot be made: an unknown project or KPI (404), or bad parameters (400). */
-export class ReportError extends Error {
-  constructor(
-    message: string,
-    readonly kind: "not_found" | "bad_request",
-  ) {
-    super(message);
-  }
-}
 
 export interface ReportEntry {
   id: string;
@@ -85,7 +78,7 @@ export async function buildReport(store: Store, config: Config, request: ReportP
     request.targetsAt ? currentTargets(store, project.slug, request.targetsAt) : targetsAtWindowEnd(store, project.slug, window),
   ]);
   const kpis = catalog.flatMap((kpi, index) =>
-    current[index]!.map((entry) => reportEntry(kpi, entry, before[index]!, targets.get(targetKey(kpi.id, entry.dimension)) ?? null)),
+    current[index]!.map((entry) => reportEntry(kpi, entry, before[index]!, targets.get(kpi.id, entry.dimension))),
   );
   return { project: project.slug, from: window.from, to: window.to, timezone: window.timezone, days: window.days, kpis };
 }
@@ -132,12 +125,12 @@ export interface KpiEvents {
 export async function kpiEvents(store: Store, config: Config, request: KpiEventsParameters): Promise<KpiEvents> {
   const { project, window, now } = resolveRequest(config, request);
   const kpi = findKpi(request.kpi);
-  if (!kpi) throw new ReportError(`unknown KPI "${request.kpi}" (one of ${catalog.map((k) => k.id).join(", ")})`, "not_found");
+  if (!kpi) throw new UserError(`unknown KPI "${request.kpi}" (one of ${catalog.map((k) => k.id).join(", ")})`, "not_found");
   const dimension = request.dimension || null;
   const context: KpiContext = { project, config, window, now };
   const [entries, events] = await Promise.all([kpi.compute(store, context), kpi.events(store, context, dimension)]);
   const entry = entries.find((e) => e.dimension === dimension);
-  if (!entry) throw new ReportError(`${kpi.id} has no entry for dimension "${dimension}" in project ${project.slug}`, "not_found");
+  if (!entry) throw new UserError(`${kpi.id} has no entry for dimension "${dimension}" in project ${project.slug}`, "not_found");
   return {
     project: project.slug,
     kpi: kpi.id,
@@ -199,20 +192,16 @@ export function reportCsv(report: Report): string {
   return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: "unix" });
 }
 
-/** The project, window and "now" of a request, or a ReportError saying what is wrong. */
+/** The project, window and "now" of a request, or a UserError saying what is wrong. */
 export function resolveRequest(config: Config, request: ReportParameters): { project: ProjectConfig; window: ReportWindow; now: Date } {
   const parsed = parameters.safeParse(request);
-  if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    throw new ReportError(`${issue!.path.join(".")}: ${issue!.message}`, "bad_request");
-  }
+  if (!parsed.success) throw invalidInput(parsed.error);
   const { from, to, tz } = parsed.data;
-  const project = config.projects.find((p) => p.slug === parsed.data.project);
-  if (!project) throw new ReportError(unknownProjectMessage(config, parsed.data.project), "not_found");
+  const project = projectOf(config, parsed.data.project);
   const now = request.now ?? new Date();
   const timezone = tz ?? project.timezone;
   const window = windowOf(timezone, now, request.defaultDays ?? DEFAULT_DAYS, from, to);
-  if (window.days < 1) throw new ReportError(`from (${window.from}) is after to (${window.to})`, "bad_request");
+  if (window.days < 1) throw new UserError(`from (${window.from}) is after to (${window.to})`, "invalid");
   return { project, window, now };
 }
 

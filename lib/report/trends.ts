@@ -8,12 +8,12 @@
 import { TZDate } from "@date-fns/tz";
 import { format, startOfWeek } from "date-fns";
 import type { Store } from "@/db/client";
-import { unknownProjectMessage, type Config } from "@/lib/config/load";
+import type { Config } from "@/lib/config/load";
+import { projectOf } from "@/lib/config/projects";
 import { catalog } from "@/lib/kpis/catalog";
 import type { KpiContext, KpiEntry, Unit } from "@/lib/kpis/kpi";
 import { localDate, reportWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
-import { ReportError } from "./build";
-import { targetKey, targetsAtWindowEnd } from "@/lib/targets/targets";
+import { targetsAtWindowEnd } from "@/lib/targets/store";
 
 export interface TrendParameters {
   project: string;
@@ -49,8 +49,7 @@ export interface Trend {
 export const DEFAULT_TREND_WEEKS = 26;
 
 export async function weeklyTrends(store: Store, config: Config, request: TrendParameters): Promise<Trend> {
-  const project = config.projects.find((p) => p.slug === request.project);
-  if (!project) throw new ReportError(unknownProjectMessage(config, request.project), "not_found");
+  const project = projectOf(config, request.project);
   const now = request.now ?? new Date();
   const weeks = completeWeeks(project.timezone, request.weeks ?? DEFAULT_TREND_WEEKS, request.until ?? localDate(now, project.timezone));
   const kpis = request.kpis ? catalog.filter((kpi) => request.kpis!.includes(kpi.id)) : catalog;
@@ -68,7 +67,7 @@ export async function weeklyTrends(store: Store, config: Config, request: TrendP
       unit: kpi.unit,
       values: values[index]!.map((entries) => projectEntry(entries)?.value ?? null),
       samples: values[index]!.map((entries) => projectEntry(entries)?.sampleSize ?? 0),
-      targets: targets.map((inForce) => inForce.get(targetKey(kpi.id, null))?.value ?? null),
+      targets: targets.map((inForce) => inForce.get(kpi.id, null)?.value ?? null),
     })),
   };
 }

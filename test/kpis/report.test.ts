@@ -1,23 +1,14 @@
 import { expect, it } from "vitest";
 import { kpiIds } from "@/lib/kpis/ids";
-import { buildReport, kpiEvents, ReportError, reportCsv } from "@/lib/report/build";
-import { setTarget } from "@/lib/targets/targets";
+import { buildReport, kpiEvents, reportCsv } from "@/lib/report/build";
+import { setTarget } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
+import { refusal } from "@/test/support/refusal";
 import { deployment, insertDeployments } from "./delivery-support";
 import { testConfig } from "./support";
 
 const config = testConfig();
 const march = { project: "fraud", from: "2026-03-01", to: "2026-03-10" };
-
-async function reportError(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ReportError);
-  const { kind, message } = error as ReportError;
-  return { kind, message };
-}
 
 describeEachDriver("buildReport", (store) => {
   it("lists every catalog KPI in catalog order, project entry first, with the contract's fields", async () => {
@@ -88,24 +79,24 @@ describeEachDriver("buildReport", (store) => {
   });
 
   it("refuses an unknown project (not found), a bad date, from after to and an unknown zone (bad request)", async () => {
-    expect(await reportError(buildReport(store(), config, { project: "nope" }))).toEqual({
+    expect(await refusal(buildReport(store(), config, { project: "nope" }))).toEqual({
       kind: "not_found",
       message: 'unknown project "nope" (projects: fraud, churn)',
     });
-    expect(await reportError(buildReport(store(), config, { ...march, from: "2026-02-30" }))).toEqual({
-      kind: "bad_request",
+    expect(await refusal(buildReport(store(), config, { ...march, from: "2026-02-30" }))).toEqual({
+      kind: "invalid",
       message: "from: must be a date YYYY-MM-DD",
     });
-    expect(await reportError(buildReport(store(), config, { ...march, to: "10/03/2026" }))).toMatchObject({ kind: "bad_request" });
-    expect(await reportError(buildReport(store(), config, { ...march, from: "2026-03-11" }))).toEqual({
-      kind: "bad_request",
+    expect(await refusal(buildReport(store(), config, { ...march, to: "10/03/2026" }))).toMatchObject({ kind: "invalid" });
+    expect(await refusal(buildReport(store(), config, { ...march, from: "2026-03-11" }))).toEqual({
+      kind: "invalid",
       message: "from (2026-03-11) is after to (2026-03-10)",
     });
-    expect(await reportError(buildReport(store(), config, { ...march, tz: "Mars/Olympus" }))).toEqual({
-      kind: "bad_request",
+    expect(await refusal(buildReport(store(), config, { ...march, tz: "Mars/Olympus" }))).toEqual({
+      kind: "invalid",
       message: "tz: is not an IANA time zone name (e.g. Europe/Berlin)",
     });
-    expect(await reportError(kpiEvents(store(), config, { ...march, kpi: "happiness" }))).toMatchObject({ kind: "not_found" });
+    expect(await refusal(kpiEvents(store(), config, { ...march, kpi: "happiness" }))).toMatchObject({ kind: "not_found" });
   });
 
   it("drills down into the events of one value, with its breakdown", async () => {

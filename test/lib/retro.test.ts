@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { incidents } from "@/db/schema";
-import { buildReport, ReportError } from "@/lib/report/build";
+import { buildReport } from "@/lib/report/build";
+import type { UserError } from "@/lib/errors/user-error";
 import { buildRetro } from "@/lib/report/retro";
 import { describeEachDriver } from "@/test/support/db";
 import { insert, insertDeployments, testConfig } from "@/test/kpis/support";
@@ -148,18 +149,18 @@ describeEachDriver("retro: a sprint against the previous one", (getStore) => {
     const attempt = (request: { project: string; from?: string; to?: string }) =>
       buildRetro(getStore(), config, request).then(
         () => null,
-        (error: ReportError) => [error.kind, error.message],
+        (error: UserError) => [error.kind, error.message],
       );
     await expect(attempt({ project: "ops", from: "2026-02-30", to: "2026-03-05" })).resolves.toEqual([
-      "bad_request",
+      "invalid",
       "from: must be a date YYYY-MM-DD",
     ]);
     await expect(attempt({ project: "ops", from: "2026-03-10", to: "2026-03-01" })).resolves.toEqual([
-      "bad_request",
+      "invalid",
       "from (2026-03-10) is after to (2026-03-01)",
     ]);
     await expect(attempt({ project: "ops", from: "2026-01-01", to: "2026-06-30" })).resolves.toEqual([
-      "bad_request",
+      "invalid",
       "the window has 181 days; a retro covers at most 92",
     ]);
     const unknown = await attempt({ project: "nope" });

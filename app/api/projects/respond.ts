@@ -1,5 +1,6 @@
 /** What the project routes share: report parameters from the query, and errors as JSON. */
-import { ReportError, type ReportParameters } from "@/lib/report/build";
+import { outcomeOf, UserError } from "@/lib/errors/user-error";
+import type { ReportParameters } from "@/lib/report/build";
 
 /** `from`, `to` and `tz` of the query string; an empty value (`?from=`) means not given. */
 export function windowParameters(request: Request): Pick<ReportParameters, "from" | "to" | "tz"> {
@@ -8,13 +9,17 @@ export function windowParameters(request: Request): Pick<ReportParameters, "from
   return { from: value("from"), to: value("to"), tz: value("tz") };
 }
 
-/** Runs a handler; a ReportError becomes 404 or 400 `{"error": "..."}`, anything else 500. */
-export async function respond(handler: () => Promise<Response>): Promise<Response> {
+/**
+ * Runs a handler; a UserError becomes `{"error": "..."}` with its kind's status (404 for an
+ * unknown project, 400 for a bad parameter: lib/errors), anything else a logged 500 that says
+ * what could not be done (`failed`: "the report could not be computed").
+ */
+export async function respond(handler: () => Promise<Response>, failed = "the report could not be computed"): Promise<Response> {
   try {
     return await handler();
   } catch (error) {
-    if (error instanceof ReportError) return Response.json({ error: error.message }, { status: error.kind === "not_found" ? 404 : 400 });
+    if (error instanceof UserError) return Response.json({ error: error.message }, { status: outcomeOf(error).status });
     console.error(error);
-    return Response.json({ error: "internal error: the report could not be computed (see the server log)" }, { status: 500 });
+    return Response.json({ error: `internal error: ${failed} (see the server log)` }, { status: 500 });
   }
 }

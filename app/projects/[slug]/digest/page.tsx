@@ -6,7 +6,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { previewDigest } from "@/lib/digest/preview";
 import { isSubscribed } from "@/lib/digest/subscriptions";
 import { shiftDate } from "@/lib/time/window";
-import { ReportError } from "@/lib/report/build";
+import { UserError } from "@/lib/errors/user-error";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { setSubscriptionAction } from "./actions";
 
@@ -23,8 +23,8 @@ export default async function DigestPreviewPage({ params, searchParams }: { para
   try {
     preview = await previewDigest(store, config, { project: slug, week: week || undefined, baseUrl: `http://${host}` });
   } catch (error) {
-    if (error instanceof ReportError && error.kind === "not_found") notFound();
-    if (error instanceof ReportError) return <p className="empty">{error.message}</p>;
+    if (error instanceof UserError && error.kind === "not_found") notFound();
+    if (error instanceof UserError) return <p className="empty">{error.message}</p>;
     throw error;
   }
   const { summary } = preview;

@@ -10,7 +10,7 @@ import { formatInstant, webLink } from "@/lib/format/values";
 import { PrintButton } from "@/app/components/retro/print-button";
 import { RetroChart } from "@/app/components/retro/retro-chart";
 import type { KpiEvent, Unit } from "@/lib/kpis/kpi";
-import { ReportError } from "@/lib/report/build";
+import { UserError } from "@/lib/errors/user-error";
 import { buildRetro, MAX_RETRO_DAYS, type Comparison, type Retro, type RetroIncident } from "@/lib/report/retro";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 
@@ -31,7 +31,7 @@ export default async function RetroPage({ params, searchParams }: { params: Prom
   try {
     retro = await buildRetro(store, config, { project: slug, from, to });
   } catch (error) {
-    if (!(error instanceof ReportError)) throw error;
+    if (!(error instanceof UserError)) throw error;
     return (
       <>
         <Breadcrumb slug={slug} name={project.name} />

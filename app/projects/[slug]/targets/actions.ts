@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { authorizeForm } from "@/lib/auth/guard";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { formValues, saveTargetForm, type TargetFormState } from "@/lib/targets/form";
-import { removeTarget } from "@/lib/targets/targets";
+import { removeTarget } from "@/lib/targets/store";
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "");
 

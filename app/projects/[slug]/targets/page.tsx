@@ -15,7 +15,8 @@ import type { Kpi } from "@/lib/kpis/kpi";
 import { buildReport, type ReportEntry } from "@/lib/report/build";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { formatExact, statusLabels, unitLabels } from "@/lib/format/values";
-import { currentTargets, statusOf, targetHistory, type TargetChange, type TargetInForce } from "@/lib/targets/targets";
+import { statusOf, type TargetInForce } from "@/lib/targets/status";
+import { currentTargets, targetHistory, type TargetChange, type TargetsInForce } from "@/lib/targets/store";
 import { removeTargetAction } from "./actions";
 import { TargetForm, type TargetFormProps } from "@/app/components/targets/target-form";
 
@@ -69,12 +70,11 @@ export default async function TargetsPage({ params }: Params) {
 }
 
 /** The report's entries of a KPI, plus targets in force for dimensions without an entry in the window. */
-function rowsOf(kpi: Kpi, entries: ReportEntry[], inForce: Map<string, TargetInForce>): Row[] {
+function rowsOf(kpi: Kpi, entries: ReportEntry[], inForce: TargetsInForce): Row[] {
   const rows: Row[] = entries.filter((entry) => entry.id === kpi.id);
-  for (const [key, target] of inForce) {
-    const [id, dimension] = key.split("\u0000") as [string, string];
-    if (id === kpi.id && !rows.some((row) => (row.dimension ?? "") === dimension)) {
-      rows.push({ dimension: dimension || null, value: null, target, status: statusOf(null, target, kpi.direction) });
+  for (const { kpi: id, dimension, target } of inForce.entries()) {
+    if (id === kpi.id && !rows.some((row) => row.dimension === dimension)) {
+      rows.push({ dimension, value: null, target, status: statusOf(null, target, kpi.direction) });
     }
   }
   return rows;

@@ -1,4 +1,5 @@
 import { authorize } from "@/lib/auth/guard";
+import { UserError } from "@/lib/errors/user-error";
 import { previewDigest } from "@/lib/digest/preview";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { respond } from "@/app/api/projects/respond";
@@ -13,7 +14,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   return respond(async () => {
     const url = new URL(request.url);
     const format = url.searchParams.get("format") ?? "html";
-    if (format !== "text" && format !== "html") return Response.json({ error: `format: must be text or html, not "${format}"` }, { status: 400 });
+    if (format !== "text" && format !== "html") throw new UserError(`format: must be text or html, not "${format}"`, "invalid");
     const { store, config } = await getServerRuntime();
     const preview = await previewDigest(store, config, { project: slug, week: url.searchParams.get("week") || undefined, baseUrl: `http://${request.headers.get("host") ?? url.host}` });
     return format === "text"

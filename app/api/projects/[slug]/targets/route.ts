@@ -6,18 +6,15 @@
  */
 import type { z } from "zod";
 import { authorize } from "@/lib/auth/guard";
-import {
-  currentTargets,
-  firstIssue,
-  projectOf,
-  removeTarget,
-  setTarget,
-  targetBody,
-  targetHistory,
-  TargetError,
-  targetSelector,
-} from "@/lib/targets/targets";
+import { projectOf } from "@/lib/config/projects";
+import { invalidInput, UserError } from "@/lib/errors/user-error";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { currentTargets, removeTarget, setTarget, targetHistory } from "@/lib/targets/store";
+import { targetBody, targetSelector } from "@/lib/targets/validation";
+import { respond } from "@/app/api/projects/respond";
+
+/** What a 500 says could not be done. */
+const FAILED = "the targets could not be read or saved";
 
 export const dynamic = "force-dynamic";
 
@@ -27,29 +24,26 @@ export async function GET(request: Request, { params }: Context) {
   const { slug } = await params;
   const viewer = await authorize(request, "viewer");
   if (viewer instanceof Response) return viewer;
-  return answering(async () => {
+  return respond(async () => {
     const { config, store } = await getServerRuntime();
     projectOf(config, slug);
     const [inForce, history] = await Promise.all([currentTargets(store, slug), targetHistory(store, slug)]);
-    const targets = [...inForce].map(([key, target]) => {
-      const [kpi, dimension] = key.split("\u0000") as [string, string];
-      return { kpi, dimension: dimension || null, ...target };
-    });
+    const targets = inForce.entries().map(({ kpi, dimension, target }) => ({ kpi, dimension, ...target }));
     return Response.json({ project: slug, targets, history });
-  });
+  }, FAILED);
 }
 
 export async function PUT(request: Request, { params }: Context) {
   const { slug } = await params;
   const editor = await authorize(request, "editor");
   if (editor instanceof Response) return editor;
-  return answering(async () => {
+  return respond(async () => {
     const { config, store } = await getServerRuntime();
     projectOf(config, slug);
     const body = parsed(targetBody, await jsonBody(request));
     const { changed } = await setTarget(store, config, { ...body, project: slug, setBy: editor.email! });
     return Response.json({ changed });
-  });
+  }, FAILED);
 }
 
 export const POST = PUT;
@@ -58,36 +52,25 @@ export async function DELETE(request: Request, { params }: Context) {
   const { slug } = await params;
   const editor = await authorize(request, "editor");
   if (editor instanceof Response) return editor;
-  return answering(async () => {
+  return respond(async () => {
     const { config, store } = await getServerRuntime();
     projectOf(config, slug);
     const query = Object.fromEntries(new URL(request.url).searchParams);
     const { changed } = await removeTarget(store, config, { ...parsed(targetSelector, query), project: slug, setBy: editor.email! });
     return Response.json({ changed });
-  });
+  }, FAILED);
 }
 
 async function jsonBody(request: Request): Promise<unknown> {
   try {
     return await request.json();
   } catch {
-    throw new TargetError("the body must be JSON", "invalid");
+    throw new UserError("the body must be JSON", "invalid");
   }
 }
 
 function parsed<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new TargetError(firstIssue(result.error), "invalid");
+  if (!result.success) throw invalidInput(result.error);
   return result.data;
-}
-
-/** A TargetError becomes 404 (unknown project) or 400 `{"error": "..."}`; anything else 500. */
-async function answering(handler: () => Promise<Response>): Promise<Response> {
-  try {
-    return await handler();
-  } catch (error) {
-    if (error instanceof TargetError) return Response.json({ error: error.message }, { status: error.reason === "unknown_project" ? 404 : 400 });
-    console.error(error);
-    return Response.json({ error: "internal error: the targets could not be read or saved (see the server log)" }, { status: 500 });
-  }
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { authorize } from "@/lib/auth/guard";
-import { ReportError } from "@/lib/report/build";
+import { invalidInput } from "@/lib/errors/user-error";
 import { cachedTrends } from "@/lib/report/cache";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { respond } from "@/app/api/projects/respond";
@@ -28,10 +28,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const { slug } = await params;
   return respond(async () => {
     const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) {
-      const [issue] = parsed.error.issues;
-      throw new ReportError(`${issue!.path.join(".")}: ${issue!.message}`, "bad_request");
-    }
+    if (!parsed.success) throw invalidInput(parsed.error);
     const { weeks, until, kpis } = parsed.data;
     const { store, config } = await getServerRuntime();
     return Response.json(await cachedTrends(store, config, { project: slug, weeks, until, kpis: kpis?.split(",") }));
