@@ -17,6 +17,7 @@ import { createHash } from "node:crypto";
 import { and, eq, ne, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Store } from "@/db/client";
+import { digestLock } from "@/db/locks";
 import { digestSends } from "@/db/schema";
 import type { Config } from "@/lib/config/load";
 import { UserError } from "@/lib/errors/user-error";
@@ -64,8 +65,6 @@ export interface SendResult {
   failed: { email: string; error: string }[];
 }
 
-/** Arbitrary base beside the sources' 7_310_1xx locks: one advisory lock per project. */
-const PROJECT_LOCK_BASE = 7_320_000;
 const LOCK_POLL_MS = 500;
 
 export async function sendWeeklyDigest(store: Store, config: Config, request: SendRequest): Promise<SendResult> {
@@ -90,7 +89,7 @@ export async function sendWeeklyDigest(store: Store, config: Config, request: Se
  */
 async function whileHoldingProjectLock(store: Store, slug: string, action: () => Promise<void>, onWait: () => void): Promise<void> {
   for (let waited = false; ; waited = true) {
-    const attempt = await store.tryExclusively(projectLock(slug), action);
+    const attempt = await store.tryExclusively(digestLock(slug), action);
     if (attempt.acquired) return;
     if (!waited) onWait();
     await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
@@ -228,11 +227,4 @@ function rowOf(summary: WeeklySummary, email: string) {
 
 async function settle(store: Store, summary: WeeklySummary, email: string, values: Partial<typeof digestSends.$inferInsert>): Promise<void> {
   await store.db.update(digestSends).set(values).where(rowOf(summary, email));
-}
-
-/** FNV-1a of the slug: a stable number per project, whichever server computes it. */
-function projectLock(slug: string): number {
-  let hash = 0x811c9dc5;
-  for (const char of slug) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
-  return PROJECT_LOCK_BASE + (hash % 1_000_000);
 }
