@@ -1,10 +1,10 @@
 import { expect, it } from "vitest";
 import { buildReport } from "@/lib/report/build";
 import { saveTargetForm } from "@/lib/targets/form";
-import { deployment, insertDeployments } from "@/test/kpis/delivery-support";
+import { testConfig } from "@/test/support/config";
+import { deployment, insertDeployments } from "@/test/support/records";
 import { currentTargets, targetHistory } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
-import { testConfig } from "@/test/kpis/support";
 
 const config = testConfig();
 const who = { project: "fraud", setBy: "ed@example.com" };

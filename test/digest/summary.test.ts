@@ -7,8 +7,8 @@ import { expect, it } from "vitest";
 import { movers, subjectLine, weeklySummary, type DigestRow, type Mover } from "@/lib/digest/summary";
 import { buildReport } from "@/lib/report/build";
 import { describeEachDriver } from "@/test/support/db";
-import { deployment, insertDeployments } from "@/test/kpis/delivery-support";
-import { testConfig } from "@/test/kpis/support";
+import { deployment, insertDeployments } from "@/test/support/records";
+import { testConfig } from "@/test/support/config";
 
 const config = testConfig();
 

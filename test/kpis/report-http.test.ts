@@ -16,8 +16,8 @@ import { openRuntime, type Runtime } from "@/lib/server/runtime";
 import { setServerRuntime } from "@/lib/server/shared-runtime";
 import { COMMANDS_TIMEOUT } from "@/test/support/cli";
 import { describeEachDriver, drivers, postgresDatabase } from "@/test/support/db";
-import { deployment, insertDeployments } from "./delivery-support";
-import { CONFIG_YAML, testConfig } from "./support";
+import { deployment, insertDeployments } from "@/test/support/records";
+import { CONFIG_YAML, testConfig } from "@/test/support/config";
 
 const config = testConfig();
 const query = "from=2026-03-01&to=2026-03-10";

@@ -4,8 +4,8 @@ import { buildReport, kpiEvents, reportCsv } from "@/lib/report/build";
 import { setTarget } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
 import { refusal } from "@/test/support/refusal";
-import { deployment, insertDeployments } from "./delivery-support";
-import { testConfig } from "./support";
+import { testConfig } from "@/test/support/config";
+import { deployment, insertDeployments } from "@/test/support/records";
 
 const config = testConfig();
 const march = { project: "fraud", from: "2026-03-01", to: "2026-03-10" };

@@ -4,6 +4,7 @@ import { upsertRecords } from "@/db/upsert";
 import { parseConfig } from "@/lib/config/load";
 import { recentDeployments } from "@/lib/report/recent-deployments";
 import { describeEachDriver } from "@/test/support/db";
+import { deployment } from "@/test/support/records";
 
 const config = parseConfig(
   `projects:
@@ -13,15 +14,6 @@ const config = parseConfig(
   {},
 );
 
-const deployment = (id: string, finishedAt: string, fields: Partial<typeof deployments.$inferInsert>) => ({
-  source: "deploy_log",
-  externalId: id,
-  raw: { id },
-  environment: "production",
-  status: "success",
-  finishedAt,
-  ...fields,
-});
 
 describeEachDriver("recent deployments of a project", (store) => {
   it("lists the project's deployments by service, model or repo, newest first, up to the limit", async () => {

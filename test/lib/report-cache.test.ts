@@ -4,6 +4,7 @@ import { upsertRecords } from "@/db/upsert";
 import { parseConfig } from "@/lib/config/load";
 import { cachedReport, cachedTrends, warmReports } from "@/lib/report/cache";
 import { describeEachDriver } from "@/test/support/db";
+import { deployment } from "@/test/support/records";
 
 const config = parseConfig(
   `projects:
@@ -15,15 +16,8 @@ const config = parseConfig(
 const now = new Date("2026-03-20T12:00:00Z");
 const window = { project: "fraud", from: "2026-03-01", to: "2026-03-10", now };
 
-const deployment = (id: string, finishedAt: string) => ({
-  source: "deploy_log",
-  externalId: id,
-  raw: { id },
-  service: "api",
-  environment: "production",
-  status: "success",
-  finishedAt,
-});
+/** A deployment of the project's service. */
+const deploymentOfApi = (id: string, finishedAt: string) => deployment(id, finishedAt, { service: "api" });
 
 /**
  * Whether `read` is served from the cache when nothing changes. On PostgreSQL the snapshot is
@@ -43,14 +37,14 @@ const deploymentsIn = (report: Awaited<ReturnType<typeof cachedReport>>) => repo
 
 describeEachDriver("cached reports", (store, driver) => {
   it("serve a past window's report again until something is written, then recompute it", async () => {
-    await upsertRecords(store(), deployments, [deployment("d1", "2026-03-02T10:00:00Z")]);
+    await upsertRecords(store(), deployments, [deploymentOfApi("d1", "2026-03-02T10:00:00Z")]);
     const first = await cachedReport(store(), config, window);
     expect(deploymentsIn(first)).toBe(1);
     expect(await servedFromCache(() => cachedReport(store(), config, window))).toBe(true);
     // Another window is its own entry.
     expect(deploymentsIn(await cachedReport(store(), config, { ...window, to: "2026-03-01" }))).toBe(0);
 
-    await upsertRecords(store(), deployments, [deployment("d2", "2026-03-03T10:00:00Z")]);
+    await upsertRecords(store(), deployments, [deploymentOfApi("d2", "2026-03-03T10:00:00Z")]);
     const second = await cachedReport(store(), config, window);
     expect(second).not.toBe(first);
     expect(deploymentsIn(second)).toBe(2);
@@ -66,7 +60,7 @@ describeEachDriver("cached reports", (store, driver) => {
   if (driver === "postgres") {
     it("sees a write that was still running when the cached report was made, once it commits", async () => {
       await store().db.transaction(async (tx) => {
-        await tx.insert(deployments).values(deployment("d3", "2026-03-04T10:00:00Z"));
+        await tx.insert(deployments).values(deploymentOfApi("d3", "2026-03-04T10:00:00Z"));
         // Another connection: the uncommitted deployment is not there yet.
         expect(deploymentsIn(await cachedReport(store(), config, window))).toBe(0);
       });
@@ -78,12 +72,12 @@ describeEachDriver("cached reports", (store, driver) => {
 describeEachDriver("cached weekly trends", (store) => {
   it("serve complete past weeks again until something is written", async () => {
     const request = { project: "fraud", weeks: 2, until: "2026-03-11", kpis: ["deployment_frequency"], now };
-    await upsertRecords(store(), deployments, [deployment("d1", "2026-03-02T10:00:00Z")]); // Monday of the second week
+    await upsertRecords(store(), deployments, [deploymentOfApi("d1", "2026-03-02T10:00:00Z")]); // Monday of the second week
     const first = await cachedTrends(store(), config, request);
     expect(first.weeks.map((w) => w.from)).toEqual(["2026-02-23", "2026-03-02"]);
     expect(first.series[0]!.samples).toEqual([0, 1]);
     expect(await servedFromCache(() => cachedTrends(store(), config, request))).toBe(true);
-    await upsertRecords(store(), deployments, [deployment("d2", "2026-02-24T10:00:00Z")]);
+    await upsertRecords(store(), deployments, [deploymentOfApi("d2", "2026-02-24T10:00:00Z")]);
     expect((await cachedTrends(store(), config, request)).series[0]!.samples).toEqual([1, 1]);
     // Weeks up to the present are computed each time.
     const current = { ...request, until: "2026-03-30" };
@@ -94,7 +88,7 @@ describeEachDriver("cached weekly trends", (store) => {
 describeEachDriver("warming the cache", (store) => {
   it("computes each project's report of the last 28 days, which the overview then reads from the cache", async () => {
     const today = new Date("2026-03-11T12:00:00Z"); // the last 28 days in Berlin: 11 February – 10 March
-    await upsertRecords(store(), deployments, [deployment("d1", "2026-03-02T10:00:00Z")]);
+    await upsertRecords(store(), deployments, [deploymentOfApi("d1", "2026-03-02T10:00:00Z")]);
     const [warmed] = await warmReports(store(), config, today);
     expect(warmed).toMatchObject({ project: "fraud", from: "2026-02-11", to: "2026-03-10" });
     expect(deploymentsIn(warmed!)).toBe(1);

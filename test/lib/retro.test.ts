@@ -1,10 +1,10 @@
 import { expect, it } from "vitest";
-import { incidents } from "@/db/schema";
 import { buildReport } from "@/lib/report/build";
 import type { UserError } from "@/lib/errors/user-error";
 import { buildRetro } from "@/lib/report/retro";
 import { describeEachDriver } from "@/test/support/db";
-import { insert, insertDeployments, testConfig } from "@/test/kpis/support";
+import { testConfig } from "@/test/support/config";
+import { incident, insertDeployments, insertIncidents } from "@/test/support/records";
 
 const config = testConfig(`
 timezone: UTC
@@ -76,14 +76,7 @@ describeEachDriver("retro: a sprint against the previous one", (getStore) => {
       { service: "api", externalId: "d4", finishedAt: "2026-03-12T10:00:00Z" },
       { service: "api", externalId: "d5", finishedAt: "2026-03-12T11:00:00Z", status: "failure" },
     ]);
-    const incident = (id: string, startedAt: string, fields: Partial<typeof incidents.$inferInsert>) => ({
-      source: "deploy_log",
-      externalId: id,
-      raw: {},
-      startedAt,
-      ...fields,
-    });
-    await insert(db, incidents, [
+    await insertIncidents(db, [
       incident("inc-0", "2026-03-05T10:00:00Z", { service: "api", resolvedAt: "2026-03-05T11:00:00Z", title: "Old outage" }),
       // Attributed to d3, the service's latest deployment before it.
       incident("inc-1", "2026-03-11T12:00:00Z", { service: "api", resolvedAt: "2026-03-11T15:00:00Z", title: "<script>alert(1)</script>" }),

@@ -3,7 +3,7 @@ import { reportWindow } from "@/lib/time/window";
 import { currentTargets, removeTarget, setTarget, targetHistory, targetInForce, targetsAtWindowEnd } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
 import { refusal } from "@/test/support/refusal";
-import { testConfig } from "@/test/kpis/support";
+import { testConfig } from "@/test/support/config";
 
 const config = testConfig();
 const T1 = new Date("2026-03-01T10:00:00Z");
