@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { writeDemoData } from "@/lib/demo/generate";
+import { demoLastDay, writeDemoData } from "@/lib/demo/generate";
 import { UserError } from "@/lib/errors/user-error";
 import { withRuntime } from "@/cli/run";
 
@@ -15,7 +15,7 @@ export function registerDemo(program: Command) {
             "invalid",
           );
         }
-        const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        const yesterday = demoLastDay();
         await writeDemoData(store, yesterday);
         console.log(`generated the demo organisation (${config.projects.map((p) => p.slug).join(", ")}) ending ${yesterday} in ${store.location}`);
       }),

@@ -1,5 +1,10 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { deployLogRecord } from "@/connectors/deploy-log/records";
+import type { CommitPayload, IssuePayload, PullPayload, ReleasePayload } from "@/connectors/github/payloads";
+import { commitRecord, issueRecord, pullRecord, releaseRecord } from "@/connectors/github/records";
+import type { JiraIssue } from "@/connectors/jira/payloads";
+import { toWorkItem } from "@/connectors/jira/records";
 import { DEMO_DAYS, generateDemoData, writeDemoData } from "@/lib/demo/generate";
 import { describeEachDriver } from "@/test/support/db";
 
@@ -31,6 +36,20 @@ describe("demo organisation", () => {
     expect(new Set(data.deployments.map((d) => d.kind))).toEqual(new Set(["code", "model"]));
     expect(new Set(data.deployments.map((d) => d.status))).toEqual(new Set(["success", "failure", "rolled_back"]));
     expect(new Set(data.workItems.map((w) => w.source))).toEqual(new Set(["github", "jira"]));
+  });
+
+  it("stores what the connectors make of its payloads: every row is its raw payload through the source's record builder", () => {
+    // So the demo's raw payloads are real ones, and a changed definition recomputes from them like from synced data.
+    for (const rows of [data.deployments, data.incidents, data.modelMetrics, data.modelSla, data.dataRefreshes, data.dataQualityIssues]) {
+      for (const row of rows) expect(deployLogRecord(row.raw as Record<string, unknown>).row).toEqual(row);
+    }
+    for (const row of data.pullRequests) expect(pullRecord(row.repo, row.raw as PullPayload, "main")).toEqual(row);
+    for (const row of data.commits) expect(commitRecord(row.repo, row.raw as CommitPayload)).toEqual(row);
+    for (const row of data.releases) expect(releaseRecord(row.repo, row.raw as ReleasePayload)).toEqual(row);
+    for (const row of data.workItems) {
+      const built = row.source === "jira" ? toWorkItem(row.raw as JiraIssue, "https://acme.atlassian.net") : issueRecord(row.container, row.raw as IssuePayload);
+      expect(built).toEqual(row);
+    }
   });
 
   it("links each default-branch commit to its parent, so shipped changes can be traced", () => {
