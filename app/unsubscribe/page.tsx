@@ -1,3 +1,4 @@
+import { findProject } from "@/lib/config/projects";
 import { readUnsubscribeToken } from "@/lib/digest/unsubscribe-token";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 
@@ -19,7 +20,7 @@ export default async function UnsubscribePage({ searchParams }: { searchParams: 
       </>
     );
   }
-  const name = config.projects.find((project) => project.slug === subscription.project)?.name ?? subscription.project;
+  const name = findProject(config, subscription.project)?.name ?? subscription.project;
   if (done) {
     return (
       <>

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { buildReport, type Report, type ReportEntry } from "@/lib/report/build";
+import { formatExact } from "@/lib/format/values";
+import { buildReport, type Report } from "@/lib/report/build";
 import { withRuntime } from "@/cli/run";
 
 export function registerKpis(program: Command) {
@@ -19,23 +20,18 @@ export function registerKpis(program: Command) {
     );
 }
 
-const UNIT_SUFFIX: Record<ReportEntry["unit"], string> = { per_day: "/day", hours: " h", percent: " %", count: "", ratio: "" };
-
-function formatValue(value: number | null, unit: ReportEntry["unit"]): string {
-  if (value === null) return "—";
-  const rounded = Number.isInteger(value) ? String(value) : value.toFixed(unit === "ratio" || unit === "per_day" ? 3 : 1);
-  return `${rounded}${UNIT_SUFFIX[unit]}`;
-}
-
-/** The report as an aligned text table: one line per entry. */
+/**
+ * The report as an aligned text table: one line per entry. Values read as targets are set
+ * (`targets set --value`): in the KPI's own unit, up to three decimals (lib/format's formatExact).
+ */
 export function reportTable(report: Report): string {
   const header = ["kpi", "dimension", "value", "previous", "target", "status", "band"];
   const rows = report.kpis.map((entry) => [
     entry.id,
     entry.dimension ?? "",
-    formatValue(entry.value, entry.unit),
-    formatValue(entry.previous, entry.unit),
-    entry.target ? formatValue(entry.target.value, entry.unit) : "",
+    formatExact(entry.value, entry.unit),
+    formatExact(entry.previous, entry.unit),
+    entry.target ? formatExact(entry.target.value, entry.unit) : "",
     entry.status,
     entry.band ?? "",
   ]);

@@ -11,6 +11,7 @@ import type { Config, ProjectConfig } from "@/lib/config/load";
 import { projectOf } from "@/lib/config/projects";
 import { invalidInput, UserError } from "@/lib/errors/user-error";
 import { catalog, findKpi } from "@/lib/kpis/catalog";
+import type { KpiId } from "@/lib/kpis/ids";
 import type { Band, Kpi, KpiContext, KpiEntry, KpiEvent, Pillar, Unit } from "@/lib/kpis/kpi";
 import { defaultWindow, previousWindow, reportWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
 import { statusOf, type Status, type TargetInForce } from "@/lib/targets/status";
@@ -18,7 +19,7 @@ import { currentTargets, targetsAtWindowEnd } from "@/lib/targets/store";
 import { isTimeZone } from "@/lib/time/zone";
 
 export interface ReportEntry {
-  id: string;
+  id: KpiId;
   pillar: Pillar;
   unit: Unit;
   dimension: string | null;

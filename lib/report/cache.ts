@@ -15,7 +15,8 @@ import { findProject } from "@/lib/config/projects";
 import { localDate, reportWindow } from "@/lib/time/window";
 import { buildReport, type Report } from "./build";
 import { DEFAULT_PRESET, presetWindow } from "@/lib/time/window-choice";
-import { completeWeeks, DEFAULT_TREND_WEEKS, weeklyTrends, type Trend, type TrendParameters } from "./trends";
+import { completeWeeks } from "@/lib/time/weeks";
+import { DEFAULT_TREND_WEEKS, weeklyTrends, type Trend, type TrendParameters } from "./trends";
 
 /** Enough for every project × a few windows; the oldest entry goes first. */
 const MAX_ENTRIES = 200;

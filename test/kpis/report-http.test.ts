@@ -121,7 +121,7 @@ for (const driver of drivers) {
       const table = shipshape(["--project", "fraud", "--from", "2026-03-01", "--to", "2026-03-10"], env);
       expect(table.code).toBe(0);
       expect(table.stdout).toContain("fraud: 2026-03-01 to 2026-03-10 (10 days, UTC)");
-      expect(table.stdout).toMatch(/^deployment_frequency\s+0\.200\/day\s+0\/day\s+no_target\s+high$/m);
+      expect(table.stdout).toMatch(/^deployment_frequency\s+0\.2\/day\s+0\/day\s+no_target\s+high$/m);
       expect(table.stdout).toMatch(/^change_failure_rate\s+50 %\s+—\s+no_target\s+low$/m);
     }, COMMANDS_TIMEOUT);
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { axisStep, axisTicks, changeVerdict, formatChange, webLink, formatDay, formatInstant, formatRange, formatValue, zoneOffset } from "@/lib/format/values";
+import { axisStep, axisTicks } from "@/lib/format/axis";
+import { formatDay, formatInstant, formatRange, formatZoneOffset } from "@/lib/format/dates";
+import { webLink } from "@/lib/format/links";
+import { changeVerdict, formatChange, formatValue } from "@/lib/format/values";
 
 describe("KPI values for people", () => {
   it("writes each unit the way a reader expects", () => {
@@ -40,9 +43,9 @@ describe("KPI values for people", () => {
     expect(formatRange("2025-12-29", "2026-01-04")).toBe("29 Dec 2025 – 4 Jan 2026");
     // 23:30 UTC on 31 October is 00:30 on 1 November in Berlin (CET, UTC+1).
     expect(formatInstant("2026-10-31T23:30:00Z", "Europe/Berlin")).toBe("1 Nov 2026, 00:30");
-    expect(zoneOffset("Europe/Berlin", new Date("2026-07-01T00:00:00Z"))).toBe("UTC+02:00");
-    expect(zoneOffset("America/New_York", new Date("2026-12-01T00:00:00Z"))).toBe("UTC−05:00");
-    expect(zoneOffset("Asia/Kolkata", new Date("2026-12-01T00:00:00Z"))).toBe("UTC+05:30");
+    expect(formatZoneOffset("Europe/Berlin", new Date("2026-07-01T00:00:00Z"))).toBe("UTC+02:00");
+    expect(formatZoneOffset("America/New_York", new Date("2026-12-01T00:00:00Z"))).toBe("UTC−05:00");
+    expect(formatZoneOffset("Asia/Kolkata", new Date("2026-12-01T00:00:00Z"))).toBe("UTC+05:30");
   });
 });
 

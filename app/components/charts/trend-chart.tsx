@@ -7,7 +7,9 @@
 import type { ChartData, ChartOptions } from "chart.js";
 import { Chart } from "react-chartjs-2";
 import type { Unit } from "@/lib/kpis/kpi";
-import { axisStep, axisTicks, formatDay, formatRange, formatShortDay, formatValue } from "@/lib/format/values";
+import { axisStep, axisTicks } from "@/lib/format/axis";
+import { formatDay, formatRange, formatShortDay } from "@/lib/format/dates";
+import { formatValue } from "@/lib/format/values";
 import type { Trend } from "@/lib/report/trends";
 import { chartColors } from "./chart-setup";
 import { useTrends } from "./trends-provider";

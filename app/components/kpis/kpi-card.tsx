@@ -1,22 +1,17 @@
 /** One KPI of a project as a card: the overview's grid and the project page's headline. */
 import { formatValue } from "@/lib/format/values";
-import { findKpi } from "@/lib/kpis/catalog";
-import type { ReportEntry } from "@/lib/report/build";
-import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "./kpi-figures";
+import type { KpiGroup } from "@/lib/report/view";
+import { BandBadge, ChangeLine, StatusBadge, targetText } from "./kpi-figures";
 
 /** How many per-model or per-dataset values a card lists before "and N more". */
 const DIMENSIONS_ON_CARD = 4;
 
-export function KpiCard({ entries, href, days }: { entries: ReportEntry[]; href: string; days: number }) {
-  const [entry, ...dimensions] = entries as [ReportEntry, ...ReportEntry[]];
-  const kpi = findKpi(entry.id)!;
-  const direction = entryDirection(entry, kpi.direction);
-  // Model quality's project line has no value of its own: its metrics carry the values.
-  const perDimensionOnly = entry.value === null && dimensions.length > 0;
+export function KpiCard({ group, href, days }: { group: KpiGroup; href: string; days: number }) {
+  const { entry, dimensions, perDimensionOnly } = group;
   return (
     <li className={`kpi-card status-${perDimensionOnly ? "none" : entry.status}`}>
       <h4>
-        <a href={href}>{kpi.title}</a>
+        <a href={href}>{entry.title}</a>
       </h4>
       {perDimensionOnly ? (
         <p className="value value-small">per {entry.id === "model_quality" ? "model metric" : "entry"}, below</p>
@@ -28,10 +23,10 @@ export function KpiCard({ entries, href, days }: { entries: ReportEntry[]; href:
           <StatusBadge status={entry.status} /> <BandBadge band={entry.band} />
         </p>
       )}
-      {!perDimensionOnly && entry.target && <p className="meta">{targetText(entry, direction)}</p>}
+      {!perDimensionOnly && entry.target && <p className="meta">{targetText(entry)}</p>}
       {!perDimensionOnly && (
         <p className="meta">
-          <ChangeLine entry={entry} direction={direction} days={days} />
+          <ChangeLine entry={entry} days={days} />
         </p>
       )}
       {dimensions.length > 0 && (
@@ -52,11 +47,4 @@ export function KpiCard({ entries, href, days }: { entries: ReportEntry[]; href:
       )}
     </li>
   );
-}
-
-/** Report entries grouped by KPI (project entry first, then its dimensions), in report order. */
-export function entriesByKpi(entries: ReportEntry[]): ReportEntry[][] {
-  const groups = new Map<string, ReportEntry[]>();
-  for (const entry of entries) groups.set(entry.id, [...(groups.get(entry.id) ?? []), entry]);
-  return [...groups.values()];
 }

@@ -2,7 +2,7 @@
  * The window picker: preset links and a custom-range GET form, both plain HTML so they work
  * without JavaScript and by keyboard. Pages read the choice with lib/time/window-choice.ts.
  */
-import { formatRange } from "@/lib/format/values";
+import { formatRange } from "@/lib/format/dates";
 import { windowPresets, type WindowChoice } from "@/lib/time/window-choice";
 
 const presetLinks = (Object.keys(windowPresets) as (keyof typeof windowPresets)[]).filter((preset) => preset !== "custom");
