@@ -32,7 +32,7 @@ import type { DeploymentLogType } from "@/db/schema";
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from "@/lib/time/units";
 import { shiftDate } from "@/lib/time/window";
 import { demoConfig } from "./config";
-import { SeededRandom } from "./random";
+import { SeededRandom, weightedPool } from "./random";
 import { writeDemoTargets } from "./targets";
 
 export const DEMO_SEED = 20_260_101;
@@ -289,7 +289,7 @@ const GITHUB_ISSUES = [
 ] as const;
 
 function generateGithubIssues(random: SeededRandom, data: DemoData, repo: string, start: number, end: number) {
-  const pool = GITHUB_ISSUES.flatMap((issue) => Array<(typeof GITHUB_ISSUES)[number]>(issue.weight).fill(issue));
+  const pool = weightedPool(GITHUB_ISSUES);
   let number = 10_000;
   for (let at = start; at < end; at += random.float(0.5, 4) * DAY) {
     number += 1;
@@ -321,7 +321,7 @@ const JIRA_ISSUES = [
 ] as const;
 
 function generateJiraIssues(random: SeededRandom, data: DemoData, key: string, start: number, end: number) {
-  const pool = JIRA_ISSUES.flatMap((issue) => Array<(typeof JIRA_ISSUES)[number]>(issue.weight).fill(issue));
+  const pool = weightedPool(JIRA_ISSUES);
   let number = 0;
   for (let at = start; at < end; at += random.float(0.3, 3) * DAY) {
     number += 1;

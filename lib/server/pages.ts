@@ -5,17 +5,15 @@
  * a view component in app/components/.
  */
 import { notFound } from "next/navigation";
-import type { Store } from "@/db/client";
 import { requireViewer } from "@/lib/auth/guard";
 import type { Viewer } from "@/lib/auth/viewer";
-import type { Config, ProjectConfig } from "@/lib/config/load";
+import type { ProjectConfig } from "@/lib/config/load";
 import { findProject } from "@/lib/config/projects";
+import type { Runtime } from "./runtime";
 import { getServerRuntime } from "./shared-runtime";
 
-export interface PageContext {
+export interface PageContext extends Runtime {
   viewer: Viewer;
-  config: Config;
-  store: Store;
 }
 
 /** A page's viewer (or the redirect to sign-in) and the server's runtime. */

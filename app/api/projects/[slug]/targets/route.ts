@@ -5,13 +5,11 @@
  * token in X-CSRF-Token. The change is recorded as made by the user's email.
  */
 import type { z } from "zod";
-import { authorize } from "@/lib/auth/guard";
 import { projectOf } from "@/lib/config/projects";
 import { invalidInput, UserError } from "@/lib/errors/user-error";
-import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { currentTargets, removeTarget, setTarget, targetHistory } from "@/lib/targets/store";
 import { targetBody, targetSelector } from "@/lib/targets/validation";
-import { respond } from "@/app/api/projects/respond";
+import { answer } from "@/app/api/respond";
 
 /** What a 500 says could not be done. */
 const FAILED = "the targets could not be read or saved";
@@ -22,10 +20,7 @@ type Context = { params: Promise<{ slug: string }> };
 
 export async function GET(request: Request, { params }: Context) {
   const { slug } = await params;
-  const viewer = await authorize(request, "viewer");
-  if (viewer instanceof Response) return viewer;
-  return respond(async () => {
-    const { config, store } = await getServerRuntime();
+  return answer(request, "viewer", async ({ config, store }) => {
     projectOf(config, slug);
     const [inForce, history] = await Promise.all([currentTargets(store, slug), targetHistory(store, slug)]);
     const targets = inForce.entries().map(({ kpi, dimension, target }) => ({ kpi, dimension, ...target }));
@@ -35,13 +30,10 @@ export async function GET(request: Request, { params }: Context) {
 
 export async function PUT(request: Request, { params }: Context) {
   const { slug } = await params;
-  const editor = await authorize(request, "editor");
-  if (editor instanceof Response) return editor;
-  return respond(async () => {
-    const { config, store } = await getServerRuntime();
+  return answer(request, "editor", async ({ viewer, config, store }) => {
     projectOf(config, slug);
     const body = parsed(targetBody, await jsonBody(request));
-    const { changed } = await setTarget(store, config, { ...body, project: slug, setBy: editor.email! });
+    const { changed } = await setTarget(store, config, { ...body, project: slug, setBy: viewer.email! });
     return Response.json({ changed });
   }, FAILED);
 }
@@ -50,13 +42,10 @@ export const POST = PUT;
 
 export async function DELETE(request: Request, { params }: Context) {
   const { slug } = await params;
-  const editor = await authorize(request, "editor");
-  if (editor instanceof Response) return editor;
-  return respond(async () => {
-    const { config, store } = await getServerRuntime();
+  return answer(request, "editor", async ({ viewer, config, store }) => {
     projectOf(config, slug);
     const query = Object.fromEntries(new URL(request.url).searchParams);
-    const { changed } = await removeTarget(store, config, { ...parsed(targetSelector, query), project: slug, setBy: editor.email! });
+    const { changed } = await removeTarget(store, config, { ...parsed(targetSelector, query), project: slug, setBy: viewer.email! });
     return Response.json({ changed });
   }, FAILED);
 }

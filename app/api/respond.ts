@@ -1,6 +1,28 @@
-/** What the project routes share: report parameters from the query, and errors as JSON. */
+/**
+ * What the API routes share: authorizing the caller, the runtime, report parameters from the
+ * query, and errors as JSON — so a route is only what it reads and returns.
+ */
+import { authorize } from "@/lib/auth/guard";
+import type { Role } from "@/lib/auth/users";
+import type { Viewer } from "@/lib/auth/viewer";
 import { outcomeOf, UserError } from "@/lib/errors/user-error";
 import type { ReportParameters } from "@/lib/report/build";
+import type { Runtime } from "@/lib/server/runtime";
+import { getServerRuntime } from "@/lib/server/shared-runtime";
+
+export interface RouteContext extends Runtime {
+  viewer: Viewer;
+}
+
+/**
+ * A route's answer: 401/403 unless the caller holds `role` (lib/auth/guard.ts), else what
+ * `handler` returns, with a UserError or a failure answered as `respond` says.
+ */
+export async function answer(request: Request, role: Role, handler: (context: RouteContext) => Promise<Response>, failed?: string): Promise<Response> {
+  const viewer = await authorize(request, role);
+  if (viewer instanceof Response) return viewer;
+  return respond(async () => handler({ viewer, ...(await getServerRuntime()) }), failed);
+}
 
 /** `from`, `to` and `tz` of the query string; an empty value (`?from=`) means not given. */
 export function windowParameters(request: Request): Pick<ReportParameters, "from" | "to" | "tz"> {
