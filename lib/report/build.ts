@@ -1,18 +1,17 @@
 /**
  * The KPI report (interfaces.md, "Report JSON"): every catalog KPI of a project over a window,
  * with the previous window's value, the target in force at the window's end, the status and
- * the DORA band; the drill-down behind one value; and the report as CSV. The CLI and the HTTP
- * routes call these and only format the result.
+ * the DORA band (the drill-down behind a value: ./events.ts; the report as CSV: ./csv.ts). The
+ * CLI and the HTTP routes call these and only format the result.
  */
-import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import type { Store } from "@/db/client";
 import type { Config, ProjectConfig } from "@/lib/config/load";
 import { projectOf } from "@/lib/config/projects";
 import { invalidInput, UserError } from "@/lib/errors/user-error";
-import { catalog, findKpi } from "@/lib/kpis/catalog";
+import { catalog } from "@/lib/kpis/catalog";
 import type { KpiId } from "@/lib/kpis/ids";
-import type { Band, Kpi, KpiContext, KpiEntry, KpiEvent, Pillar, Unit } from "@/lib/kpis/kpi";
+import type { Band, Kpi, KpiContext, KpiEntry, Pillar, Unit } from "@/lib/kpis/kpi";
 import { defaultWindow, previousWindow, reportWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
 import { statusOf, type Status, type TargetInForce } from "@/lib/targets/status";
 import { currentTargets, targetsAtWindowEnd } from "@/lib/targets/store";
@@ -99,98 +98,6 @@ function reportEntry(kpi: Kpi, entry: KpiEntry, previousEntries: KpiEntry[], tar
     band: kpi.band && entry.value !== null ? kpi.band(entry.value) : null,
     coverage: entry.coverage ?? null,
   };
-}
-
-export interface KpiEventsParameters extends ReportParameters {
-  kpi: string;
-  /** The entry's dimension; absent or null for the project entry. */
-  dimension?: string | null;
-}
-
-export interface KpiEvents {
-  project: string;
-  kpi: string;
-  dimension: string | null;
-  from: string;
-  to: string;
-  timezone: string;
-  days: number;
-  value: number | null;
-  sample_size: number;
-  /** Counts beside the value (deployment_frequency: failed_rollouts), else null. */
-  breakdown: Record<string, number> | null;
-  events: KpiEvent[];
-}
-
-/** The drill-down: the events one KPI value (project entry or one dimension) was computed from. */
-export async function kpiEvents(store: Store, config: Config, request: KpiEventsParameters): Promise<KpiEvents> {
-  const { project, window, now } = resolveRequest(config, request);
-  const kpi = findKpi(request.kpi);
-  if (!kpi) throw new UserError(`unknown KPI "${request.kpi}" (one of ${catalog.map((k) => k.id).join(", ")})`, "not_found");
-  const dimension = request.dimension || null;
-  const context: KpiContext = { project, config, window, now };
-  const [entries, events] = await Promise.all([kpi.compute(store, context), kpi.events(store, context, dimension)]);
-  const entry = entries.find((e) => e.dimension === dimension);
-  if (!entry) throw new UserError(`${kpi.id} has no entry for dimension "${dimension}" in project ${project.slug}`, "not_found");
-  return {
-    project: project.slug,
-    kpi: kpi.id,
-    dimension,
-    from: window.from,
-    to: window.to,
-    timezone: window.timezone,
-    days: window.days,
-    value: entry.value,
-    sample_size: entry.sampleSize,
-    breakdown: entry.breakdown ?? null,
-    events,
-  };
-}
-
-const CSV_COLUMNS = [
-  "project",
-  "from",
-  "to",
-  "timezone",
-  "days",
-  "id",
-  "pillar",
-  "unit",
-  "dimension",
-  "value",
-  "sample_size",
-  "previous",
-  "target",
-  "warn",
-  "status",
-  "band",
-  "coverage_deployments",
-  "coverage_without_commit",
-] as const;
-
-/** The report as CSV: a header, then one row per entry in report order; empty cells for nulls. */
-export function reportCsv(report: Report): string {
-  const rows = report.kpis.map((entry) => [
-    report.project,
-    report.from,
-    report.to,
-    report.timezone,
-    report.days,
-    entry.id,
-    entry.pillar,
-    entry.unit,
-    entry.dimension,
-    entry.value,
-    entry.sample_size,
-    entry.previous,
-    entry.target?.value,
-    entry.target?.warn,
-    entry.status,
-    entry.band,
-    entry.coverage?.deployments,
-    entry.coverage?.without_commit,
-  ]);
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: "unix" });
 }
 
 /** The project, window and "now" of a request, or a UserError saying what is wrong. */

@@ -4,7 +4,7 @@ import { formatRange, formatZoneOffset } from "@/lib/format/dates";
 import { directionLabels, pillarLabels } from "@/lib/format/labels";
 import { formatValue } from "@/lib/format/values";
 import type { Kpi } from "@/lib/kpis/kpi";
-import type { KpiEvents } from "@/lib/report/build";
+import type { KpiEvents } from "@/lib/report/events";
 import type { MissingData } from "@/lib/report/missing-data";
 import type { EntryView, KpiGroup } from "@/lib/report/view";
 import { windowQueryString, type WindowChoice } from "@/lib/time/window-choice";

@@ -1,4 +1,5 @@
-import { buildReport, reportCsv } from "@/lib/report/build";
+import { buildReport } from "@/lib/report/build";
+import { reportCsv } from "@/lib/report/csv";
 import { answer, windowParameters } from "@/app/api/respond";
 
 export const dynamic = "force-dynamic";

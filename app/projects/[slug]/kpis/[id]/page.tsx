@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { findKpi } from "@/lib/kpis/catalog";
-import { kpiEvents } from "@/lib/report/build";
+import { kpiEvents } from "@/lib/report/events";
 import { cachedReport } from "@/lib/report/cache";
 import { missingData } from "@/lib/report/missing-data";
 import { groupsByKpi } from "@/lib/report/view";

@@ -1,4 +1,4 @@
-import { kpiEvents } from "@/lib/report/build";
+import { kpiEvents } from "@/lib/report/events";
 import { answer, windowParameters } from "@/app/api/respond";
 
 export const dynamic = "force-dynamic";

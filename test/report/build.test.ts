@@ -1,6 +1,8 @@
 import { expect, it } from "vitest";
 import { kpiIds } from "@/lib/kpis/ids";
-import { buildReport, kpiEvents, reportCsv } from "@/lib/report/build";
+import { buildReport } from "@/lib/report/build";
+import { reportCsv } from "@/lib/report/csv";
+import { kpiEvents } from "@/lib/report/events";
 import { setTarget } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
 import { refusal } from "@/test/support/refusal";
