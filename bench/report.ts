@@ -1,11 +1,14 @@
 /**
  * Report speed against history size (docs/benchmarks.md, "Report"). A generated history of
- * 50 projects — per project 10 deployments a day on one linear repo history, every deployment
- * a new commit (40 % of them merged pull requests, each with one own commit), an incident for
- * every fifth deployment and GitHub issues — is written straight into a fresh database with
- * generate_series. At scale 1: 1,000,000 deployments, 200,000 incidents and 2,000,000 other
- * records (1M commits, 400k pull requests, 400k PR commits, 200k issues) over 2,000 days.
- * Scales grow the history in time at the same density, so a fixed window holds the same events.
+ * 50 projects — per project 10 deployments a day, every deployment a new commit on the default
+ * branch (40 % of them merged pull requests, each with one own commit; every tenth a merge of a
+ * `develop` branch without a pull request, bringing five develop commits through its second
+ * parent), an incident for every fifth deployment and GitHub issues — is written straight into a
+ * fresh database with generate_series, then enriched as the GitHub sync would (commits placed
+ * on the line, linked to pull requests). At scale 1: 1,000,000 deployments, 200,000 incidents
+ * and 2,500,000 other records (1.5M commits, 400k pull requests, 400k PR commits, 200k issues)
+ * over 2,000 days. Scales grow the history in time at the same density, so a fixed window holds
+ * the same events.
  *
  * For each scale (BENCH_REPORT_SCALES, default "0.1,1") and driver (PostgreSQL at
  * BENCH_DATABASE_URL; PGlite at scales up to BENCH_PGLITE_MAX_SCALE, default 0.1), the full
@@ -15,6 +18,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { enrichRepo } from "@/connectors/github/enrichers";
 import { openStore, type Store } from "@/db/client";
 import { migrate } from "@/db/migrate";
 import { parseConfig, type Config } from "@/lib/config/load";
@@ -102,12 +106,13 @@ async function generate(url: string, scale: number): Promise<number> {
 }
 
 /** Fills the tables with generate_series; returns the number of deployments. */
-async function generateIn(store: Store, scale: number): Promise<number> {
+export async function generateIn(store: Store, scale: number): Promise<number> {
   const started = performance.now();
   const perProject = Math.round(DEPLOYMENTS_PER_PROJECT * scale);
   // Deployment i of project p finishes at finished(i) and deploys commit sha(i).
   const finished = (i: string) => sql.raw(`('${HISTORY_END}'::timestamptz - (${perProject} - ${i}) * interval '${DEPLOYMENT_MINUTES} minutes')`);
   const sha = (i: string) => sql.raw(`(md5('c' || p || '-' || ${i}) || left(md5('d' || p || '-' || ${i}), 8))`);
+  const developSha = (j: string) => sql.raw(`(md5('v' || p || '-' || ${j}) || left(md5('w' || p || '-' || ${j}), 8))`);
   const series = sql.raw(`generate_series(0, ${PROJECTS - 1}) AS p, generate_series(0, ${perProject - 1}) AS i`);
   await store.db.execute(sql`
     INSERT INTO deployments (source, external_id, raw, service, environment, status, kind, finished_at, repo, commit_sha, model, hotfix)
@@ -115,12 +120,24 @@ async function generateIn(store: Store, scale: number): Promise<number> {
       CASE WHEN i % 15 = 7 THEN 'failure' WHEN i % 20 = 3 THEN 'rolled_back' ELSE 'success' END, 'code',
       ${finished("i")}, 'acme/repo-' || p, ${sha("i")}, 'model-' || p, i % 50 = 0
     FROM ${series}`);
+  // Main commit i: a merge of develop when i % 10 = 7 (no pull request: its develop commits are
+  // lone changes reachable only through the second parent), else one change.
   await store.db.execute(sql`
     INSERT INTO commits (source, external_id, raw, repo, sha, parents, authored_at, on_default_branch, pull_number, message)
     SELECT 'bench', p || '-' || i, '{}'::jsonb, 'acme/repo-' || p, ${sha("i")},
-      CASE WHEN i = 0 THEN '{}'::text[] ELSE ARRAY[${sha("(i - 1)")}] END,
+      CASE WHEN i = 0 THEN '{}'::text[] WHEN i % 10 = 7 THEN ARRAY[${sha("(i - 1)")}, ${developSha("(i / 10 * 5 + 4)")}] ELSE ARRAY[${sha("(i - 1)")}] END,
       ${finished("i")} - interval '5 hours', true, CASE WHEN i % 5 < 2 THEN i END, 'change ' || i
     FROM ${series}`);
+  // The develop branch: forked from main's first commit, five commits before each merge, never
+  // merged back — so every ancestor walk that follows second parents and stops only at deployed
+  // commits would walk all of it.
+  await store.db.execute(sql`
+    INSERT INTO commits (source, external_id, raw, repo, sha, parents, authored_at, on_default_branch, message)
+    SELECT 'bench', p || '-dev-' || j, '{}'::jsonb, 'acme/repo-' || p, ${developSha("j")},
+      CASE WHEN j = 0 THEN ARRAY[${sha("0")}] ELSE ARRAY[${developSha("(j - 1)")}] END,
+      ${finished("(j / 5 * 10)")} + (j % 5) * interval '1 hour', true, 'develop ' || j
+    FROM generate_series(0, ${PROJECTS - 1}) AS p, generate_series(0, ${Math.floor(perProject / 10) * 5 - 1}) AS j
+    WHERE j / 5 * 10 + 7 < ${perProject}`);
   await store.db.execute(sql`
     INSERT INTO pull_requests (source, external_id, raw, repo, number, title, base_ref, head_ref, merged_to_default, merged_at, merge_commit_sha, labels, created_at, updated_at)
     SELECT 'bench', p || '#' || i, '{}'::jsonb, 'acme/repo-' || p, i, 'PR ' || i, 'main', CASE WHEN i % 35 = 0 THEN 'hotfix/' ELSE 'feature/' END || i,
@@ -142,6 +159,11 @@ async function generateIn(store: Store, scale: number): Promise<number> {
       CASE i % 20 WHEN 0 THEN ARRAY['incident'] WHEN 1 THEN ARRAY['enhancement'] ELSE ARRAY['bug'] END,
       'closed', 'completed', ${finished("i")}, ${finished("i")} + interval '2 days', ${finished("i")} + interval '2 days'
     FROM ${series} WHERE i % 5 = 1`);
+  // The GitHub sync's enrichers, as after a first sync: commits placed on the line, linked to pull requests.
+  await store.db.execute(sql`ANALYZE`);
+  const enriching = performance.now();
+  for (let p = 0; p < PROJECTS; p++) await enrichRepo(store, `acme/repo-${p}`);
+  console.error(`enriched ${PROJECTS} repos on ${store.kind} in ${((performance.now() - enriching) / 1000).toFixed(0)} s`);
   await store.db.execute(sql`VACUUM ANALYZE`);
   const [{ count }] = (await store.rows<{ count: number }>(sql`SELECT count(*)::int AS count FROM deployments`)) as [{ count: number }];
   console.error(`generated scale ${scale} (${count} deployments) on ${store.kind} in ${((performance.now() - started) / 1000).toFixed(0)} s`);

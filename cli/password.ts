@@ -1,5 +1,5 @@
 /**
- * A new account's password, never from a command-line flag (flags land in shell history and
+ * A password for `users add` and `users set-password`, never from a command-line flag (flags land in shell history and
  * in `ps`): SHIPSHAPE_PASSWORD, else a prompt without echo on a terminal (asked twice), else
  * the first line of stdin (`printf '%s\n' "$PW" | shipshape users add …`).
  */

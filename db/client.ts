@@ -3,8 +3,8 @@
  * server through postgres.js. Both run the same schema, migrations and queries; callers get
  * one `Store` and never ask which driver is behind it.
  */
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -38,7 +38,8 @@ export interface Store {
 
 export type StoreOptions =
   | { databaseUrl: string }
-  | { dataDir: string }
+  /** `notice`: where to say that an existing directory was made private (default: stderr). */
+  | { dataDir: string; notice?: (line: string) => void }
   /** In memory, optionally from a dumped data directory: for tests and benchmarks. */
   | { memory: true; loadDataDir?: Blob };
 
@@ -54,7 +55,7 @@ export class DataDirInUseError extends Error {
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   if ("databaseUrl" in options) return openPostgres(options.databaseUrl);
-  if ("dataDir" in options) return openPgliteDir(options.dataDir);
+  if ("dataDir" in options) return openPgliteDir(options.dataDir, options.notice);
   return pgliteStore(await PGlite.create({ loadDataDir: options.loadDataDir }), "memory");
 }
 
@@ -104,23 +105,86 @@ async function openPostgres(url: string): Promise<Store> {
  * Two processes on one PGlite directory silently lose writes, so the directory is locked for
  * as long as it is open. The lock is refreshed while we live and goes stale seconds after a
  * crash, so a killed server does not lock users out.
+ *
+ * The directory holds password hashes, sessions and the unsubscribe key, so only its owner may
+ * read it: 0700, its files 0600. PGlite writes its first files with mode 0666 whatever the
+ * umask and later ones by the umask, so the directory is tightened after PGlite has opened it
+ * and the process's umask is 077 while it is open. A directory found open to others (made by
+ * an older version) is tightened the same way, and the notice says so once.
  */
-async function openPgliteDir(dataDir: string): Promise<Store> {
+async function openPgliteDir(dataDir: string, notice = (line: string) => console.warn(`shipshape: ${line}`)): Promise<Store> {
   const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
-  let release: () => Promise<void>;
+  const restoreUmask = privateUmask();
+  let release = async () => restoreUmask();
   try {
-    release = await lockfile.lock(dir, { lockfilePath: `${dir}/.lock`, stale: 10_000, update: 2_000, realpath: false });
-  } catch (error) {
-    if ((error as { code?: string }).code === "ELOCKED") throw new DataDirInUseError(dataDir);
-    throw error;
-  }
-  try {
-    return pgliteStore(await PGlite.create(dir), dir, release);
+    const loosened = existsSync(dir) ? makePrivate(dir) : { dirs: 0, files: 0 };
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+    try {
+      const unlock = await lockfile.lock(dir, { lockfilePath: `${dir}/.lock`, stale: 10_000, update: 2_000, realpath: false });
+      release = async () => (await unlock(), restoreUmask());
+    } catch (error) {
+      if ((error as { code?: string }).code === "ELOCKED") throw new DataDirInUseError(dataDir);
+      throw error;
+    }
+    const client = await PGlite.create(dir);
+    makePrivate(dir);
+    if (loosened.dirs + loosened.files > 0) {
+      notice(
+        `the embedded database in ${dir} was open to other users: made it private ` +
+          `(${loosened.dirs} director${loosened.dirs === 1 ? "y" : "ies"} now 0700, ${loosened.files} file${loosened.files === 1 ? "" : "s"} now 0600)`,
+      );
+    }
+    return pgliteStore(client, dir, release);
   } catch (error) {
     await release();
     throw error;
   }
+}
+
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+const OTHERS = 0o077;
+
+/** Takes group and other permissions away from `dir` and everything in it; counts what it changed. */
+function makePrivate(dir: string): { dirs: number; files: number } {
+  const changed = { dirs: 0, files: 0 };
+  const visit = (path: string) => {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    if ((stat.mode & OTHERS) !== 0) {
+      chmodSync(path, stat.isDirectory() ? PRIVATE_DIR : PRIVATE_FILE);
+      changed[stat.isDirectory() ? "dirs" : "files"] += 1;
+    }
+    if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
+  };
+  visit(dir);
+  return changed;
+}
+
+/**
+ * Umask 077 while any data directory is open, so PGlite's new files are 0600 (it cannot be
+ * told a mode); the previous umask comes back when the last one closes. (Worker threads cannot
+ * set a umask: there the tightening at open is what there is.)
+ */
+let privateDirsOpen = 0;
+let savedUmask: number | undefined;
+function privateUmask(): () => void {
+  try {
+    if (privateDirsOpen === 0) {
+      savedUmask = process.umask(OTHERS);
+      process.umask(savedUmask | OTHERS);
+    }
+  } catch {
+    return () => {};
+  }
+  privateDirsOpen += 1;
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    privateDirsOpen -= 1;
+    if (privateDirsOpen === 0 && savedUmask !== undefined) process.umask(savedUmask);
+  };
 }
 
 /** A store over an open PGlite client; `release` runs after it closes. */

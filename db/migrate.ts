@@ -9,13 +9,16 @@ import { MIGRATION_LOCK } from "./locks";
 
 // Beside this file. (Not `new URL("./migrations", import.meta.url)`: Next's bundler would try
 // to bundle the folder as an asset.)
-const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
-/** Brings the schema up to date. Safe at every start, also from several servers at once. */
-export async function migrate(store: Store): Promise<void> {
+/**
+ * Brings the schema up to date. Safe at every start, also from several servers at once.
+ * `folder` is for tests that stop at an older migration.
+ */
+export async function migrate(store: Store, folder = migrationsFolder): Promise<void> {
   await store.exclusively(MIGRATION_LOCK, () =>
     store.kind === "pglite"
-      ? migratePglite(store.db as unknown as PgliteDatabase, { migrationsFolder })
-      : migratePostgres(store.db as unknown as PostgresJsDatabase, { migrationsFolder }),
+      ? migratePglite(store.db as unknown as PgliteDatabase, { migrationsFolder: folder })
+      : migratePostgres(store.db as unknown as PostgresJsDatabase, { migrationsFolder: folder }),
   );
 }

@@ -6,6 +6,7 @@ import { addUser, removeUser, setRole } from "@/lib/auth/users";
 import { UserError } from "@/lib/errors/user-error";
 import { createIngestToken, revokeIngestToken } from "@/lib/ingest/tokens";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { asSentence } from "@/lib/format/sentence";
 import type { AdminState } from "@/app/components/admin/admin-form";
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
@@ -19,7 +20,7 @@ async function asAdmin(form: FormData, change: (email: string) => Promise<Omit<A
     revalidatePath("/admin");
     return { error: null, ...state };
   } catch (error) {
-    if (error instanceof UserError) return { error: sentence(error.message), notice: null, values: Object.fromEntries([...form].filter(([key]) => key !== "password" && key !== "csrf_token").map(([key, value]) => [key, String(value)])) };
+    if (error instanceof UserError) return { error: asSentence(error.message), notice: null, values: Object.fromEntries([...form].filter(([key]) => key !== "password" && key !== "csrf_token").map(([key, value]) => [key, String(value)])) };
     throw error;
   }
 }
@@ -65,4 +66,3 @@ export async function revokeTokenAction(_previous: AdminState, form: FormData): 
   });
 }
 
-const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1) + ".";

@@ -17,11 +17,11 @@ export function registerIngest(program: Command) {
     )
     .argument("<file...>", "deployment-log files")
     .action((files: string[]) =>
-      withRuntime(async ({ store }) => {
+      withRuntime(async ({ config, store }) => {
         let code = ALL_ACCEPTED;
         for (const file of files) {
           try {
-            const result = await ingestFile(store, file, { onRejected: ({ line, reason }) => console.error(`${file}:${line}: ${reason}`) });
+            const result = await ingestFile(store, file, { config, onRejected: ({ line, reason }) => console.error(`${file}:${line}: ${reason}`) });
             console.log(`${file}: ${summary(result)}`);
             if (result.rejected > 0 && code === ALL_ACCEPTED) code = SOME_REJECTED;
           } catch (error) {

@@ -7,9 +7,10 @@ export function registerServe(program: Command) {
     .command("serve")
     .description("migrate, then serve the dashboard and run the scheduler in this process (what `npm start` runs)")
     .option("--port <port>", "port to listen on (default: $PORT or 3000)")
-    .action(async (options: { port?: string }) => {
+    .option("--host <address>", "address to listen on (default: $HOST, else every address)")
+    .action(async (options: { port?: string; host?: string }) => {
       try {
-        await serve({ port: Number(options.port ?? process.env.PORT ?? 3000) });
+        await serve({ port: Number(options.port ?? process.env.PORT ?? 3000), host: options.host || process.env.HOST || undefined });
       } catch (error) {
         process.exitCode = reportError(error);
       }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addUser, listUsers, removeUser, roles, setRole } from "@/lib/auth/users";
+import { addUser, listUsers, removeUser, roles, setPassword, setRole } from "@/lib/auth/users";
 import { readPassword } from "@/cli/password";
 import { withRuntime } from "@/cli/run";
 
@@ -38,6 +38,18 @@ export function registerUsers(program: Command) {
       withRuntime(async ({ store }) => {
         await removeUser(store, options.email);
         console.log(`removed ${options.email.trim().toLowerCase()}`);
+      }),
+    );
+
+  users
+    .command("set-password")
+    .description("set an account's password (from SHIPSHAPE_PASSWORD, a prompt on a terminal, or the first line of stdin); its sessions end at once")
+    .requiredOption("--email <email>", "the user's email")
+    .action((options: { email: string }) =>
+      withRuntime(async ({ store }) => {
+        const password = await readPassword();
+        const { user, endedSessions } = await setPassword(store, options.email, password);
+        console.log(`set the password of ${user.email}; ${endedSessions} session${endedSessions === 1 ? "" : "s"} ended`);
       }),
     );
 

@@ -8,12 +8,17 @@
  * recover from a stray quote (it reads on into the following lines as one quoted cell and
  * loses them) nor skip an over-long record and carry on. A line refused here reaches csv-parse
  * as an empty line, which keeps its line numbers those of the file.
+ *
+ * The header is checked the same way before csv-parse sees it, and for names given twice: a
+ * header that cannot be read would otherwise take the first data row as the header and lose
+ * it. With a bad header every row of the file is rejected with the header's problem.
  */
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { parse, type CsvError, type InfoRecord } from "csv-parse";
+import { parse as parseLine } from "csv-parse/sync";
 import { deploymentLogTypes, type DeploymentLogType } from "@/db/schema";
-import { tooLongEntry } from "./jsonl";
+import { refusedEntry } from "./jsonl";
 import type { Line } from "./lines";
 import { checkRecord, type Entry } from "./records";
 
@@ -65,10 +70,20 @@ function takeBefore(entries: Entry[], line: number): Entry[] {
 
 async function* csvText(lines: AsyncIterable<Line>, aside: Entry[]): AsyncGenerator<string> {
   let chunk = "";
+  // undefined until the header (the first line that is not blank) is read; then null, or its problem.
+  let badHeader: string | null | undefined;
   for await (const line of lines) {
-    const refused = line.tooLong ? tooLongEntry(line) : misquoted(line.number, line.text);
+    const text = line.refused === undefined ? line.text : undefined;
+    const blank = text !== undefined && !/\S/.test(text);
+    let refused = line.refused !== undefined ? refusedEntry(line) : blank ? undefined : misquoted(line.number, line.text);
+    if (badHeader === undefined && !blank) {
+      badHeader = headerProblem(line, refused);
+      refused = undefined; // the header is no record: its problem goes to every row instead
+    } else if (badHeader && !refused && !blank) {
+      refused = { ok: false, line: line.number, raw: text!, reason: badHeader };
+    }
     if (refused) aside.push(refused);
-    chunk += `${refused || line.tooLong ? "" : line.text}\n`;
+    chunk += `${refused || badHeader || text === undefined ? "" : text}\n`;
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = "";
@@ -77,9 +92,22 @@ async function* csvText(lines: AsyncIterable<Line>, aside: Entry[]): AsyncGenera
   if (chunk) yield chunk;
 }
 
+const NOT_VALID_CSV = "not valid CSV (a quote is not closed, or is not at the start and end of a cell)";
+
 function misquoted(line: number, text: string): Entry | undefined {
   if (!text.includes('"') || WELL_QUOTED.test(text)) return undefined;
-  return { ok: false, line, raw: text, reason: "not valid CSV (a quote is not closed, or is not at the start and end of a cell)" };
+  return { ok: false, line, raw: text, reason: NOT_VALID_CSV };
+}
+
+/** Why the header line cannot name the columns, as the reason its rows are rejected with; null when it can. */
+function headerProblem(line: Line, refused: Entry | undefined): string | null {
+  const header = `the header (line ${line.number})`;
+  // "line is longer than 1 MiB" → "the header (line 1) is longer than 1 MiB"; "not valid UTF-8" → "… is not valid UTF-8".
+  if (line.refused !== undefined) return `${header} ${line.refused.startsWith("line ") ? line.refused.slice("line ".length) : `is ${line.refused}`}`;
+  if (refused) return `${header} is ${NOT_VALID_CSV}`;
+  const names = (parseLine(line.text, { trim: true, relax_column_count: true }) as string[][])[0] ?? [];
+  const twice = names.find((name, index) => name !== "" && names.indexOf(name) !== index);
+  return twice === undefined ? null : `${header} names the column ${JSON.stringify(twice)} twice`;
 }
 
 function rowEntry({ record, info, raw }: ParsedRow, fileType: DeploymentLogType | undefined): Entry {

@@ -10,7 +10,7 @@ import { splitLines } from "./lines";
 import type { Entry } from "./records";
 
 export { jsonLinesEntries, NOT_JSON } from "./jsonl";
-export { splitLines } from "./lines";
+export { notUtf8, splitLines } from "./lines";
 export { checkRecord, deployLogRecord, recordTables, type Accepted, type Entry, type Rejection } from "./records";
 
 /** A file that cannot be read at all: its message is one line for the user. */

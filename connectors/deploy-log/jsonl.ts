@@ -7,8 +7,8 @@ export const NOT_JSON = "not JSON";
 
 export async function* jsonLinesEntries(lines: AsyncIterable<Line>): AsyncGenerator<Entry> {
   for await (const line of lines) {
-    if (line.tooLong) {
-      yield tooLongEntry(line);
+    if (line.refused !== undefined) {
+      yield refusedEntry(line);
       continue;
     }
     if (!/\S/.test(line.text)) continue;
@@ -23,6 +23,7 @@ export async function* jsonLinesEntries(lines: AsyncIterable<Line>): AsyncGenera
   }
 }
 
-export function tooLongEntry(line: Extract<Line, { tooLong: true }>): Entry {
-  return { ok: false, line: line.number, raw: line.prefix, reason: "line is longer than 1 MiB" };
+/** A line that could not be read as text (too long, not UTF-8), rejected with its reason. */
+export function refusedEntry(line: Extract<Line, { refused: string }>): Entry {
+  return { ok: false, line: line.number, raw: line.raw, reason: line.refused };
 }

@@ -15,6 +15,7 @@ import {
   modelSlaObservations,
   type DeploymentLogType,
 } from "@/db/schema";
+import { MAX_NESTING, nestedDeeperThan } from "@/db/storable";
 
 export const SOURCE = "deploy_log";
 
@@ -46,6 +47,10 @@ export type Entry = Accepted | ({ ok: false } & Rejection);
 type Parsed = { [T in DeploymentLogType]: z.infer<(typeof deploymentLogSchemas)[T]> };
 
 const isType = (value: string): value is DeploymentLogType => (deploymentLogTypes as readonly string[]).includes(value);
+const knownType = (value: unknown) => (typeof value === "string" && isType(value) ? value : undefined);
+
+/** Why a record nested deeper than the database keeps JSON is rejected (docs/ingest.md). */
+export const NESTED_TOO_DEEP = `nested too deep (more than ${MAX_NESTING} levels of arrays and objects)`;
 
 /**
  * Checks one parsed record. `raw` is stored as the record as received; `text` is the line as
@@ -54,13 +59,16 @@ const isType = (value: string): value is DeploymentLogType => (deploymentLogType
 export function checkRecord(line: number, text: string, raw: unknown, fields: unknown = raw): Entry {
   const reject = (reason: string, type?: DeploymentLogType): Entry => ({ ok: false, line, raw: text, reason, type });
   if (typeof fields !== "object" || fields === null || Array.isArray(fields)) return reject("not a JSON object");
+  // First: describing a field's value, and storing the record, serialize it (JSON.stringify
+  // overflows the stack a few thousand levels down).
+  if (nestedDeeperThan(raw, MAX_NESTING)) return reject(NESTED_TOO_DEEP, knownType((fields as Record<string, unknown>).type));
   const present = withoutNulls(fields as Record<string, unknown>);
   const type = present.type;
   if (type === undefined) return reject("missing field type");
   if (typeof type !== "string") return reject("type must be a string");
   if (!isType(type)) return reject(`unknown type ${JSON.stringify(type)}`);
   const result = deploymentLogSchemas[type].safeParse(present);
-  if (!result.success) return reject(result.error.issues.map((issue) => describeIssue(issue, present)).join("; "), type);
+  if (!result.success) return reject(result.error.issues.map((issue) => describeIssue(issue, present, { text, raw })).join("; "), type);
   return { ok: true, line, text, ...normalize(result.data as Parsed[typeof type], raw) };
 }
 
@@ -84,10 +92,21 @@ function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> 
 
 const EXPECTED: Record<string, string> = { string: "a string", number: "a number", boolean: "true or false" };
 
-function describeIssue(issue: z.core.$ZodIssue, fields: Record<string, unknown>): string {
+/** What was received: the line's text and the record as parsed (for CSV, its cells as text). */
+interface Received {
+  text: string;
+  raw: unknown;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, fields: Record<string, unknown>, received: Received): string {
   const field = issue.path.join(".");
   const value = fields[String(issue.path[0])];
   if (value === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value")) return `missing field ${field}`;
+  // JSON reads 1e400 as Infinity, which JSON.stringify would show as null: show what was sent.
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    const sent = numberAsSent(String(issue.path[0]), received);
+    return `${field} is out of range: numbers go up to ±1.8e308${sent ? ` (got ${sent})` : ""}`;
+  }
   switch (issue.code) {
     case "invalid_type": {
       // The schema's own message ("must be an ISO 8601 timestamp …") says more than zod's default.
@@ -99,6 +118,14 @@ function describeIssue(issue: z.core.$ZodIssue, fields: Record<string, unknown>)
     default:
       return `${field} ${issue.message}`;
   }
+}
+
+/** A field's number as written: a CSV cell, or the literal after `"field":` on a JSON line. */
+function numberAsSent(field: string, { text, raw }: Received): string | undefined {
+  const cell = (raw as Record<string, unknown> | null)?.[field];
+  const literal =
+    typeof cell === "string" ? cell : new RegExp(`"${field}"\\s*:\\s*(-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)`).exec(text)?.[1];
+  return literal === undefined ? undefined : preview(literal).replace(/^"|"$/g, "");
 }
 
 function preview(value: unknown): string {
@@ -118,8 +145,13 @@ function toUtc(timestamp: string): string {
   return finer ? `${iso.slice(0, -1)}${finer}Z` : iso;
 }
 
-/** The key of a record without an id: its required fields, in the order inputs.md lists them. */
-const tupleKey = (...fields: unknown[]) => JSON.stringify(fields);
+/**
+ * The key of a record without an id (inputs.md, "Idempotent"): what identifies the observation,
+ * without its value, so a corrected value re-sent for it replaces the stored one. The format
+ * (a JSON array, instants as `toUtc` writes them) is also built by migration 0003, which
+ * re-keyed the rows stored under the older keys that held the value.
+ */
+const tupleKey = (...fields: string[]) => JSON.stringify(fields);
 
 const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown) => RowOf<T> } = {
   deployment: (r, raw) => ({
@@ -149,10 +181,11 @@ const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown)
     severity: r.severity,
     deploymentId: r.deployment_id,
     commitSha: r.commit_sha,
+    project: r.project,
   }),
   model_metric: (r, raw) => ({
     source: SOURCE,
-    externalId: tupleKey(r.model, r.metric, r.value, toUtc(r.observed_at)),
+    externalId: tupleKey(r.model, r.metric, r.environment, toUtc(r.observed_at)),
     raw,
     model: r.model,
     metric: r.metric,
@@ -164,7 +197,7 @@ const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown)
   }),
   model_sla: (r, raw) => ({
     source: SOURCE,
-    externalId: tupleKey(r.model, r.objective, r.value, r.limit, toUtc(r.observed_at)),
+    externalId: tupleKey(r.model, r.objective, toUtc(r.observed_at)),
     raw,
     model: r.model,
     objective: r.objective,
@@ -175,7 +208,7 @@ const normalizers: { [T in DeploymentLogType]: (record: Parsed[T], raw: unknown)
   }),
   data_refresh: (r, raw) => ({
     source: SOURCE,
-    externalId: r.id ?? tupleKey(r.dataset, r.status, toUtc(r.finished_at)),
+    externalId: r.id ?? tupleKey(r.dataset, toUtc(r.finished_at)),
     raw,
     dataset: r.dataset,
     status: r.status,

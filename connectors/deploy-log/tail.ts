@@ -100,7 +100,7 @@ function readLines(handle: FileHandle, from: Pick<FileCursor, "offset" | "lines"
   async function* lines(): AsyncGenerator<Line> {
     for await (const line of splitLines(chunks())) {
       last = line.number;
-      if (header === null && format === "csv" && !line.tooLong && /\S/.test(line.text)) header = line.text;
+      if (header === null && format === "csv" && line.refused === undefined && /\S/.test(line.text)) header = line.text;
       yield line;
     }
   }

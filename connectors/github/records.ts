@@ -51,7 +51,7 @@ export function pullRecord(repo: string, pull: PullPayload, defaultBranch: strin
 /**
  * The pull request this one reverts, as GitHub's "Revert" button names it: the branch
  * `revert-<N>-<branch>` or the body `Reverts owner/repo#N`. A revert made by hand with only
- * the title `Revert "<title>"` is matched by title once both are stored (connectors/github/enrichers/).
+ * the title `Revert "<title>"` is matched by title once both are stored (./enrichers/reverts.ts).
  */
 export function revertedNumber(repo: string, pull: Pick<PullPayload, "head" | "body">): number | null {
   const branch = /^revert-(\d+)-/.exec(pull.head.ref);

@@ -45,6 +45,12 @@ export const pullRequestCommits = pgTable(
     committedAt: instant("committed_at"),
     /** The commit message, to recognise the copies a rebase merge puts on the default branch. */
     message: text("message"),
+    /**
+     * This commit, or a copy of it (same author date and message), was on the default branch
+     * before the pull request merged: it is not the PR's and does not start it (kpis.md,
+     * "Change"). Set by connectors/github/enrichers/pull-request-links.ts.
+     */
+    onDefaultBeforeMerge: boolean("on_default_before_merge").notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.repo, t.number, t.sha] }), index("pull_request_commits_sha").on(t.repo, t.sha)],
 );
@@ -64,8 +70,28 @@ export const commits = pgTable(
     onDefaultBranch: boolean("on_default_branch").notNull().default(false),
     /** The merged pull request this commit belongs to (its merge, squash or rebased copy); null for a lone commit. */
     pullNumber: integer("pull_number"),
+    /**
+     * For a commit on the default branch's line — its first-parent history, where merge, squash
+     * and rebased commits and direct pushes sit — its place on it: 1 for the oldest stored, up by
+     * one each step. Null for a commit that came in through a merge's second parent, and for one
+     * no longer on the branch. Set by connectors/github/enrichers/default-branch-line.ts.
+     */
+    linePosition: integer("line_position"),
+    /**
+     * Where the commit joined the default branch: the line position of the first line commit
+     * whose history holds it (a line commit's own). So the history of line commit L is exactly
+     * the commits whose landed position is at most L's, and what a deployment of L ships beyond
+     * a deployed line commit E is an index range (E, L]. 0 for a default-branch commit that the
+     * head's stored history does not reach; null for one not (yet) placed or off the branch.
+     */
+    landedPosition: integer("landed_position"),
   },
-  (t) => [uniqueIndex("commits_key").on(t.source, t.externalId), uniqueIndex("commits_repo_sha").on(t.repo, t.sha)],
+  (t) => [
+    uniqueIndex("commits_key").on(t.source, t.externalId),
+    uniqueIndex("commits_repo_sha").on(t.repo, t.sha),
+    index("commits_repo_line").on(t.repo, t.linePosition),
+    index("commits_repo_landed").on(t.repo, t.landedPosition),
+  ],
 );
 
 export const releases = pgTable(

@@ -40,6 +40,10 @@ export const deployments = pgTable(
   ],
 );
 
+/** A run that ends before it starts is a typo or a clock gone wrong: rejected, not stored. */
+const startedBy = (end: string) => ({ message: `is after ${end}`, path: ["started_at"] });
+const startsBefore = (started: string | undefined, end: string) => !started || Date.parse(started) <= Date.parse(end);
+
 export const deploymentRecord = z.object({
   type: z.literal("deployment"),
   id: name,
@@ -54,7 +58,7 @@ export const deploymentRecord = z.object({
   commit_sha: z.string().regex(/^[0-9a-fA-F]{7,64}$/, "must be a hexadecimal commit sha").optional(),
   model: optionalName,
   hotfix: z.boolean().default(false),
-});
+}).refine((r) => startsBefore(r.started_at, r.finished_at), startedBy("finished_at"));
 
 export const incidents = pgTable(
   "incidents",
@@ -68,6 +72,8 @@ export const incidents = pgTable(
     severity: text("severity"),
     deploymentId: text("deployment_id"),
     commitSha: text("commit_sha"),
+    /** The project slug the incident names: it is that project's only (kpis.md, "Project scope"). */
+    project: text("project"),
   },
   (t) => [
     uniqueIndex("incidents_key").on(t.source, t.externalId),
@@ -88,6 +94,8 @@ export const incidentRecord = z
     severity: z.string().optional(),
     deployment_id: optionalName,
     commit_sha: z.string().regex(/^[0-9a-fA-F]{7,64}$/, "must be a hexadecimal commit sha").optional(),
+    /** Whether the slug is one of the configuration's is checked by the ingest, which knows the configuration. */
+    project: z.string().regex(/^[a-z0-9-]+$/, "must be a project slug (lower-case letters, digits and dashes)").optional(),
   })
   .refine((r) => !r.resolved_at || Date.parse(r.resolved_at) >= Date.parse(r.started_at), {
     message: "is before started_at",
@@ -177,7 +185,7 @@ export const dataRefreshRecord = z.object({
   id: optionalName,
   started_at: timestamp.optional(),
   rows: z.number().int("must be a whole number").nonnegative("must not be negative").max(Number.MAX_SAFE_INTEGER, "is too large").optional(),
-});
+}).refine((r) => startsBefore(r.started_at, r.finished_at), startedBy("finished_at"));
 
 export const dataQualityIssues = pgTable(
   "data_quality_issues",

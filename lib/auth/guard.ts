@@ -53,10 +53,20 @@ export async function authorize(request: Request, role: Role): Promise<Viewer | 
  */
 export async function authorizeForm(form: FormData, role: Role): Promise<{ viewer: Viewer } | { error: string }> {
   const viewer = await currentViewer();
-  if (!viewer || viewer.kind !== "user") return { error: `Sign in with the ${role} role first.` };
-  if (!hasRole(viewer, role)) return { error: `This needs the ${role} role; you are signed in as ${viewer.email} (${viewer.role}).` };
-  if (!csrfMatches(viewer.csrfToken!, stringField(form, CSRF_FIELD))) return { error: "The form expired; reload the page and try again." };
+  if (!viewer || viewer.kind !== "user") return refused(`Sign in with the ${role} role first.`);
+  if (!hasRole(viewer, role)) return refused(`This needs the ${role} role; you are signed in as ${viewer.email} (${viewer.role}).`);
+  if (!csrfMatches(viewer.csrfToken!, stringField(form, CSRF_FIELD))) return refused("The form expired; reload the page and try again.");
   return { viewer };
+}
+
+/**
+ * A Server Action's refusal (not allowed, or about a project that does not exist): one line in
+ * the server log, never a stack trace — a refusal is an answer, not a failure — and the line
+ * for the form to show.
+ */
+export async function refused(error: string): Promise<{ error: string }> {
+  console.warn(`shipshape: refused a change on ${requestPath(await headers())}: ${error}`);
+  return { error };
 }
 
 function stringField(form: FormData, name: string): string | null {

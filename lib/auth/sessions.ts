@@ -4,7 +4,7 @@
  * token. Signing out or removing the user deletes the row, which ends the session at once.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, lte } from "drizzle-orm";
+import { and, eq, gt, lte, ne } from "drizzle-orm";
 import type { Store } from "@/db/client";
 import { sessions, users, type Role } from "@/db/schema";
 
@@ -46,6 +46,13 @@ export async function findSession(store: Store, token: string | null | undefined
 
 export async function endSession(store: Store, token: string | null | undefined): Promise<void> {
   if (token) await store.db.delete(sessions).where(eq(sessions.tokenHash, hashOf(token)));
+}
+
+/** Ends every session of a user but the one behind `keep` (a password change keeps the changer's); how many ended. */
+export async function endSessionsOf(store: Store, userId: number, keep?: string): Promise<number> {
+  const others = keep ? and(eq(sessions.userId, userId), ne(sessions.tokenHash, hashOf(keep))) : eq(sessions.userId, userId);
+  const ended = await store.db.delete(sessions).where(others).returning({ tokenHash: sessions.tokenHash });
+  return ended.length;
 }
 
 /**

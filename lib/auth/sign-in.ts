@@ -24,13 +24,32 @@ export const TOO_MANY_ATTEMPTS = `Too many failed sign-in attempts. Try again in
 
 export type SignInResult =
   | { ok: true; token: string; csrfToken: string; expiresAt: Date; user: { email: string; role: Role } }
-  | { ok: false; reason: "wrong_credentials" | "rate_limited"; message: string };
+  | SignInRefusal;
 
-export async function signIn(
+type SignInRefusal = { ok: false; reason: "wrong_credentials" | "rate_limited"; message: string };
+
+export interface SignInAttempt {
+  email: string;
+  password: string;
+  address: string;
+}
+
+export async function signIn(store: Store, attempt: SignInAttempt, now = new Date()): Promise<SignInResult> {
+  const checked = await checkCredentials(store, attempt, now);
+  if (!checked.ok) return checked;
+  const { user } = checked;
+  return { ok: true, ...(await createSession(store, user.id, now)), user: { email: user.email, role: user.role } };
+}
+
+/**
+ * The password check behind signing in, under its rate limit: also what a signed-in user's
+ * password change asks for (their current password), so a stolen session cannot guess it faster.
+ */
+export async function checkCredentials(
   store: Store,
-  attempt: { email: string; password: string; address: string },
+  attempt: SignInAttempt,
   now = new Date(),
-): Promise<SignInResult> {
+): Promise<{ ok: true; user: { id: number; email: string; role: Role } } | SignInRefusal> {
   const email = attempt.email.trim().toLowerCase();
   // Recorded as a failure before the check, and judged by the failures recorded before it: of
   // many attempts sent at once, only those within the limit get a password check.
@@ -47,7 +66,7 @@ export async function signIn(
   const matches = await verifyPassword(attempt.password, user?.passwordHash ?? (await decoyHash()));
   if (!matches || !user) return { ok: false, reason: "wrong_credentials", message: WRONG_CREDENTIALS };
   await store.db.update(signInAttempts).set({ succeeded: true }).where(eq(signInAttempts.id, recorded!.id));
-  return { ok: true, ...(await createSession(store, user.id, now)), user: { email: user.email, role: user.role } };
+  return { ok: true, user };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Store } from "@/db/client";
 import { roles, userInput, users, type Role } from "@/db/schema";
 import { invalidInput, UserError } from "@/lib/errors/user-error";
 import { hashPassword } from "./passwords";
+import { endSessionsOf } from "./sessions";
 
 /** The roles an account can have, for the forms and commands that offer them. */
 export { roles, type Role };
@@ -61,6 +62,19 @@ export async function setRole(store: Store, email: string, role: string): Promis
   if (user.role === "admin" && parsed.data !== "admin") await keepAnAdmin(store, user, "made " + parsed.data);
   const [row] = await store.db.update(users).set({ role: parsed.data }).where(eq(users.id, user.id)).returning(columns);
   return row!;
+}
+
+/**
+ * Sets a user's password (an admin's reset from the CLI) and ends their sessions: whoever held
+ * one with the old password is signed out. `keepSession`: the session that stays (a user
+ * changing their own). Returns how many sessions ended.
+ */
+export async function setPassword(store: Store, email: string, password: string, keepSession?: string): Promise<{ user: User; endedSessions: number }> {
+  const checked = userInput.shape.password.safeParse(password);
+  if (!checked.success) throw new UserError(`password: ${checked.error.issues[0]!.message}`, "invalid");
+  const user = await existing(store, email);
+  await store.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
+  return { user, endedSessions: await endSessionsOf(store, user.id, keepSession) };
 }
 
 /** Whether any account exists: a fresh install says how to add the first admin. */

@@ -4,7 +4,7 @@
  * wrong. No file at all (and no SHIPSHAPE_CONFIG) means demo mode.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { isAlias, isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { demoConfig } from "@/lib/demo/config";
 import { UserError } from "@/lib/errors/user-error";
@@ -60,8 +60,12 @@ export function parseConfig(text: string, path: string, env: Env): Config {
   const [syntaxError] = doc.errors;
   if (syntaxError) throw new ConfigError(`${at(syntaxError.pos[0])}: ${firstLine(syntaxError.message)}`);
 
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    throw new ConfigError(`${path}: the file is empty: it needs at least a projects: list (docs/configuration.md)`);
+  }
+
   substituteVariables(doc, env, at);
-  const result = configFile.safeParse(doc.toJS() ?? {});
+  const result = configFile.safeParse(plainValue(doc, at));
   if (!result.success) {
     const [issue] = result.error.issues;
     throw new ConfigError(describeIssue(doc, issue!, at));
@@ -73,13 +77,55 @@ function resolveProjects(config: Omit<Config, "projects"> & { projects: ProjectC
   return { ...config, projects: config.projects.map((p) => ({ ...p, timezone: p.timezone ?? config.timezone })) };
 }
 
-/** Replaces `${NAME}` in every string value; an unset variable is an error at its value. */
+/**
+ * The document as plain data. The yaml library refuses aliases that expand too far (a "billion
+ * laughs" file: a few hundred bytes that would take gigabytes) without saying where; the error
+ * then points at the alias that expands to the most nodes.
+ */
+function plainValue(doc: Document, at: (offset: number) => string): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    const alias = largestAlias(doc);
+    throw new ConfigError(`${at(alias?.range?.[0] ?? 0)}: too many alias expansions (*${alias?.source ?? "?"}): a YAML alias bomb is refused`);
+  }
+}
+
+function largestAlias(doc: Document): Alias | undefined {
+  const sizes = new Map<unknown, number>();
+  const sizeOf = (node: unknown): number => {
+    if (sizes.has(node)) return sizes.get(node)!;
+    sizes.set(node, 1); // an alias inside its own anchor counts once, not forever
+    let size = 1;
+    if (isAlias(node)) size = sizeOf(node.resolve(doc));
+    else if (isPair(node)) size = sizeOf(node.key) + sizeOf(node.value);
+    else if (isCollection(node)) size = 1 + (node.items as unknown[]).reduce<number>((sum, item) => sum + sizeOf(item), 0);
+    sizes.set(node, size);
+    return size;
+  };
+  let largest: { alias: Alias; size: number } | undefined;
+  visit(doc, {
+    Alias(_key, alias) {
+      const size = sizeOf(alias);
+      if (!largest || size > largest.size) largest = { alias, size };
+    },
+  });
+  return largest?.alias;
+}
+
+/**
+ * Replaces `${NAME}` and `${NAME:-default}` in every string value (inputs.md): the default
+ * stands in when the variable is unset or empty; an unset variable without one is an error at
+ * its value. The default is the text up to the first `}` and is not itself substituted.
+ */
 function substituteVariables(doc: Document, env: Env, at: (offset: number) => string) {
   visit(doc, {
     Scalar(key, node) {
       if (key === "key" || typeof node.value !== "string") return;
-      node.value = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+      node.value = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_match, name: string, fallback: string | undefined) => {
         const value = env[name];
+        if (fallback !== undefined) return value || fallback;
         if (value === undefined) throw new ConfigError(`${at(node.range?.[0] ?? 0)}: environment variable ${name} is not set`);
         return value;
       });

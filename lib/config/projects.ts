@@ -18,7 +18,7 @@ export function projectOf(config: Config, slug: string): ProjectConfig {
 }
 
 /** Why a slug names no project, listing the ones that exist. */
-export function unknownProjectMessage(config: Config, slug: string): string {
+export function unknownProjectMessage(config: Pick<Config, "projects">, slug: string): string {
   const known = config.projects.map((p) => p.slug).join(", ") || "none configured";
   return `unknown project "${slug}" (projects: ${known})`;
 }

@@ -22,6 +22,7 @@ import {
   releases,
   workItems,
 } from "@/db/schema";
+import { enrichRepo } from "@/connectors/github/enrichers";
 import { upsertRecords } from "@/db/upsert";
 import { deployLogRecord, type RowOf } from "@/connectors/deploy-log/records";
 import type { CommitPayload, IssuePayload, PullPayload, ReleasePayload } from "@/connectors/github/payloads";
@@ -436,6 +437,8 @@ export async function writeDemoData(store: Store, lastDay: string): Promise<void
   ];
   for (const [table, rows] of upserts) for (const chunk of chunks(rows)) await upsertRecords(store, table, chunk as never);
   for (const chunk of chunks(data.pullRequestCommits)) await store.db.insert(pullRequestCommits).values(chunk).onConflictDoNothing();
+  // As after a GitHub sync: commits placed on their default branch's line and linked to their pull requests.
+  for (const repo of new Set(data.commits.map((commit) => commit.repo))) await enrichRepo(store, repo);
   await writeDemoTargets(store, shiftDate(lastDay, 1 - DEMO_DAYS), lastDay);
 }
 

@@ -19,6 +19,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { Store } from "@/db/client";
 import { digestLock } from "@/db/locks";
 import { digestSends } from "@/db/schema";
+import { storable } from "@/db/storable";
 import type { Config } from "@/lib/config/load";
 import { UserError } from "@/lib/errors/user-error";
 import { digestLinks, oneClickUnsubscribeUrl } from "./links";
@@ -226,5 +227,6 @@ function rowOf(summary: WeeklySummary, email: string) {
 }
 
 async function settle(store: Store, summary: WeeklySummary, email: string, values: Partial<typeof digestSends.$inferInsert>): Promise<void> {
-  await store.db.update(digestSends).set(values).where(rowOf(summary, email));
+  // lastError keeps the SMTP server's own words: text from outside, like a source's.
+  await store.db.update(digestSends).set(storable(values)).where(rowOf(summary, email));
 }

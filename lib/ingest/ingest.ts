@@ -8,9 +8,12 @@ import { resolve } from "node:path";
 import { readDeployLog, recordTables, type Accepted, type Entry, type Rejection } from "@/connectors/deploy-log";
 import { asc, desc, inArray } from "drizzle-orm";
 import type { Store } from "@/db/client";
-import { deploymentLogTypes, ingestRejections, type DeploymentLogType } from "@/db/schema";
 import { RecordRefusedError, writeIsolating, type DatabaseCause } from "@/db/refusals";
+import { deploymentLogTypes, ingestRejections, type DeploymentLogType } from "@/db/schema";
+import { storable, storableText } from "@/db/storable";
 import { upsertRecords, type UpsertCounts } from "@/db/upsert";
+import type { Config } from "@/lib/config/load";
+import { unknownProjectMessage } from "@/lib/config/projects";
 
 /** What the CLI tells apart: a file that cannot be read at all, and the record types it reports on. */
 export { DeployLogFileError } from "@/connectors/deploy-log";
@@ -31,6 +34,11 @@ export interface IngestResult {
 export interface IngestOptions {
   /** Called for each rejected line as it is found (the CLI prints it). */
   onRejected?: (rejection: Rejection) => void;
+  /**
+   * The configuration the records are for: an incident naming a `project` that is not one of
+   * its projects is rejected (a misspelt slug would otherwise count for no project, silently).
+   */
+  config?: Pick<Config, "projects">;
 }
 
 /**
@@ -95,7 +103,8 @@ export async function ingestEntries(
   };
   const drain = () => Promise.all(writers.map((writer) => writer.drain()));
 
-  for await (const entry of entries) {
+  for await (const read of entries) {
+    const entry = options.config ? inConfiguredProject(read, options.config) : read;
     if (entry.ok) {
       const writer = writerOf(entry.row.externalId);
       const key = `${entry.type}/${writer}`;
@@ -131,6 +140,14 @@ export class IngestRefusedError extends RecordRefusedError {
   }
 }
 
+/** The entry, or its rejection when it is an incident naming a project the configuration does not have. */
+function inConfiguredProject(entry: Entry, config: Pick<Config, "projects">): Entry {
+  if (!entry.ok || entry.type !== "incident" || !entry.row.project) return entry;
+  const slug = entry.row.project;
+  if (config.projects.some((project) => project.slug === slug)) return entry;
+  return { ok: false, line: entry.line, raw: entry.text, reason: unknownProjectMessage(config, slug), type: entry.type };
+}
+
 interface Batch {
   type: DeploymentLogType;
   writer: number;
@@ -143,17 +160,19 @@ interface Batch {
  * order, while records of different keys are written by two connections at once (the upsert
  * is bound by the database's work per row, and one connection keeps one core busy).
  */
-function writerOf(key: string): number {
+function writerOf(externalId: string): number {
+  // The key as stored: ids that differ only by a character the database drops are one key.
+  const key = storableText(externalId);
   let hash = 0;
   for (let index = 0; index < key.length; index++) hash = (hash * 31 + key.charCodeAt(index)) | 0;
   return (hash >>> 0) % WRITERS;
 }
 
 /**
- * Upserts a batch. A value valid to the schema may still be one the database refuses (a NUL
- * character, a lone surrogate, year 0000, a constraint, a trigger): then only the refused
- * records are found, handed to `refuse`, and the others stored. Any other failure (the database
- * is down) is not the records' fault and is thrown.
+ * Upserts a batch. A value valid to the schema may still be one the database refuses (year
+ * 0000, a constraint, a trigger; text it cannot hold is made storable before, in db/storable.ts):
+ * then only the refused records are found, handed to `refuse`, and the others stored. Any other
+ * failure (the database is down) is not the records' fault and is thrown.
  */
 function upsertIsolating(store: Store, type: DeploymentLogType, entries: Accepted[], refuse: (entry: Accepted, refusal: DatabaseCause) => void): Promise<UpsertCounts> {
   return writeIsolating(entries, (batch) => upsertRecords(store, recordTables[type], batch.map((entry) => entry.row) as never[]), refuse);
@@ -172,15 +191,11 @@ export async function listRejections(store: Store, { origin, limit }: { origin?:
 
 /** The same bad line ingested again is kept once (unique origin, line, raw hash). */
 async function storeRejections(store: Store, origin: string, rejections: Rejection[]): Promise<void> {
-  const rows = rejections.map(({ line, raw, reason }) => {
-    // PostgreSQL text cannot hold NUL: the kept line shows U+FFFD in its place.
-    const text = withoutNul(raw);
-    return { origin, line, raw: text, rawHash: sha256(text), reason: withoutNul(reason) };
-  });
+  // The kept line loses what the database cannot store (db/storable.ts); its hash is of what is kept.
+  const rows = storable(rejections.map(({ line, raw, reason }) => ({ origin, line, raw, reason }))).map((row) => ({ ...row, rawHash: sha256(row.raw) }));
   await store.db.insert(ingestRejections).values(rows).onConflictDoNothing();
 }
 
-const withoutNul = (text: string) => text.replaceAll("\0", "\uFFFD");
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /**

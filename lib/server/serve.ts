@@ -13,11 +13,13 @@ import { Scheduler } from "@/lib/scheduler/scheduler";
 import { WeeklyDigests } from "@/lib/scheduler/weekly-digest";
 import { setServerRuntime } from "./shared-runtime";
 import { buildIfStale } from "./build";
+import { applySecurityHeaders, refusePageChange } from "./http-policy";
 import { stampRequestFacts } from "./request-facts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-export async function serve({ port }: { port: number }): Promise<void> {
+/** `host`: the address to listen on (HOST; default every address, as Node does). */
+export async function serve({ port, host }: { port: number; host?: string }): Promise<void> {
   const log = (line: string) => console.log(`shipshape: ${line}`);
   buildIfStale(root, log);
   const runtime = await openRuntime();
@@ -37,10 +39,12 @@ export async function serve({ port }: { port: number }): Promise<void> {
   const handle = app.getRequestHandler();
   const server = createServer((request, response) => {
     stampRequestFacts(request);
+    applySecurityHeaders(request, response);
+    if (refusePageChange(request, response, log)) return;
     void handle(request, response);
   });
-  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, resolve));
-  log(`serving http://localhost:${port}`);
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
+  log(`serving http://${host ? (host.includes(":") ? `[${host}]` : host) : "localhost"}:${port}${host ? "" : " (every address of this machine; HOST=127.0.0.1 for this machine only)"}`);
 
   // Demo mode configures no source: then there is nothing to schedule.
   const scheduler = new Scheduler({ config: runtime.config, store: runtime.store, log, afterRun: warm });

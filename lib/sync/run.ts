@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import type { Store } from "@/db/client";
 import { describeDatabaseError } from "@/db/refusals";
 import { syncRuns, type SyncRunStatus } from "@/db/schema";
+import { storable } from "@/db/storable";
 import type { SourceName } from "@/connectors/sources";
 import type { Config } from "@/lib/config/load";
 
@@ -60,9 +61,9 @@ export async function runSync(source: SourceName, sync: SourceSync, context: Syn
     .set({
       status,
       finishedAt: new Date().toISOString(),
-      records: outcome.records,
+      // Stream names and error lines can quote source text (file names, values).
+      ...storable({ records: outcome.records, error: outcome.errors.length ? outcome.errors.join("\n") : null }),
       requests: outcome.requests,
-      error: outcome.errors.length ? outcome.errors.join("\n") : null,
     })
     .where(eq(syncRuns.id, run!.id));
   return { ...outcome, id: run!.id, status };

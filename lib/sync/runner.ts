@@ -103,7 +103,7 @@ async function runStream({ name, context, session, partition, key, tally }: Part
     session,
     state,
     async emit(writes, checkpoint) {
-      await applyWrites(store, writes, tally);
+      await applyWrites(store, writes, tally, context.config);
       if (checkpoint && stream.cursor) await save(checkpoint);
     },
     upstream(earlier) {

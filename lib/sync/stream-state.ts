@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { StreamState } from "@/connectors/stream";
 import type { Store } from "@/db/client";
 import { streamStates } from "@/db/schema";
+import { storable } from "@/db/storable";
 
 /**
  * The stream's saved state, or null when it has none or its cursor no longer fits `schema`
@@ -25,7 +26,8 @@ export async function loadState<C>(store: Store, source: string, stream: string,
 }
 
 export async function saveState(store: Store, source: string, stream: string, state: StreamState): Promise<void> {
-  const values = { cursor: state.cursor, etag: state.etag, updatedAt: new Date().toISOString() };
+  // A cursor can hold source text (a CSV file's header row, a page token).
+  const values = { cursor: storable(state.cursor), etag: state.etag, updatedAt: new Date().toISOString() };
   await store.db
     .insert(streamStates)
     .values({ source, stream, ...values })

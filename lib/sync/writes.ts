@@ -9,7 +9,9 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import type { Count, Write } from "@/connectors/stream";
 import type { Store } from "@/db/client";
 import { RecordRefusedError, writeIsolating, type DatabaseCause } from "@/db/refusals";
+import { storable } from "@/db/storable";
 import { upsertRecords, type UpsertCounts } from "@/db/upsert";
+import type { Config } from "@/lib/config/load";
 import { ingestEntries, IngestRefusedError, type IngestResult } from "@/lib/ingest/ingest";
 
 /** Records per key, e.g. {"acme/api:pulls": 12}; keys with nothing counted are left out. */
@@ -28,13 +30,13 @@ export class Tally {
 /**
  * Applies every write of the batch, also after one whose record the database refused (so the
  * good records of the page are kept), then throws the first refusal. Any other failure stops
- * at once.
+ * at once. `config` is what ingested records are checked against (the projects incidents name).
  */
-export async function applyWrites(store: Store, writes: Write[], tally: Tally): Promise<void> {
+export async function applyWrites(store: Store, writes: Write[], tally: Tally, config: Pick<Config, "projects">): Promise<void> {
   let refused: RecordRefusedError | undefined;
   for (const write of writes) {
     try {
-      await apply(store, write, tally);
+      await apply(store, write, tally, config);
     } catch (error) {
       if (!(error instanceof RecordRefusedError)) throw error;
       refused ??= error;
@@ -43,7 +45,7 @@ export async function applyWrites(store: Store, writes: Write[], tally: Tally): 
   if (refused) throw refused;
 }
 
-async function apply(store: Store, write: Write, tally: Tally): Promise<void> {
+async function apply(store: Store, write: Write, tally: Tally, config: Pick<Config, "projects">): Promise<void> {
   switch (write.kind) {
     case "upsert": {
       // The rows the database refuses are found and named; the others are stored and counted.
@@ -66,7 +68,7 @@ async function apply(store: Store, write: Write, tally: Tally): Promise<void> {
     case "mark": {
       const columns = getTableColumns(write.table);
       const flag = columns[write.flag]!;
-      const member = write.keys.length ? inArray(columns[write.key]!, write.keys) : sql`false`;
+      const member = write.keys.length ? inArray(columns[write.key]!, storable(write.keys)) : sql`false`;
       await store.db
         .update(write.table)
         .set({ [write.flag]: member })
@@ -79,7 +81,7 @@ async function apply(store: Store, write: Write, tally: Tally): Promise<void> {
         tally.add(`${write.count.key}:rejected`, result.rejected);
       };
       try {
-        count(await ingestEntries(store, write.origin, write.entries));
+        count(await ingestEntries(store, write.origin, write.entries, { config }));
       } catch (error) {
         if (error instanceof IngestRefusedError) count(error.result);
         throw error;
@@ -93,11 +95,13 @@ async function apply(store: Store, write: Write, tally: Tally): Promise<void> {
 async function replaceRows(store: Store, write: Extract<Write, { kind: "replace" }>): Promise<void> {
   const columns = getTableColumns(write.table);
   const keyColumns = write.key.map((property) => columns[property]!);
+  // As stored (db/storable.ts), so the rows kept are recognised by their stored keys.
+  const rows = storable(write.rows);
   const kept = sql.join(
-    write.rows.map((row) => sql`(${sql.join(write.key.map((property) => sql`${row[property]}`), sql`, `)})`),
+    rows.map((row) => sql`(${sql.join(write.key.map((property) => sql`${row[property]}`), sql`, `)})`),
     sql`, `,
   );
-  const others = write.rows.length ? not(sql`(${sql.join(keyColumns, sql`, `)}) IN (${kept})`) : undefined;
+  const others = rows.length ? not(sql`(${sql.join(keyColumns, sql`, `)}) IN (${kept})`) : undefined;
   const update = Object.fromEntries(
     Object.entries(columns)
       .filter(([property]) => !write.key.includes(property))
@@ -105,15 +109,15 @@ async function replaceRows(store: Store, write: Extract<Write, { kind: "replace"
   );
   await store.db.transaction(async (tx) => {
     await tx.delete(write.table).where(and(conditions(write.table, write.where), others));
-    if (write.rows.length) await tx.insert(write.table).values(write.rows).onConflictDoUpdate({ target: keyColumns, set: update });
+    if (rows.length) await tx.insert(write.table).values(rows).onConflictDoUpdate({ target: keyColumns, set: update });
   });
 }
 
-/** `where` as SQL over the table's columns: equal, `{ in }` or `{ atLeast }`. */
+/** `where` as SQL over the table's columns: equal, `{ in }` or `{ atLeast }`; values as stored (db/storable.ts). */
 function conditions(table: PgTable, where: Record<string, unknown>): SQL | undefined {
   const columns = getTableColumns(table);
   return and(
-    ...Object.entries(where).map(([property, condition]) => {
+    ...Object.entries(storable(where)).map(([property, condition]) => {
       const column: Column | undefined = columns[property];
       if (!column) throw new Error(`${getTableName(table)} has no column ${property}`);
       if (condition !== null && typeof condition === "object" && "in" in condition) return inArray(column, condition.in as unknown[]);

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Store } from "@/db/client";
 import type { Config } from "@/lib/config/load";
 import { UserError } from "@/lib/errors/user-error";
+import { asSentence } from "@/lib/format/sentence";
 import { setTarget } from "./store";
 
 export interface TargetFormValues {
@@ -72,8 +73,8 @@ export async function saveTargetForm(
     if (!(error instanceof UserError)) throw error;
     // lib/targets says "KPI: message"; the field is the dimension when the message is about it.
     const message = error.message.replace(/^[a-z_]+: /, "");
-    const field = /dimension|per metric/.test(message) ? "dimension" : error.kind === "invalid" ? "value" : "form";
-    return { values, errors: { [field]: sentence(message) }, saved: null };
+    const field = /dimension|per metric/.test(message) ? "dimension" : /warn margin/.test(message) ? "warn" : error.kind === "invalid" ? "value" : "form";
+    return { values, errors: { [field]: asSentence(message) }, saved: null };
   }
 }
 
@@ -81,5 +82,3 @@ function unionMessage(issue: z.core.$ZodIssue): string {
   const branches = (issue as z.core.$ZodIssueInvalidUnion).errors;
   return branches.at(-1)?.[0]?.message ?? issue.message;
 }
-
-const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1) + (text.endsWith(".") ? "" : ".");

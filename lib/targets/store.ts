@@ -2,7 +2,9 @@
  * Targets a product owner sets per project, KPI and optional dimension, with their history
  * (kpis.md, "Targets and status"). Every change is a row of target_changes; the target in force
  * at an instant is the latest row at or before it, and a removal is a row with value null, so
- * a report for a past window is judged against the target of that time.
+ * a report for a past window is judged against the target of that time — and a window that
+ * ended before the first target was set against that first target, so a new target shows a
+ * status at once (the default window ends yesterday).
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Store } from "@/db/client";
@@ -96,11 +98,13 @@ export async function targetInForce(
 }
 
 /**
- * Every target of a project in force at the end of a report window (its last instant; a change
- * made at the next local midnight already belongs to the next window).
+ * Every target a report window is judged against: the one in force at the window's end (its
+ * last instant; a change made at the next local midnight already belongs to the next window),
+ * or — for a KPI and dimension whose first target was set after the window ended — that first
+ * target. Later changes never reach back: only the first one does.
  */
 export async function targetsAtWindowEnd(store: Store, project: string, window: ReportWindow): Promise<TargetsInForce> {
-  return targetsInForceBefore(store, project, sql`set_at < ${window.end}::timestamptz`);
+  return targetsInForceBefore(store, project, sql`set_at < ${window.end}::timestamptz`, { elseFirst: true });
 }
 
 /** Every target of a project in force now (or at `atInstant`). */
@@ -144,12 +148,19 @@ async function latestChange(store: Store, project: string, kpi: string, dimensio
   return row ?? null;
 }
 
-/** The stored dimension "" is the project entry (the column is part of the key, so it is never null). */
-async function targetsInForceBefore(store: Store, project: string, inForce: SQL): Promise<TargetsInForce> {
+/**
+ * Per KPI and dimension, the latest change for which `inForce` holds; with `elseFirst`, the
+ * first change of those that have none (the first change always sets a value). The stored
+ * dimension "" is the project entry (the column is part of the key, so it is never null).
+ */
+async function targetsInForceBefore(store: Store, project: string, inForce: SQL, { elseFirst = false } = {}): Promise<TargetsInForce> {
+  const order = elseFirst
+    ? sql`(${inForce}) DESC, CASE WHEN ${inForce} THEN set_at END DESC NULLS LAST, CASE WHEN ${inForce} THEN id END DESC NULLS LAST, set_at, id`
+    : sql`set_at DESC, id DESC`;
   const rows = await store.rows<{ kpi: string; dimension: string; value: number | null; warn: number | null }>(sql`
     SELECT DISTINCT ON (kpi, dimension) kpi, dimension, value, warn FROM ${targetChanges}
-    WHERE project = ${project} AND ${inForce}
-    ORDER BY kpi, dimension, set_at DESC, id DESC`);
+    WHERE project = ${project} AND ${elseFirst ? sql`true` : inForce}
+    ORDER BY kpi, dimension, ${order}`);
   return new TargetsInForce(
     rows.flatMap((row) => (row.value === null ? [] : [{ kpi: row.kpi, dimension: row.dimension || null, target: resolved(row.value, row.warn) }])),
   );

@@ -9,6 +9,7 @@ import { projectOf } from "@/lib/config/projects";
 import type { Config, ProjectConfig } from "@/lib/config/load";
 import { invalidInput, UserError } from "@/lib/errors/user-error";
 import { findKpiIdentity, kpiIds, type KpiIdentity } from "@/lib/kpis/ids";
+import type { Unit } from "@/lib/kpis/kpi";
 
 export type TargetRequest = z.input<typeof targetInput>;
 export type ValidTarget = z.output<typeof targetInput>;
@@ -33,7 +34,7 @@ export function validateTarget(config: Config, request: TargetRequest): ValidTar
   const kpi = findKpiIdentity(target.kpi);
   if (!kpi) throw new UserError(`unknown KPI "${target.kpi}" (one of ${kpiIds.join(", ")})`, "invalid");
   checkDimension(kpi, target.dimension, project);
-  checkRange(kpi, target.value);
+  checkRange(kpi, target.value, target.warn);
   return target;
 }
 
@@ -55,9 +56,23 @@ function checkDimension(kpi: KpiIdentity, dimension: string, project: ProjectCon
   }
 }
 
-function checkRange(kpi: KpiIdentity, value: number): void {
-  if (kpi.unit === "percent" && (value < 0 || value > 100)) throw new UserError(`${kpi.id}: a percentage target must be between 0 and 100`, "invalid");
-  if (kpi.unit !== "percent" && kpi.unit !== "ratio" && value < 0) {
-    throw new UserError(`${kpi.id}: a target in ${kpi.unit} cannot be negative`, "invalid");
-  }
+/**
+ * What a target can mean in each unit: a value past these is a typo (1e308 was accepted), not a
+ * goal. Ratios are model metrics, which may be negative (R², a negated loss).
+ */
+const UNIT_RANGES: Record<Unit, { min: number; max: number; why: string }> = {
+  percent: { min: 0, max: 100, why: "a percentage" },
+  per_day: { min: 0, max: 86_400, why: "once a second, all day" },
+  hours: { min: 0, max: 87_600, why: "ten years" },
+  count: { min: 0, max: 1_000_000, why: "a million in one window" },
+  ratio: { min: -1_000_000, max: 1_000_000, why: "far beyond any model metric" },
+};
+
+function checkRange(kpi: KpiIdentity, value: number, warn: number | null | undefined): void {
+  const invalid = (message: string) => new UserError(`${kpi.id}: ${message}`, "invalid");
+  const { min, max, why } = UNIT_RANGES[kpi.unit];
+  if (kpi.unit === "percent" && (value < min || value > max)) throw invalid("a percentage target must be between 0 and 100");
+  if (value < min && min === 0) throw invalid(`a target in ${kpi.unit} cannot be negative`);
+  if (value < min || value > max) throw invalid(`a target in ${kpi.unit} must be ${min === 0 ? "at most" : `between ${min} and`} ${max} (${why})`);
+  if (warn != null && warn > max - min) throw invalid(`a warn margin in ${kpi.unit} must be at most ${max - min}`);
 }

@@ -9,6 +9,7 @@ import { verify } from "@octokit/webhooks-methods";
 import { z } from "zod";
 import type { Store } from "@/db/client";
 import { webhookDeliveries } from "@/db/schema";
+import { storable } from "@/db/storable";
 import type { Config } from "@/lib/config/load";
 import { configuredRepos } from "@/connectors/github/source";
 
@@ -53,7 +54,7 @@ export async function receiveGithubDelivery(
   const repo = parsed.data.repository?.full_name ?? null;
   const stored = await store.db
     .insert(webhookDeliveries)
-    .values({ deliveryId, event, action: parsed.data.action ?? null, repo, raw: json })
+    .values(storable({ deliveryId, event, action: parsed.data.action ?? null, repo, raw: json }))
     .onConflictDoNothing()
     .returning({ deliveryId: webhookDeliveries.deliveryId });
   const sync = stored.length && SYNCED_EVENTS.has(event) && repo ? configuredRepo(config, repo) : null;

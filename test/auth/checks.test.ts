@@ -3,6 +3,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { csrfMatches, sameSite } from "@/lib/auth/csrf";
 import { cookieValue } from "@/lib/auth/sessions";
 import { clientAddress, requestPath, siteOrigin, stampRequestFacts } from "@/lib/server/request-facts";
+import { OPEN_REDIRECTS } from "./open-redirects";
 
 describe("password hashes", () => {
   it("store scrypt with its parameters and a per-user salt, and verify only the right password", async () => {
@@ -64,6 +65,17 @@ describe("the page after signing in", () => {
     for (const next of ["https://evil.example/", "//evil.example/x", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)", "", null, "/sign-in?next=/x"]) {
       expect(safeNextPath(next)).toBe("/");
     }
+  });
+
+  it("checks the path it returns, not the one it was given: the classic open-redirect set falls back to /", async () => {
+    const { safeNextPath } = await import("@/lib/auth/next-path");
+    expect(OPEN_REDIRECTS.map((next) => [next, safeNextPath(next)])).toEqual(OPEN_REDIRECTS.map((next) => [next, "/"]));
+    // Paths that only look odd stay what they are: they name a page of this site.
+    expect(safeNextPath("/%5Cx")).toBe("/%5Cx");
+    expect(safeNextPath("/%2F%2Fx")).toBe("/%2F%2Fx");
+    expect(safeNextPath("/a/../projects/x?week=2026-03-02#kpis")).toBe("/projects/x?week=2026-03-02#kpis");
+    // What it returns is a fixed point: the sign-in form sends it back, and it stays the same.
+    for (const next of [...OPEN_REDIRECTS, "/%5Cx", "/projects/x"]) expect(safeNextPath(safeNextPath(next))).toBe(safeNextPath(next));
   });
 });
 

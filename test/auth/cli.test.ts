@@ -61,5 +61,37 @@ for (const driver of drivers) {
         expect({ ...cli.run(args, extra), args }).toEqual({ code: 2, stdout: "", stderr, args });
       }
     }, COMMANDS_TIMEOUT);
+
+    it("set-password takes the password as users add does, ends the user's sessions, and refuses bad input", async () => {
+      cli.run(["users", "add", "--email", "cy@example.com", "--role", "viewer"], { env: { SHIPSHAPE_PASSWORD: PASSWORD } });
+      let runtime = await cli.open();
+      try {
+        for (let i = 0; i < 2; i++) expect((await signIn(runtime.store, { email: "cy@example.com", password: PASSWORD, address: "test" })).ok).toBe(true);
+      } finally {
+        await runtime.store.close();
+      }
+      expect(cli.run(["users", "set-password", "--email", "CY@example.com"], { env: { SHIPSHAPE_PASSWORD: "a new long password" } })).toEqual({
+        code: 0,
+        stdout: "set the password of cy@example.com; 2 sessions ended\n",
+        stderr: "",
+      });
+      expect(cli.run(["users", "set-password", "--email", "cy@example.com"], { env: { SHIPSHAPE_PASSWORD: "" }, input: "from stdin, long enough\n" }).stdout).toBe(
+        "set the password of cy@example.com; 0 sessions ended\n",
+      );
+      runtime = await cli.open();
+      try {
+        const attempt = (password: string) => signIn(runtime.store, { email: "cy@example.com", password, address: "test" }).then((r) => r.ok);
+        expect([await attempt(PASSWORD), await attempt("a new long password"), await attempt("from stdin, long enough")]).toEqual([false, false, true]);
+      } finally {
+        await runtime.store.close();
+      }
+      const refused: [string[], Record<string, string>, string][] = [
+        [["users", "set-password", "--email", "cy@example.com"], { SHIPSHAPE_PASSWORD: "too short" }, "shipshape: password: must be at least 12 characters\n"],
+        [["users", "set-password", "--email", "ghost@example.com"], { SHIPSHAPE_PASSWORD: PASSWORD }, "shipshape: no user ghost@example.com\n"],
+      ];
+      for (const [args, env, stderr] of refused) expect(cli.run(args, { env })).toEqual({ code: 2, stdout: "", stderr });
+      // Never from a flag: there is none to put it in shell history.
+      expect(cli.run(["users", "set-password", "--email", "cy@example.com", "--password", "x"]).stderr).toMatch(/unknown option '--password'/);
+    }, COMMANDS_TIMEOUT);
   });
 }

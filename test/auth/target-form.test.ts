@@ -3,7 +3,7 @@ import { buildReport } from "@/lib/report/build";
 import { saveTargetForm } from "@/lib/targets/form";
 import { testConfig } from "@/test/support/config";
 import { deployment, insertDeployments } from "@/test/support/records";
-import { currentTargets, targetHistory } from "@/lib/targets/store";
+import { currentTargets, setTarget, targetHistory } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
 
 const config = testConfig();
@@ -31,6 +31,8 @@ describeEachDriver("the targets page's form", (store) => {
       ["releases", values("3", "a bit"), { warn: "The warn margin must be a number." }],
       ["rework_rate", values("120"), { value: "A percentage target must be between 0 and 100." }],
       ["releases", values("-2"), { value: "A target in count cannot be negative." }],
+      ["releases", values("1e308"), { value: "A target in count must be at most 1000000 (a million in one window)." }],
+      ["lead_time_for_changes", values("24", "1e308"), { warn: "A warn margin in hours must be at most 87600." }],
       ["data_freshness_lag", values("6", "", "nope"), { dimension: 'Dimension "nope" must be one of the project\'s datasets (transactions, chargebacks).' }],
       ["model_quality", values("0.9"), { dimension: "Set a target per metric, with --dimension MODEL/METRIC." }],
     ];
@@ -42,11 +44,12 @@ describeEachDriver("the targets page's form", (store) => {
 
   it("the report judges against the targets in force at `targetsAt` when given (the targets page), else at the window's end", async () => {
     await insertDeployments(store(), [deployment("d1", "2026-03-02T12:00:00Z")]);
+    await setTarget(store(), config, { ...who, kpi: "deployment_frequency", value: 0.1 }, new Date("2026-03-05T00:00:00Z"));
     await saveTargetForm(store(), config, { ...who, kpi: "deployment_frequency" }, values("1"));
     const window = { project: "fraud", from: "2026-03-01", to: "2026-03-10" };
     const frequency = async (extra: object) => (await buildReport(store(), config, { ...window, ...extra })).kpis[0]!;
-    // The target was set today, long after the window: a report of that window has none…
-    expect(await frequency({})).toMatchObject({ id: "deployment_frequency", value: 0.1, target: null, status: "no_target" });
+    // The window is judged against the target of its end, 0.1/day: met; today's change does not reach back…
+    expect(await frequency({})).toMatchObject({ id: "deployment_frequency", value: 0.1, target: { value: 0.1, warn: 0.01 }, status: "met" });
     // …while judged against the targets of now, 0.1/day misses 1/day.
     expect(await frequency({ targetsAt: new Date() })).toMatchObject({ value: 0.1, target: { value: 1, warn: 0.1 }, status: "missed" });
   });

@@ -119,6 +119,30 @@ describe("sign-in, roles and targets in Chromium (demo mode)", () => {
     expect(errors).toEqual([]);
   });
 
+  it("a first target set now shows its status at once on the overview and the KPI page, whose window ended yesterday", async () => {
+    const page = await signedIn("editor");
+    const errors = watchErrors(page);
+    const overviewStatus = async () => {
+      await page.goto(`${server.url}/`);
+      const project = page.getByRole("region", { name: "Fraud detection" });
+      const card = project.locator("li.kpi-card").filter({ has: page.getByRole("link", { name: "Releases", exact: true }) });
+      return (await card.locator(".badge").first().textContent())!.trim();
+    };
+    // The demo sets no releases target.
+    expect(await overviewStatus()).toBe("No target");
+    await page.goto(`${server.url}${TARGETS}`);
+    const form = page.getByRole("region", { name: "Releases" }).getByRole("form", { name: "Set the target for Releases" });
+    await form.getByLabel("Target (count)").fill("1000");
+    await form.getByRole("button", { name: "Save target" }).click();
+    await form.getByText("Target set to 1000.").waitFor();
+    // The default window ended yesterday, before the target existed: judged against it all the same.
+    expect(await overviewStatus()).toBe("Target missed");
+    await page.goto(`${server.url}/projects/fraud-detection/kpis/releases`);
+    await expect(page.locator(".kpi-panel .badge").first().textContent()).resolves.toBe("Target missed");
+    await screenshot(page, "first-target-kpi-page");
+    expect(errors).toEqual([]);
+  });
+
   it("a viewer sees the target but no form, and the targets route answers 403 to them", async () => {
     const page = await signedIn("viewer");
     const errors = watchErrors(page);

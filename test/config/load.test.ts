@@ -65,6 +65,30 @@ projects:
     expect(errorOf(`sources:\n  github:\n    token: \${GITHUB_TOKEN}\n`)).toBe(
       "shipshape.yaml:3:12: environment variable GITHUB_TOKEN is not set",
     );
+    // A default for one variable is no default for another in the same value.
+    expect(errorOf(`sources:\n  github:\n    base_url: "http://\${HOST:-localhost}:\${PORT}"\n`)).toBe(
+      "shipshape.yaml:3:15: environment variable PORT is not set",
+    );
+  });
+
+  it("uses ${NAME:-default} when the variable is unset or empty, and the variable when it is set", () => {
+    const text = `timezone: \${TZ_NAME:-Europe/Berlin}
+database_url: \${DATABASE_URL:-}
+sources:
+  github:
+    token: \${GITHUB_TOKEN:-none}
+    base_url: "http://\${HOST:-127.0.0.1}:\${PORT:-8080}/api/v3"
+`;
+    // The contract's example starts with no variable set: database_url is empty, the embedded database.
+    expect(parse(text, {})).toMatchObject({ timezone: "Europe/Berlin", database_url: "", sources: { github: { token: "none", base_url: "http://127.0.0.1:8080/api/v3" } } });
+    expect(parse(text, { TZ_NAME: "", HOST: "" })).toMatchObject({ timezone: "Europe/Berlin", sources: { github: { base_url: "http://127.0.0.1:8080/api/v3" } } });
+    expect(parse(text, { TZ_NAME: "UTC", DATABASE_URL: "postgres://db/kpi", GITHUB_TOKEN: "ghp_x", PORT: "9" })).toMatchObject({
+      timezone: "UTC",
+      database_url: "postgres://db/kpi",
+      sources: { github: { token: "ghp_x", base_url: "http://127.0.0.1:9/api/v3" } },
+    });
+    // Without a default, a variable set to the empty string is an empty value.
+    expect(parse("database_url: ${DATABASE_URL}\n", { DATABASE_URL: "" }).database_url).toBe("");
   });
 
   it("points at an unknown key", () => {
@@ -105,6 +129,26 @@ projects:
   it("reports YAML syntax errors and duplicate keys in one line", () => {
     expect(errorOf(`projects:\n  - slug: a\n   name: [unclosed\n`)).toMatch(/^shipshape\.yaml:\d+:\d+: [^\n]+$/);
     expect(errorOf(`timezone: UTC\ntimezone: UTC\n`)).toMatch(/^shipshape\.yaml:2:1: Map keys must be unique/);
+  });
+
+  it("refuses an empty file in one line, instead of serving no projects", () => {
+    for (const empty of ["", "\n\n", "# projects come later\n", "---\n", "~\n", "null\n"]) {
+      expect(errorOf(empty)).toBe("shipshape.yaml: the file is empty: it needs at least a projects: list (docs/configuration.md)");
+    }
+  });
+
+  it("refuses a YAML alias bomb at the alias that expands too far, with file, line and column", () => {
+    // Each level repeats the one before nine times: 9^6 strings from a 300-byte file.
+    const levels = ["a", "b", "c", "d", "e", "f"];
+    const bomb = levels
+      .map((name, index) => `${name}: &${name} [${Array(9).fill(index ? `*${levels[index - 1]}` : '"lol"').join(", ")}]`)
+      .join("\n");
+    const message = errorOf(`projects:\n  - { slug: a, name: A }\n${bomb}\n`);
+    expect(message).toMatch(/^shipshape\.yaml:\d+:\d+: [^\n]+$/);
+    expect(message).toMatch(/: too many alias expansions \(\*\w\): a YAML alias bomb is refused$/);
+    const [, line, column] = /^shipshape\.yaml:(\d+):(\d+):/.exec(message)!;
+    const text = `projects:\n  - { slug: a, name: A }\n${bomb}\n`.split("\n")[Number(line) - 1]!;
+    expect(text.slice(Number(column) - 1)).toMatch(/^\*\w/);
   });
 
   it("runs in demo mode without a file, and refuses a SHIPSHAPE_CONFIG that does not exist", () => {

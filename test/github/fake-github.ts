@@ -99,12 +99,15 @@ export class FakeRepo {
     return sha;
   }
 
-  /** Opens pull request `number` from a new branch off `base`, with one commit per entry. */
-  openPull(number: number, o: { title: string; branch: string; base?: string; at: string; commits: { message: string; at: string }[]; labels?: string[]; body?: string }) {
+  /** Opens pull request `number` from a new branch off `base`, with one commit per entry (authored at `at` unless told). */
+  openPull(
+    number: number,
+    o: { title: string; branch: string; base?: string; at: string; commits: { message: string; at: string; authoredAt?: string }[]; labels?: string[]; body?: string },
+  ) {
     const base = o.base ?? this.defaultBranch;
     const baseSha = this.branches.get(base)!;
     this.branches.set(o.branch, baseSha);
-    const shas = o.commits.map((c) => this.commit(o.branch, c.message, c.at));
+    const shas = o.commits.map((c) => this.commit(o.branch, c.message, c.at, { authoredAt: c.authoredAt }));
     this.pulls.set(number, {
       number,
       title: o.title,
@@ -169,8 +172,8 @@ export class FakeRepo {
     this.deployments.find((d) => d.id === deploymentId)!.statuses.push({ id: this.nextId++, state, createdAt: at });
   }
 
-  release(tag: string, o: { at: string; publishedAt?: string | null; draft?: boolean; prerelease?: boolean }) {
-    this.releases.push({ id: this.nextId++, tag, draft: o.draft ?? false, prerelease: o.prerelease ?? false, createdAt: o.at, publishedAt: o.publishedAt === undefined ? o.at : o.publishedAt });
+  release(tag: string, o: { at: string; name?: string; publishedAt?: string | null; draft?: boolean; prerelease?: boolean }) {
+    this.releases.push({ id: this.nextId++, tag, name: o.name, draft: o.draft ?? false, prerelease: o.prerelease ?? false, createdAt: o.at, publishedAt: o.publishedAt === undefined ? o.at : o.publishedAt });
   }
 
   issue(facts: Omit<IssueFacts, "updatedAt"> & { updatedAt?: string }) {

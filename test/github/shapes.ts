@@ -197,14 +197,14 @@ export function deploymentStatusShape(repo: string, deploymentId: number, s: { i
   };
 }
 
-export function releaseShape(repo: string, r: { id: number; tag: string; draft: boolean; prerelease: boolean; createdAt: string; publishedAt: string | null }): Json {
+export function releaseShape(repo: string, r: { id: number; tag: string; name?: string; draft: boolean; prerelease: boolean; createdAt: string; publishedAt: string | null }): Json {
   return {
     ...clone(recordedRelease),
     url: `${API}/repos/${repo}/releases/${r.id}`,
     html_url: `https://github.com/${repo}/releases/tag/${r.tag}`,
     id: r.id,
     tag_name: r.tag,
-    name: r.tag,
+    name: r.name ?? r.tag,
     draft: r.draft,
     prerelease: r.prerelease,
     created_at: r.createdAt,
@@ -221,6 +221,8 @@ export interface IssueFacts {
   updatedAt: string;
   closedAt: string | null;
   stateReason: string | null;
+  /** Markdown, as the issue's author wrote it; the recorded issue's when absent. */
+  body?: string;
   /** The issues API lists pull requests too, with this key. */
   pullRequest?: boolean;
 }
@@ -234,6 +236,7 @@ export function issueShape(repo: string, i: IssueFacts): Json {
     id: 2_000_000 + i.number,
     number: i.number,
     title: i.title,
+    ...(i.body !== undefined && { body: i.body }),
     labels: i.labels.map((name) => labelShape(repo, name)),
     state: i.closedAt ? "closed" : "open",
     created_at: i.createdAt,

@@ -34,9 +34,13 @@ export async function storedTables(store: Store): Promise<Record<string, unknown
     pull_requests: await read(
       `SELECT external_id, repo, number, title, base_ref, head_ref, merged_to_default, merged_at::text, merge_commit_sha, reverts_number, labels, raw::text FROM pull_requests ORDER BY external_id`,
     ),
-    pull_request_commits: await read(`SELECT repo, number, sha, authored_at::text, committed_at::text, message FROM pull_request_commits ORDER BY repo, number, sha`),
+    pull_request_commits: await read(
+      `SELECT repo, number, sha, authored_at::text, committed_at::text, message, on_default_before_merge FROM pull_request_commits ORDER BY repo, number, sha`,
+    ),
     pull_request_reviews: await read(`SELECT external_id, state, submitted_at::text FROM pull_request_reviews ORDER BY external_id`),
-    commits: await read(`SELECT external_id, parents, authored_at::text, on_default_branch, pull_number, raw::text FROM commits ORDER BY external_id`),
+    commits: await read(
+      `SELECT external_id, parents, authored_at::text, on_default_branch, pull_number, line_position, landed_position, raw::text FROM commits ORDER BY external_id`,
+    ),
     deployments: await read(`SELECT external_id, environment, status, finished_at::text, commit_sha, ref, raw::text FROM deployments ORDER BY external_id`),
     releases: await read(`SELECT external_id, tag, draft, prerelease, published_at::text FROM releases ORDER BY external_id`),
     work_items: await read(`SELECT external_id, labels, status, resolution, resolved_at::text, raw::text FROM work_items ORDER BY external_id`),

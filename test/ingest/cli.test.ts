@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS_TIMEOUT } from "@/test/support/cli";
-import { line, valid, writeFiles } from "./corpus";
+import { badRecordLines, deepLine, line, notUtf8Lines, valid, writeFiles } from "./corpus";
 
 const BIN = resolve(__dirname, "../../bin/shipshape.js");
 
@@ -55,6 +55,37 @@ describe("shipshape ingest", () => {
       [files["mixed.jsonl"], 2, "not json"],
       [files["mixed.jsonl"], 3, line({ ...valid.incident, started_at: "2026-03-01T10:00:00" })],
     ]);
+  });
+
+  it("rejects a line nested too deep, stores the others and reads the next files", { timeout: COMMANDS_TIMEOUT }, async () => {
+    const files = writeFiles({
+      "deep.jsonl": [line(valid.deployment), deepLine({ ...valid.deployment, id: "deep" }), line(valid.incident)].join("\n"),
+      "next.jsonl": line({ ...valid.deployment, id: "d2" }),
+      "shipshape.yaml": "timezone: UTC\n",
+    });
+    const env = { SHIPSHAPE_DATA_DIR: join(files.dir, "data"), SHIPSHAPE_CONFIG: files["shipshape.yaml"]! };
+    expect(await shipshape(["ingest", "deep.jsonl", "next.jsonl"], files.dir, env)).toEqual({
+      code: 3,
+      stdout: "deep.jsonl: 2 records (deployment 1 inserted; incident 1 inserted), 1 line rejected\nnext.jsonl: 1 record (deployment 1 inserted), 0 lines rejected\n",
+      stderr: "deep.jsonl:2: nested too deep (more than 64 levels of arrays and objects)\n",
+    });
+  });
+
+  it("rejects bad text, out-of-range numbers and a bad CSV header with their reasons and exits 3", { timeout: COMMANDS_TIMEOUT }, async () => {
+    const files = writeFiles({
+      "bytes.jsonl": Buffer.concat([notUtf8Lines[0]![0], Buffer.from(`\n${badRecordLines[0]![0]}\n${line(valid.deployment)}\n`)]),
+      "incidents.csv": "id,started_at,id\ni1,2026-03-01T10:00:00Z,x\n",
+      "shipshape.yaml": "timezone: UTC\n",
+    });
+    const env = { SHIPSHAPE_DATA_DIR: join(files.dir, "data"), SHIPSHAPE_CONFIG: files["shipshape.yaml"]! };
+    expect(await shipshape(["ingest", "bytes.jsonl", "incidents.csv"], files.dir, env)).toEqual({
+      code: 3,
+      stdout: "bytes.jsonl: 1 record (deployment 1 inserted), 2 lines rejected\nincidents.csv: 0 records, 1 line rejected\n",
+      stderr:
+        `bytes.jsonl:1: ${notUtf8Lines[0]![1]}\n` +
+        `bytes.jsonl:2: ${badRecordLines[0]![1]}\n` +
+        'incidents.csv:2: the header (line 1) names the column "id" twice\n',
+    });
   });
 
   it("exits 1 on a bad configuration, before reading anything", async () => {

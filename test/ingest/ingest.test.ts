@@ -64,24 +64,32 @@ describeEachDriver("ingest", (store) => {
     ]);
   });
 
-  it("keys records without an id by their required fields, one instant in any offset being one key", async () => {
+  it("keys records without an id by what they observe, not their value: a corrected value replaces the stored one", async () => {
     const files = writeFiles({
       "metrics.jsonl": [
         line(valid.model_metric),
         line({ ...valid.model_metric, observed_at: "2026-03-01T11:00:00+01:00", version: "v2" }),
+        line({ ...valid.model_metric, environment: "staging", value: 0.5 }),
+        line({ ...valid.model_sla, value: 180 }),
+        line({ ...valid.data_refresh, status: "failure" }),
+      ].join("\n"),
+      "corrected.jsonl": [
         line({ ...valid.model_metric, value: 0.92 }),
+        line({ ...valid.model_sla, value: 250, limit: 300 }),
+        line({ ...valid.data_refresh, finished_at: "2026-03-01T12:00:00+02:00", rows: 10 }),
       ].join("\n"),
     });
-    const result = await ingestFile(store(), files["metrics.jsonl"]!);
-    // Lines 1 and 2 share a key in one batch: the later one is stored.
-    expect(result.types.model_metric).toEqual(counts(2, 0, 1));
-    const { metrics } = await snapshot();
-    expect(metrics.map(({ value, observed_at }) => ({ value, observed_at }))).toEqual([
-      { value: 0.91, observed_at: "2026-03-01 10:00:00+00" },
-      { value: 0.92, observed_at: "2026-03-01 10:00:00+00" },
+    const first = await ingestFile(store(), files["metrics.jsonl"]!);
+    // Lines 1 and 2 are one observation in one batch (one instant, two offsets): the later one is stored.
+    expect(first.types).toMatchObject({ model_metric: counts(2, 0, 1), model_sla: counts(1), data_refresh: counts(1) });
+    const corrected = await ingestFile(store(), files["corrected.jsonl"]!);
+    expect(corrected.types).toMatchObject({ model_metric: counts(0, 1), model_sla: counts(0, 1), data_refresh: counts(0, 1) });
+    expect(await store().rows(sql`SELECT environment, value, version FROM model_metrics ORDER BY environment`)).toEqual([
+      { environment: "production", value: 0.92, version: null },
+      { environment: "staging", value: 0.5, version: null },
     ]);
-    const [stored] = await store().rows<{ version: string }>(sql`SELECT version FROM model_metrics WHERE value = 0.91`);
-    expect(stored!.version).toBe("v2");
+    expect(await store().rows(sql`SELECT value, "limit" FROM model_sla_observations`)).toEqual([{ value: 250, limit: 300 }]);
+    expect(await store().rows(sql`SELECT status, rows::int AS rows FROM data_refreshes`)).toEqual([{ status: "success", rows: 10 }]);
   });
 
   it("stores CSV rows and rejections of a file with a BOM and CRLF line ends", async () => {
@@ -109,24 +117,31 @@ describeEachDriver("ingest", (store) => {
     expect(rejections.map(({ line, raw, reason }) => [line, raw, reason])).toEqual([[1, huge.slice(0, 1024), "line is longer than 1 MiB"]]);
   });
 
-  it("rejects only the records the database cannot store, and keeps a NUL-bearing line", async () => {
+  it("stores records whose text holds U+0000 or a lone surrogate, cleaned, and rejects only what the database cannot store", async () => {
     const lines = [
       line({ ...valid.incident, id: "i0" }),
-      `${line({ ...valid.incident, id: "i1" }).slice(0, -1)},"title":"a\\u0000b"}`,
+      `${line({ ...valid.incident, id: "i1" }).slice(0, -1)},"title":"a\\u0000b","service":"fraud-api\\u0000"}`,
       line({ ...valid.incident, id: "i2", started_at: "0000-01-01T00:00:00Z" }),
-      line({ ...valid.incident, id: "i3" }),
+      line({ ...valid.incident, id: "i3", title: "half an emoji \ud83d" }),
       `{"type":"incident","id":"i4","title":"\u0000`,
+      line({ ...valid.deployment, id: "d\u0000", version: "1.2\u0000" }),
     ];
     const files = writeFiles({ "odd.jsonl": lines.join("\n") });
     const result = await ingestFile(store(), files["odd.jsonl"]!);
-    expect(result).toMatchObject({ accepted: 2, rejected: 3, types: { incident: counts(2, 0, 0, 2) } });
-    const { incidents, rejections } = await snapshot();
-    expect(incidents.map(({ external_id }) => external_id)).toEqual(["i0", "i3"]);
-    const byLine = rejections.map(({ line, reason }) => [line, reason]).sort(([a], [b]) => Number(a) - Number(b));
+    expect(result).toMatchObject({ accepted: 4, rejected: 2, types: { incident: counts(3, 0, 0, 1), deployment: counts(1) } });
+    const stored = await store().rows(sql`SELECT external_id, title, service, raw->>'title' AS raw_title FROM incidents ORDER BY external_id`);
+    expect(stored).toEqual([
+      { external_id: "i0", title: null, service: null, raw_title: null },
+      { external_id: "i1", title: "ab", service: "fraud-api", raw_title: "ab" },
+      { external_id: "i3", title: "half an emoji ", service: null, raw_title: "half an emoji " },
+    ]);
+    expect(await store().rows(sql`SELECT external_id, version, raw->>'id' AS raw_id FROM deployments`)).toEqual([{ external_id: "d", version: "1.2", raw_id: "d" }]);
+    const { rejections } = await snapshot();
+    const byLine = rejections.map(({ line, raw, reason }) => [line, raw, reason]).sort(([a], [b]) => Number(a) - Number(b));
     expect(byLine).toEqual([
-      [2, expect.stringMatching(/^the database cannot store this record \(unsupported Unicode escape sequence\)$/)],
-      [3, expect.stringMatching(/^the database cannot store this record \(.*0000.*\)$/)],
-      [5, expect.stringMatching(/^not JSON \(/)],
+      [3, lines[2], expect.stringMatching(/^the database cannot store this record \(.*0000.*\)$/)],
+      // The kept line loses its NUL like every stored text.
+      [5, `{"type":"incident","id":"i4","title":"`, expect.stringMatching(/^not JSON \(/)],
     ]);
   });
 

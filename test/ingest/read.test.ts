@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readDeployLog, type Entry } from "@/connectors/deploy-log";
 import { deploymentLogTypes } from "@/db/schema";
-import { line, required, valid, without, writeFiles } from "./corpus";
+import { MAX_NESTING } from "@/db/storable";
+import { badRecordLines, deepLine, line, notUtf8Lines, required, valid, without, writeFiles } from "./corpus";
 
 async function read(path: string): Promise<Entry[]> {
   const entries: Entry[] = [];
@@ -51,12 +52,33 @@ describe("reading JSON Lines", () => {
       [line({ ...valid.data_refresh, rows: -1 }), "rows must not be negative"],
       [line({ type: "deployment" }), "missing field id; missing field service; missing field environment; missing field status; missing field finished_at"],
       [line({ ...valid.incident, id: "i2", resolved_at: null }), null],
+      [deepLine(valid.deployment), `nested too deep (more than ${MAX_NESTING} levels of arrays and objects)`],
+      // A required field nested too deep: its value is never described (that would serialize it).
+      [deepLine(without(valid.deployment, "service"), "service"), `nested too deep (more than ${MAX_NESTING} levels of arrays and objects)`],
+      // The record is level 1: a field with 63 levels of arrays is the most there may be.
+      [deepLine(valid.deployment, "extra", MAX_NESTING - 1), null],
+      [deepLine(valid.deployment, "extra", MAX_NESTING), `nested too deep (more than ${MAX_NESTING} levels of arrays and objects)`],
+      ...badRecordLines,
     ];
     const files = writeFiles({ "log.jsonl": corpus.map(([text]) => text).join("\n") });
     expect(await outcome(files["log.jsonl"]!)).toEqual({
-      accepted: [1, 29],
+      accepted: corpus.flatMap(([, reason], index) => (reason ? [] : [index + 1])),
       rejected: corpus.flatMap(([, reason], index) => (reason ? [[index + 1, reason]] : [])),
     });
+  });
+
+  it("rejects a line that is not valid UTF-8, saying where, and keeps a sent U+FFFD", async () => {
+    const good = Buffer.from(line({ ...valid.incident, id: "i-\uFFFD", title: "caf\u00e9 \uFFFD" }));
+    const files = writeFiles({ "bytes.jsonl": Buffer.concat([...notUtf8Lines.map(([bytes]) => Buffer.concat([bytes, Buffer.from("\n")])), good]) });
+    const entries = await read(files["bytes.jsonl"]!);
+    expect(entries.map((entry) => [entry.line, entry.ok ? "ok" : entry.reason])).toEqual([
+      ...notUtf8Lines.map(([, reason], index) => [index + 1, reason]),
+      [notUtf8Lines.length + 1, "ok"],
+    ]);
+    // The rejected line is kept with U+FFFD where its bad bytes were, to show which line it was.
+    expect(!entries[0]!.ok && entries[0]!.raw).toContain("caf\uFFFD");
+    const last = entries.at(-1)!;
+    expect(last.ok && last.type === "incident" && last.row.title).toBe("caf\u00e9 \uFFFD");
   });
 
   it("names each missing required field of every type", async () => {
@@ -73,9 +95,9 @@ describe("reading JSON Lines", () => {
     expect(entries.map((entry) => entry.ok && [entry.type, entry.row.externalId])).toEqual([
       ["deployment", "d1"],
       ["incident", "i1"],
-      ["model_metric", '["fraud-xgb","auc",0.91,"2026-03-01T10:00:00.000Z"]'],
-      ["model_sla", '["fraud-xgb","p99_latency_ms",120,200,"2026-03-01T10:00:00.000Z"]'],
-      ["data_refresh", '["transactions","success","2026-03-01T10:00:00.000Z"]'],
+      ["model_metric", '["fraud-xgb","auc","production","2026-03-01T10:00:00.000Z"]'],
+      ["model_sla", '["fraud-xgb","p99_latency_ms","2026-03-01T10:00:00.000Z"]'],
+      ["data_refresh", '["transactions","2026-03-01T10:00:00.000Z"]'],
       ["data_quality_issue", "q1"],
     ]);
     const incident = entries[1]!;
@@ -91,7 +113,7 @@ describe("reading JSON Lines", () => {
       ].join("\n"),
     });
     const keys = (await read(files["m.jsonl"]!)).map((entry) => entry.ok && entry.row.externalId);
-    expect(keys).toEqual(['["fraud-xgb","auc",0.91,"2026-03-01T10:00:00.1234Z"]', '["fraud-xgb","auc",0.91,"2026-03-01T10:00:00.1234Z"]']);
+    expect(keys).toEqual(['["fraud-xgb","auc","production","2026-03-01T10:00:00.1234Z"]', '["fraud-xgb","auc","production","2026-03-01T10:00:00.1234Z"]']);
   });
 
   it("skips blank lines, strips a BOM and CRLF line ends, and keeps the file's line numbers", async () => {
@@ -194,6 +216,57 @@ describe("reading CSV", () => {
     });
     const titles = (await read(files["incidents.csv"]!)).flatMap((entry) => (entry.ok && entry.type === "incident" ? [entry.row.title] : []));
     expect(titles).toEqual(["Checkout, slow", 'said "hi"']);
+  });
+
+  it("rejects every row of a file whose header cannot name the columns, with the header's problem", async () => {
+    const rows = ["i1,2026-03-01T10:00:00Z,Checkout slow", "", "i2,2026-03-01T11:00:00Z,Search down"];
+    const cases: [string, string | Buffer, string][] = [
+      ["quote.csv", 'id,"started_at,title', 'the header (line 1) is not valid CSV (a quote is not closed, or is not at the start and end of a cell)'],
+      ["text-after-quote.csv", 'id,"started_at"x,title', 'the header (line 1) is not valid CSV (a quote is not closed, or is not at the start and end of a cell)'],
+      ["twice.csv", "id,started_at, id", 'the header (line 1) names the column "id" twice'],
+      ["bytes.csv", Buffer.from([...Buffer.from("id,started_at,t"), 0xed, ...Buffer.from("tel")]), "the header (line 1) is not valid UTF-8 (0xED at byte 16)"],
+      ["long.csv", `id,started_at,${"x".repeat(2 * 1024 * 1024)}`, "the header (line 1) is longer than 1 MiB"],
+    ];
+    for (const [name, header, reason] of cases) {
+      const files = writeFiles({ [`incidents-${name}`]: Buffer.concat([Buffer.from(header), Buffer.from(`\n${rows.join("\n")}\n`)]) });
+      expect(await outcome(files[`incidents-${name}`]!), name).toEqual({ accepted: [], rejected: [[2, reason], [4, reason]] });
+    }
+    // Blank lines before the header: it is the first line with something on it, and says so.
+    const late = writeFiles({ "incidents.csv": `\n\nid,id\n${rows[0]}\n` });
+    expect(await outcome(late["incidents.csv"]!)).toEqual({ accepted: [], rejected: [[4, 'the header (line 3) names the column "id" twice']] });
+    // A row's own problem still comes first: it is the more precise reason.
+    const own = writeFiles({ "incidents.csv": `id,"x\ni1,"unclosed\n` });
+    expect(await outcome(own["incidents.csv"]!)).toEqual({ accepted: [], rejected: [[2, "not valid CSV (a quote is not closed, or is not at the start and end of a cell)"]] });
+  });
+
+  it("applies the JSON Lines rules to cells: out-of-range numbers as written, times out of order, bad UTF-8", async () => {
+    const files = writeFiles({
+      "log.csv": Buffer.concat([
+        Buffer.from(
+          [
+            "type,id,service,environment,status,started_at,finished_at,model,metric,value,observed_at,dataset",
+            "model_metric,,,,,,,fraud-xgb,auc,1e400,2026-03-01T10:00:00Z,",
+            "model_metric,,,,,,,fraud-xgb,auc,-9e999,2026-03-01T10:00:00Z,",
+            "deployment,d1,api,production,success,2026-03-01T10:00:01Z,2026-03-01T10:00:00Z,,,,,",
+            "data_refresh,,,,success,2026-03-01T12:00:00Z,2026-03-01T10:00:00Z,,,,,transactions",
+            "deployment,d2,api,production,success,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,,,,,",
+            "deployment,d3,api,",
+          ].join("\n"),
+        ),
+        Buffer.from([0xe9]),
+        Buffer.from(",production,success,,2026-03-01T10:00:00Z,,,,,\n"),
+      ]),
+    });
+    expect(await outcome(files["log.csv"]!)).toEqual({
+      accepted: [6],
+      rejected: [
+        [2, "value is out of range: numbers go up to ±1.8e308 (got 1e400)"],
+        [3, "value is out of range: numbers go up to ±1.8e308 (got -9e999)"],
+        [4, "started_at is after finished_at"],
+        [5, "started_at is after finished_at"],
+        [7, "not valid UTF-8 (0xE9 at byte 19)"],
+      ],
+    });
   });
 
   it("rejects a 10 MB line and reads on", async () => {

@@ -1,6 +1,7 @@
 /** A small Jira organisation for the connector's tests, with the configuration that reads it. */
+import { readFileSync } from "node:fs";
 import { parseConfig, type Config } from "@/lib/config/load";
-import type { FakeIssue, FakeJira } from "@/test/support/jira-server";
+import type { FakeIssue, FakeJira, RecordedIssue } from "@/test/support/jira-server";
 
 /** Two Shipshape projects over the Jira projects FRD and OPS; `extra` lines go under sources.jira. */
 export function jiraConfig(url: string, options: { keys?: string[]; extra?: string } = {}): Config {
@@ -134,4 +135,53 @@ export function seed(jira: FakeJira) {
     }),
     issue({ id: "20002", key: "OPS-2", type: "Access Request", created: "2026-11-16T09:00:00.000Z", updated: "2026-11-16T09:00:00.000Z" }),
   ];
+}
+
+/**
+ * A Jira Cloud `GET /rest/api/3/search/jql?fields=…&expand=changelog` answer for the project
+ * OPS, shaped field for field like a real Cloud site's (users with avatar URLs and time zones,
+ * issue types with their avatars and hierarchy level, status categories, changelog items with
+ * field ids and account ids). Three of its issues hold U+0000 — at the end of a summary, inside
+ * another, in a label and in a resolution name — and one summary ends in half an emoji (a lone
+ * surrogate), as real payloads do.
+ */
+export const recordedSearchPage = JSON.parse(readFileSync(new URL("./recorded/search-jql-page.json", import.meta.url), "utf8")) as {
+  issues: RecordedIssue[];
+  isLast: boolean;
+};
+
+/** The fake serves the recorded issues (their search pages, scans and lookups by id) as Jira sent them. */
+export function seedRecorded(jira: FakeJira, issues: RecordedIssue[] = recordedSearchPage.issues) {
+  jira.timeZone = "Europe/Berlin";
+  jira.projects = new Set(issues.map((recorded) => (recorded.fields.project as { key: string }).key));
+  jira.issues = issues.map((recorded) => {
+    const fields = recorded.fields as {
+      summary: string;
+      project: { key: string };
+      issuetype: { name: string };
+      labels: string[];
+      status: { name: string; statusCategory: { key: FakeIssue["category"] } };
+      resolution: { name: string } | null;
+      created: string;
+      updated: string;
+      resolutiondate: string | null;
+    };
+    const iso = (jiraTime: string) => new Date(jiraTime).toISOString();
+    return {
+      id: recorded.id,
+      key: recorded.key,
+      project: fields.project.key,
+      summary: fields.summary,
+      type: fields.issuetype.name,
+      labels: fields.labels,
+      status: fields.status.name,
+      category: fields.status.statusCategory.key,
+      resolution: fields.resolution?.name ?? null,
+      created: iso(fields.created),
+      updated: iso(fields.updated),
+      resolved: fields.resolutiondate ? iso(fields.resolutiondate) : null,
+      histories: [],
+      recorded,
+    };
+  });
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { deployments } from "@/db/schema";
 import { upsertRecords } from "@/db/upsert";
@@ -185,6 +186,66 @@ describeEachDriver("lead_time_for_changes", (store) => {
       deployment("d2", "2026-03-04T00:00:00Z", { repo: "acme/fraud-api", commitSha: "r3b-copy" }),
     ]);
     expect(await eventIds(store(), leadTimeForChanges, march)).toEqual(["acme/fraud-api#3"]);
+  });
+
+  /**
+   * main: c0 ← c1 ← c2 ← m3 (merges develop at v2) ← c4 ← c5 ← m6 (merges develop at v4);
+   * develop, forked from c0 and merged without pull requests: v1 ← v2 ← v3 ← v4.
+   */
+  async function insertDevelopHistory() {
+    await insertCommits(store(), [
+      commit("c0", [], "2026-02-20T00:00:00Z"),
+      commit("v1", ["c0"], "2026-03-01T01:00:00Z"),
+      commit("v2", ["v1"], "2026-03-01T02:00:00Z"),
+      commit("v3", ["v2"], "2026-03-01T03:00:00Z"),
+      commit("v4", ["v3"], "2026-03-01T04:00:00Z"),
+      commit("c1", ["c0"], "2026-03-01T05:00:00Z"),
+      commit("c2", ["c1"], "2026-03-01T06:00:00Z"),
+      commit("m3", ["c2", "v2"], "2026-03-01T07:00:00Z"),
+      commit("c4", ["m3"], "2026-03-01T08:00:00Z"),
+      commit("c5", ["c4"], "2026-03-01T09:00:00Z"),
+      commit("m6", ["c5", "v4"], "2026-03-01T10:00:00Z"),
+    ]);
+  }
+  const shippedBy = async () => {
+    const events = await leadTimeForChanges.events(store(), march, null);
+    const by: Record<string, string[]> = {};
+    for (const e of events) (by[e.at] ??= []).push(e.id.replace("acme/fraud-api@", ""));
+    return Object.fromEntries(Object.entries(by).map(([at, ids]) => [at.slice(5, 10), ids.sort()]));
+  };
+  const fraudApi = (id: string, finishedAt: string, commitSha: string) => deployment(id, finishedAt, { repo: "acme/fraud-api", commitSha });
+
+  it("ships commits reachable only through a merge's second parent; the merge of no pull request is no change", async () => {
+    await insertDevelopHistory();
+    await insertDeployments(store(), [fraudApi("d0", "2026-02-25T00:00:00Z", "c0"), fraudApi("d1", "2026-03-02T00:00:00Z", "m6")]);
+    expect(await shippedBy()).toEqual({ "03-02": ["c1", "c2", "c4", "c5", "v1", "v2", "v3", "v4"] });
+    // From 03-01 01:00..10:00 (v1..c5 without the merges) to 03-02 00:00: 23, 22, 21, 20, 19, 18, 16, 15 h → median 19.5.
+    expect((await leadTimeForChanges.compute(store(), march))[0]).toMatchObject({ value: 19.5, sampleSize: 8 });
+  });
+
+  it("ships nothing from a rollback, nor from a later deployment of a commit older than one deployed before", async () => {
+    await insertDevelopHistory();
+    await insertDeployments(store(), [
+      fraudApi("d0", "2026-02-25T00:00:00Z", "c0"),
+      fraudApi("ahead", "2026-03-02T00:00:00Z", "c5"),
+      fraudApi("rollback", "2026-03-03T00:00:00Z", "c2"),
+      fraudApi("older", "2026-03-04T00:00:00Z", "c4"), // never deployed, but c5's history holds it
+      fraudApi("forward", "2026-03-05T00:00:00Z", "m6"),
+    ]);
+    expect(await shippedBy()).toEqual({ "03-02": ["c1", "c2", "c4", "c5", "v1", "v2"], "03-05": ["v3", "v4"] });
+  });
+
+  it("a deployment of a develop commit ships its history; the later merge ships only the rest, also when it came before the window", async () => {
+    await insertDevelopHistory();
+    await insertDeployments(store(), [
+      fraudApi("d0", "2026-02-25T00:00:00Z", "c0"),
+      fraudApi("develop", "2026-03-01T12:00:00Z", "v3"),
+      fraudApi("merge", "2026-03-05T00:00:00Z", "m6"),
+    ]);
+    expect(await shippedBy()).toEqual({ "03-01": ["v1", "v2", "v3"], "03-05": ["c1", "c2", "c4", "c5", "v4"] });
+    // The same develop deployment before the window: its commits shipped then, not in the window.
+    await store().db.execute(sql`UPDATE deployments SET finished_at = '2026-02-27T00:00:00Z' WHERE external_id = 'develop'`);
+    expect(await shippedBy()).toEqual({ "03-05": ["c1", "c2", "c4", "c5", "v4"] });
   });
 
   it("bands per DORA: < 24 h elite, < 168 h high, < 720 h medium, else low", () => {

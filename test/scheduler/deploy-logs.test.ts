@@ -13,6 +13,7 @@ import { sourceSync } from "@/lib/sync/runner";
 import { describeEachDriver } from "@/test/support/db";
 import { deployLogDeployment } from "@/test/support/records";
 import { testDir } from "@/test/support/temp";
+import { badRecordLines, notUtf8Lines } from "@/test/ingest/corpus";
 
 const deployment = (id: string, status = "success") => JSON.stringify(deployLogDeployment(id, { status }));
 
@@ -78,6 +79,30 @@ describeEachDriver("deploy_logs source", (store) => {
     expect(await deployments()).toEqual(["c1:success", "c2:failure"]);
     const rejections = await store().rows<{ origin: string; line: number }>(sql`SELECT origin, line FROM ingest_rejections`);
     expect(rejections).toEqual([{ origin: file, line: 4 }]);
+  });
+
+  it("rejects as files and HTTP do: bad numbers, times out of order, bad UTF-8, a bad CSV header on every run", async () => {
+    const { dir, config } = setup();
+    mkdirLogs(dir);
+    const jsonl = join(dir, "logs", "bad.jsonl");
+    const lines = [...badRecordLines.map(([text]) => Buffer.from(text)), ...notUtf8Lines.map(([bytes]) => bytes)];
+    writeFileSync(jsonl, Buffer.concat(lines.flatMap((bytes) => [bytes, Buffer.from("\n")])));
+    const csv = join(dir, "logs", "incidents.csv");
+    writeFileSync(csv, 'id,"started_at\ni1,2026-03-01T10:00:00Z\n');
+    await sync(config);
+    appendFileSync(csv, "i2,2026-03-01T11:00:00Z\n");
+    await sync(config);
+    const rejections = await store().rows<{ origin: string; line: number; reason: string }>(
+      sql`SELECT origin, line, reason FROM ingest_rejections ORDER BY origin, line`,
+    );
+    const header = "the header (line 1) is not valid CSV (a quote is not closed, or is not at the start and end of a cell)";
+    expect(rejections).toEqual([
+      ...[...badRecordLines.map(([, reason]) => reason), ...notUtf8Lines.map(([, reason]) => reason)].flatMap((reason, index) =>
+        reason ? [{ origin: jsonl, line: index + 1, reason }] : [],
+      ),
+      { origin: csv, line: 2, reason: header },
+      { origin: csv, line: 3, reason: header },
+    ]);
   });
 });
 

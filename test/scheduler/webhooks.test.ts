@@ -8,6 +8,7 @@ import { sign } from "@octokit/webhooks-methods";
 import { sql } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/github/route";
+import { MAX_NESTING, NESTING_CUT } from "@/db/storable";
 import { parseConfig, type Config } from "@/lib/config/load";
 import { setProcessScheduler } from "@/lib/scheduler/process";
 import { Scheduler } from "@/lib/scheduler/scheduler";
@@ -86,6 +87,25 @@ describeEachDriver("GitHub webhooks", (store) => {
       { status: 202, body: { accepted: true, stored: false, sync: null } },
     ]);
     expect(await store().rows(sql`SELECT delivery_id, event FROM webhook_deliveries`)).toEqual([{ delivery_id: "same-id", event: "ping" }]);
+  });
+
+  it("stores a delivery holding U+0000 and a lone surrogate cleaned, and one nested 8,000 levels deep with that part cut", async () => {
+    serveWith(config(SECRET));
+    const example = JSON.parse(examples.find((candidate) => candidate.event === "pull_request")!.body) as { action: string; pull_request: { title: string; body: string | null } };
+    example.pull_request.title = "Fix checkout\u0000";
+    example.pull_request.body = "See the log \ud83d";
+    const body = JSON.stringify(example);
+    expect(await deliver("pull_request", body, await sign(SECRET, body), "with-nul")).toMatchObject({ status: 202, body: { accepted: true, stored: true } });
+    const deep = `{"zen":"Keep it logically awesome.","hook_id":1,"extra":${"[".repeat(8000)}1${"]".repeat(8000)}}`;
+    expect(await deliver("ping", deep, await sign(SECRET, deep), "deep")).toEqual({ status: 202, body: { accepted: true, stored: true, sync: null } });
+    const stored = await store().rows<{ delivery_id: string; title: string | null; body: string | null; zen: string | null; cut: string | null }>(sql`
+      SELECT delivery_id, raw->'pull_request'->>'title' AS title, raw->'pull_request'->>'body' AS body, raw->>'zen' AS zen,
+        raw #>> ${`{extra${",0".repeat(MAX_NESTING - 2)}}`}::text[] AS cut
+      FROM webhook_deliveries ORDER BY delivery_id`);
+    expect(stored).toEqual([
+      { delivery_id: "deep", title: null, body: null, zen: "Keep it logically awesome.", cut: NESTING_CUT },
+      { delivery_id: "with-nul", title: "Fix checkout", body: "See the log ", zen: null, cut: null },
+    ]);
   });
 
   it("answers 401 for a missing or wrong signature, 400 for a body that is not JSON, 404 without a secret", async () => {

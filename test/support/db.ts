@@ -28,14 +28,14 @@ export async function postgresDatabase(kind: string, { migrated }: { migrated: b
   };
 }
 
-/** A fresh migrated database on `driver`; call `drop` when done. */
-export async function freshStore(driver: Driver): Promise<{ store: Store; drop: () => Promise<void> }> {
+/** A fresh migrated database on `driver` (an empty one with `migrated: false`); call `drop` when done. */
+export async function freshStore(driver: Driver, { migrated = true } = {}): Promise<{ store: Store; drop: () => Promise<void> }> {
   if (driver === "pglite") {
-    const template = new Blob([readFileSync(inject("pgliteTemplate"))]);
+    const template = migrated ? new Blob([readFileSync(inject("pgliteTemplate"))]) : undefined;
     const store = await openStore({ memory: true, loadDataDir: template });
     return { store, drop: () => store.close() };
   }
-  const database = await postgresDatabase("test", { migrated: true });
+  const database = await postgresDatabase("test", { migrated });
   const store = await openStore({ databaseUrl: database.url });
   return {
     store,

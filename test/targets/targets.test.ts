@@ -40,8 +40,39 @@ describeEachDriver("targets", (store) => {
     expect(berlin.get("bug_fixes", null)).toEqual({ value: 10, warn: 1 });
     const april = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-04-01", "2026-04-30", "UTC"));
     expect(april.size).toBe(0);
+  });
+
+  it("judges a window that ended before the first target against that first target, and never against a later one", async () => {
+    await setUpHistory();
+    // February ended before the first target (1 March 10:00): judged against it, not against 12.
     const february = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-02-01", "2026-02-28", "UTC"));
-    expect(february.size).toBe(0);
+    expect(february.entries()).toEqual([{ kpi: "bug_fixes", dimension: null, target: { value: 10, warn: 1 } }]);
+    // A window ending on 1 March ends at midnight, before 10:00: also the first target's.
+    const firstDay = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-02-01", "2026-03-01", "UTC"));
+    expect(firstDay.get("bug_fixes", null)).toEqual({ value: 10, warn: 1 });
+    // A target removed later does not reach back either: February keeps its first target.
+    expect(await targetInForce(store(), "fraud", "bug_fixes", null, "2026-02-28T00:00:00Z")).toBeNull();
+  });
+
+  it("takes each dimension's first target on its own", async () => {
+    await setTarget(store(), config, { project: "fraud", kpi: "data_freshness_lag", value: 24, setBy: "a" }, T1);
+    await setTarget(store(), config, { project: "fraud", kpi: "data_freshness_lag", dimension: "transactions", value: 6, warn: 0, setBy: "a" }, T2);
+    await setTarget(store(), config, { project: "fraud", kpi: "data_freshness_lag", dimension: "transactions", value: 4, warn: 0, setBy: "a" }, T3);
+    // Every target the window is judged against, by dimension ("project": the project entry).
+    const at = async (from: string, to: string) => {
+      const targets = await targetsAtWindowEnd(store(), "fraud", reportWindow(from, to, "UTC"));
+      return Object.fromEntries(targets.entries().map(({ kpi, dimension, target }) => [`${kpi} ${dimension ?? "project"}`, target]));
+    };
+    const project = "data_freshness_lag project";
+    const transactions = "data_freshness_lag transactions";
+    // Before any target: each entry its own first.
+    expect(await at("2026-02-01", "2026-02-28")).toEqual({ [project]: { value: 24, warn: 2.4 }, [transactions]: { value: 6, warn: 0 } });
+    // The project's target is in force; the dataset's first comes later.
+    expect(await at("2026-03-02", "2026-03-08")).toEqual({ [project]: { value: 24, warn: 2.4 }, [transactions]: { value: 6, warn: 0 } });
+    // After the change on 1 April, the new one.
+    expect(await at("2026-04-01", "2026-04-07")).toEqual({ [project]: { value: 24, warn: 2.4 }, [transactions]: { value: 4, warn: 0 } });
+    // No target for the other dataset, in any window.
+    expect((await at("2026-02-01", "2026-02-28"))["data_freshness_lag chargebacks"]).toBeUndefined();
   });
 
   it("keeps the history of every change: when, who, from what to what", async () => {
@@ -97,9 +128,29 @@ describeEachDriver("targets", (store) => {
       message: "model_sla_compliance: a percentage target must be between 0 and 100",
     });
     expect(await set({ value: -1 })).toEqual({ kind: "invalid", message: "releases: a target in count cannot be negative" });
+    // Bounded by what the unit can mean: 1e308 is a typo, not a goal.
+    const bounds: [Record<string, unknown>, string][] = [
+      [{ value: 1e308 }, "releases: a target in count must be at most 1000000 (a million in one window)"],
+      [{ kpi: "deployment_frequency", value: 86_401 }, "deployment_frequency: a target in per_day must be at most 86400 (once a second, all day)"],
+      [{ kpi: "lead_time_for_changes", value: 87_601 }, "lead_time_for_changes: a target in hours must be at most 87600 (ten years)"],
+      [{ kpi: "lead_time_for_changes", value: 24, warn: 1e308 }, "lead_time_for_changes: a warn margin in hours must be at most 87600"],
+      [{ kpi: "rework_rate", value: 10, warn: 101 }, "rework_rate: a warn margin in percent must be at most 100"],
+      [{ kpi: "model_quality", dimension: "fraud-xgb/log_loss", value: -1e308 }, "model_quality: a target in ratio must be between -1000000 and 1000000 (far beyond any model metric)"],
+    ];
+    for (const [request, message] of bounds) expect([request, await set(request)]).toEqual([request, { kind: "invalid", message }]);
     expect(await set({ warn: -1 })).toMatchObject({ kind: "invalid", message: expect.stringMatching(/^warn: /) });
     expect(await set({ value: Number.NaN })).toMatchObject({ kind: "invalid", message: expect.stringMatching(/^value: /) });
     expect(await set({ setBy: "" })).toMatchObject({ kind: "invalid", message: expect.stringMatching(/^setBy: /) });
     expect(await targetHistory(store(), "fraud")).toEqual([]);
+  });
+
+  it("takes targets at the edges of their unit's range", async () => {
+    const edges = [
+      { kpi: "releases", value: 1_000_000 },
+      { kpi: "deployment_frequency", value: 86_400, warn: 86_400 },
+      { kpi: "lead_time_for_changes", value: 0 },
+      { kpi: "model_quality", dimension: "fraud-xgb/r2", value: -0.5 },
+    ];
+    for (const edge of edges) expect(await setTarget(store(), config, { project: "fraud", setBy: "a", ...edge })).toEqual({ changed: true });
   });
 });

@@ -6,6 +6,5 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 export async function POST(request: Request): Promise<Response> {
-  const { store } = await getServerRuntime();
-  return handleIngestRequest(store, request);
+  return handleIngestRequest(await getServerRuntime(), request);
 }

@@ -10,6 +10,7 @@ import { sameSite } from "@/lib/auth/csrf";
 import { authorize } from "@/lib/auth/guard";
 import { cookieValue, endSession, SESSION_COOKIE, sessionCookieOptions } from "@/lib/auth/sessions";
 import { SIGN_IN_LIMITS, signIn } from "@/lib/auth/sign-in";
+import { BODY_LIMITS, parseJson, readBody } from "@/lib/server/body";
 import { clientAddress, isHttps } from "@/lib/server/request-facts";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 
@@ -25,7 +26,9 @@ export async function GET(request: Request) {
 
 export async function POST(request: Request) {
   if (!sameSite(request.headers, request.url)) return Response.json({ error: "cross-site request refused" }, { status: 403 });
-  const body = credentials.safeParse(await request.json().catch(() => null));
+  const bytes = await readBody(request, { limit: BODY_LIMITS.small });
+  if (bytes instanceof Response) return bytes;
+  const body = credentials.safeParse(parseJson(bytes));
   if (!body.success) return Response.json({ error: 'the body must be JSON {"email": "...", "password": "..."}' }, { status: 400 });
   const { store } = await getServerRuntime();
   const result = await signIn(store, { ...body.data, address: clientAddress(request.headers) });

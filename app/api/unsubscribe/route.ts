@@ -1,5 +1,6 @@
 import { readUnsubscribeToken } from "@/lib/digest/unsubscribe-token";
 import { removeSubscription } from "@/lib/digest/subscriptions";
+import { BODY_LIMITS, readBody } from "@/lib/server/body";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 
 export const dynamic = "force-dynamic";
@@ -11,12 +12,13 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
+  const body = await readBody(request, { limit: BODY_LIMITS.small });
+  if (body instanceof Response) return body;
   const { store } = await getServerRuntime();
   const subscription = await readUnsubscribeToken(store, token);
   if (!subscription) return Response.json({ error: "this unsubscribe link is not valid" }, { status: 400 });
   await removeSubscription(store, subscription.project, subscription.email);
-  const body = await request.text();
-  if (body.includes("List-Unsubscribe=One-Click")) return Response.json({ unsubscribed: subscription });
+  if (body.toString("utf8").includes("List-Unsubscribe=One-Click")) return Response.json({ unsubscribed: subscription });
   return seeOther(`/unsubscribe?token=${encodeURIComponent(token)}&done=1`);
 }
 

@@ -4,6 +4,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import type { DigestPreview } from "@/lib/digest/preview";
 import { shiftDate } from "@/lib/time/window";
 import { setSubscriptionAction } from "@/app/projects/[slug]/digest/actions";
+import { ActionForm } from "@/app/components/forms/action-form";
 
 export function DigestView({ slug, preview, viewer, subscribed }: { slug: string; preview: DigestPreview; viewer: Viewer; subscribed: boolean }) {
   const { summary } = preview;
@@ -30,7 +31,7 @@ function Subscription({ project, viewer, subscribed }: { project: string; viewer
   return (
     <section className="card" id="subscription" aria-label="Subscription">
       {viewer.kind === "user" ? (
-        <form action={setSubscriptionAction}>
+        <ActionForm action={setSubscriptionAction}>
           <input type="hidden" name={CSRF_FIELD} value={viewer.csrfToken!} />
           <input type="hidden" name="project" value={project} />
           <input type="hidden" name="subscribe" value={subscribed ? "no" : "yes"} />
@@ -38,7 +39,7 @@ function Subscription({ project, viewer, subscribed }: { project: string; viewer
             {subscribed ? `${viewer.email} gets this email every week. ` : `${viewer.email} does not get this email. `}
             <button type="submit">{subscribed ? "Unsubscribe" : "Subscribe"}</button>
           </p>
-        </form>
+        </ActionForm>
       ) : (
         <p className="meta">
           <a href={`/sign-in?next=/projects/${project}/digest`}>Sign in</a> to subscribe yourself, or use{" "}

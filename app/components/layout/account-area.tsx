@@ -19,6 +19,7 @@ export async function AccountArea() {
       <span>
         Signed in as {viewer.email} ({viewer.role})
       </span>
+      <a href="/account">Account</a>
       {viewer.role === "admin" && <a href="/admin">Admin</a>}
       <form action={signOutAction}>
         <input type="hidden" name={CSRF_FIELD} value={viewer.csrfToken!} />

@@ -14,6 +14,7 @@ import type { Report, ReportEntry } from "@/lib/report/build";
 import { statusOf, type Status, type TargetInForce } from "@/lib/targets/status";
 import type { TargetChange, TargetsInForce } from "@/lib/targets/store";
 import { removeTargetAction } from "@/app/projects/[slug]/targets/actions";
+import { ActionForm } from "@/app/components/forms/action-form";
 import { TargetForm, type TargetFormProps } from "./target-form";
 
 interface Row {
@@ -97,7 +98,7 @@ function KpiTargets({ kpi, project, rows, history, csrfToken }: { kpi: Kpi; proj
               {csrfToken && (
                 <td>
                   {row.target && (
-                    <form action={removeTargetAction} className="inline">
+                    <ActionForm action={removeTargetAction} className="inline">
                       <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
                       <input type="hidden" name="project" value={project.slug} />
                       <input type="hidden" name="kpi" value={kpi.id} />
@@ -105,7 +106,7 @@ function KpiTargets({ kpi, project, rows, history, csrfToken }: { kpi: Kpi; proj
                       <button type="submit" className="secondary" aria-label={`Remove the target for ${kpi.title}, ${row.dimension ?? "whole project"}`}>
                         Remove
                       </button>
-                    </form>
+                    </ActionForm>
                   )}
                 </td>
               )}

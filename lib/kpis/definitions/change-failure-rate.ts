@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { aggregates, aggregateKpi, bandBelow } from "@/lib/kpis/sql/aggregates";
-import { shippedChanges } from "@/lib/kpis/entities/changes";
+import { shippedChanges, shippedCommits } from "@/lib/kpis/entities/changes";
 import { attributedIncidents } from "@/lib/kpis/entities/incidents";
 import { completedDeploymentsIn, deploymentEvent, deploymentTitle, projectRepos } from "@/lib/kpis/entities/scope";
 import { textArray } from "@/lib/kpis/sql/fragments";
@@ -11,8 +11,9 @@ export const changeFailureRate = aggregateKpi({
   description:
     "The share of production deployments that failed: completed production deployments finishing in the window that were rolled back, to which at least one incident is attributed (the incident names the deployment, or the commit it shipped, or it started within incident_window_hours after the deployment of its service), or that shipped a pull request a later merged pull request reverts, as a percentage of all completed production deployments in the window. A deployment with several incidents counts once.",
   samples: (context) => sql`
-    WITH changes AS MATERIALIZED (${shippedChanges(context)}),
-    attributed AS (${attributedIncidents(context, sql`changes`)}),
+    WITH shipped AS MATERIALIZED (${shippedCommits(context)}),
+    changes AS MATERIALIZED (${shippedChanges(context, sql`shipped`)}),
+    attributed AS (${attributedIncidents(context, sql`changes`, sql`shipped`)}),
     -- Shipped pull requests that a merged pull request reverts (the GitHub connector's revert marker).
     reverts AS MATERIALIZED (
       SELECT r.repo, r.reverts_number FROM pull_requests r

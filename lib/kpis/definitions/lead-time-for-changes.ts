@@ -10,7 +10,7 @@ const leadTime = aggregateKpi({
   id: "lead_time_for_changes",
   title: "Lead time for changes",
   description:
-    "How long a change takes to reach production: for every change (a pull request merged to the default branch, or a commit pushed there directly) whose first completed production deployment finished in the window, the hours from the change's start (the earliest authored commit of the pull request) to that deployment; the value is the median. A deployment ships every change in its commit's history that no earlier deployment shipped.",
+    "How long a change takes to reach production: for every change (a pull request merged to the default branch, or a commit on it outside any pull request — pushed directly or brought in by merging a branch) whose first completed production deployment finished in the window, the hours from the change's start (the earliest authored commit of the pull request) to that deployment; the value is the median. A deployment ships every change in its commit's history, through every parent, that no earlier deployment had.",
   samples: (context) => sql`SELECT 'change'::text AS kind, ch.change_id AS id, ch.finished_at AS at, NULL::text AS dimension,
       ${hoursBetween(sql`ch.start`, sql`ch.finished_at`)} AS value, ch.title, ch.url, 'github'::text AS source
     FROM (${shippedChanges(context)}) AS ch`,

@@ -9,7 +9,11 @@ export const reworkRate = aggregateKpi({
   description:
     "The share of production deployments that were hotfixes: completed production deployments finishing in the window marked hotfix in the deployment log, or shipping a pull request labelled hotfix or from a hotfix/ branch, as a percentage of all completed production deployments in the window.",
   samples: (context) => sql`
-    WITH changes AS MATERIALIZED (${shippedChanges(context)})
+    WITH changes AS MATERIALIZED (${shippedChanges(context)}),
+    -- Per deployment, once (joined by id: not a scan of every shipped change per deployment).
+    hotfixes AS (
+      SELECT ch.deployment_id, string_agg(ch.change_id, ', ' ORDER BY ch.change_id) AS ids FROM changes ch WHERE ch.hotfix GROUP BY ch.deployment_id
+    )
     SELECT ${deploymentEvent(
       "d",
       sql`CASE WHEN d.hotfix OR hotfixes.ids IS NOT NULL THEN 1 ELSE 0 END::float8`,
@@ -19,8 +23,6 @@ export const reworkRate = aggregateKpi({
       ),
     )}
     FROM (${completedDeploymentsIn(context)}) AS d
-    LEFT JOIN LATERAL (
-      SELECT string_agg(ch.change_id, ', ' ORDER BY ch.change_id) AS ids FROM changes ch WHERE ch.deployment_id = d.id AND ch.hotfix
-    ) AS hotfixes ON true`,
+    LEFT JOIN hotfixes ON hotfixes.deployment_id = d.id`,
   aggregate: aggregates.percentOfOnes,
 });

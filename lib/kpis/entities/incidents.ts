@@ -5,7 +5,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { KpiContext } from "@/lib/kpis/kpi";
 import type { Samples } from "@/lib/kpis/sql/samples";
-import { deploymentOfProject, isCompletedProduction, projectIncidents } from "./scope";
+import { attributableBefore, deploymentOfProject, isCompletedProduction, projectIncidents } from "./scope";
 import { hoursBetween } from "@/lib/kpis/sql/fragments";
 
 /** Each of the project's incidents resolved in the window, valued its hours from start to resolution. */
@@ -17,19 +17,19 @@ export const resolvedIncidents: Samples = (context) => sql`
 /**
  * A subquery: (incident id, deployment_id) for each of the project's incidents started since the
  * window's start, attributed to: the deployment its deployment_id names (in the incident's own
- * source: deployment ids are a source's own keys); else the deployment that first shipped its commit_sha (deployed it, or shipped it as
- * part of a change in `changes`, the name of a `shippedChanges` CTE); else the latest completed
+ * source: deployment ids are a source's own keys); else the deployment that first shipped its
+ * commit_sha (deployed it, shipped it — `shipped` names a `shippedCommits` CTE, so a commit
+ * reachable only through a merge's second parent is found too — or shipped the pull request
+ * whose commit list holds it, `changes` naming a `shippedChanges` CTE); else the latest completed
  * production deployment of its service (of the project when it names none) that finished before
  * it started and at most incident_window_hours before. deployment_id is null when none fits.
  */
-export function attributedIncidents(context: KpiContext, changes: SQL): SQL {
+export function attributedIncidents(context: KpiContext, changes: SQL, shipped: SQL): SQL {
   const { project } = context;
   // CASE and coalesce run a subquery only when it is reached, so each incident costs the lookups
   // its fields call for, each through an index.
   const latestBefore = (scope: SQL) => sql`(SELECT d.id FROM deployments d
-      WHERE ${scope} AND ${isCompletedProduction("d", project)} AND d.finished_at < inc.started_at
-        AND d.finished_at >= inc.started_at - make_interval(secs => ${project.incident_window_hours * 3600})
-      ORDER BY d.finished_at DESC, d.id DESC LIMIT 1)`;
+      WHERE ${scope} AND ${attributableBefore("inc", project)} ORDER BY d.finished_at DESC, d.id DESC LIMIT 1)`;
   return sql`SELECT inc.id, coalesce(
       CASE WHEN inc.deployment_id IS NOT NULL THEN
         (SELECT d.id FROM deployments d WHERE d.source = inc.source AND d.external_id = inc.deployment_id) END,
@@ -38,10 +38,10 @@ export function attributedIncidents(context: KpiContext, changes: SQL): SQL {
           SELECT d.id, d.finished_at FROM deployments d
             WHERE d.commit_sha = inc.commit_sha AND ${deploymentOfProject("d", project)} AND ${isCompletedProduction("d", project)}
           UNION ALL
+          SELECT s.deployment_id, s.finished_at FROM ${shipped} AS s WHERE s.sha = inc.commit_sha
+          UNION ALL
           SELECT ch.deployment_id, ch.finished_at FROM ${changes} AS ch
-            WHERE ch.sha = inc.commit_sha
-              OR EXISTS (SELECT 1 FROM pull_request_commits prc WHERE prc.repo = ch.repo AND prc.number = ch.pull_number AND prc.sha = inc.commit_sha)
-              OR EXISTS (SELECT 1 FROM commits c WHERE c.repo = ch.repo AND c.pull_number = ch.pull_number AND c.sha = inc.commit_sha)
+            WHERE EXISTS (SELECT 1 FROM pull_request_commits prc WHERE prc.repo = ch.repo AND prc.number = ch.pull_number AND prc.sha = inc.commit_sha)
         ) AS shipped ORDER BY shipped.finished_at, shipped.id LIMIT 1) END,
       CASE WHEN inc.service IS NOT NULL THEN ${latestBefore(sql`d.service = inc.service`)}
            ELSE ${latestBefore(deploymentOfProject("d", project))} END) AS deployment_id

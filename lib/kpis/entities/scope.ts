@@ -10,7 +10,10 @@
  *   deployments finishing in the window (columns of `deployments`).
  * - `projectIncidents(context)`: a subquery of the project's incidents from every source, one
  *   row each with the same columns (see `IncidentColumns`).
- * - `shippedChanges(context)` (in ./changes.ts): the changes first shipped in the window.
+ * - `attributableBefore(alias, project)`: the deployments `d` an incident that names no
+ *   deployment or commit can be attributed to, by time.
+ * - `shippedCommits(context)`, `shippedChanges(context)` (in ./changes.ts): the commits and the
+ *   changes first shipped in the window.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { ProjectConfig } from "@/lib/config/load";
@@ -67,14 +70,33 @@ export interface IncidentColumns {
 }
 
 /**
- * The project's incidents: deployment-log incidents of one of its services, or naming one of
- * its deployments (deployment_id, a deployment of the incident's own source) or a commit of its repos or deployments (commit_sha); Jira
- * issues of an incident type in its Jira projects; GitHub issues labelled incident in its repos.
- * Issues are resolved at their resolution only when resolved as done (a GitHub incident closed
- * as not planned, or a Jira one closed as Won't Do, was not restored: it has no resolved_at).
+ * A deployment `d` that incident `i` can be attributed to by time (kpis.md, "Failed change"): a
+ * completed production deployment that finished before the incident started and at most the
+ * project's incident_window_hours before it. The latest of them is the one it is attributed to.
+ */
+export function attributableBefore(i: string, project: ProjectConfig): SQL {
+  const incident = alias(i);
+  return sql`${isCompletedProduction("d", project)} AND d.finished_at < ${incident}.started_at
+    AND d.finished_at >= ${incident}.started_at - make_interval(secs => ${project.incident_window_hours * 3600})`;
+}
+
+/**
+ * The project's incidents (kpis.md, "Project scope"):
+ * - deployment-log incidents that name this project in `project` — only this one's, whatever
+ *   else they name; of those naming no project, the ones of one of its services, or naming one
+ *   of its deployments (deployment_id, a deployment of the incident's own source) or a commit of
+ *   its repos or deployments (commit_sha); and those naming none of service, deployment_id and
+ *   commit_sha (nor a project) that the project attributes to one of its deployments: a
+ *   completed production deployment of its repos, services or models within
+ *   incident_window_hours before the incident started. Such an incident is every project's
+ *   candidate and belongs to each project that attributes it (kpis.md, "Incidents that name no
+ *   service"); attributed to none, it counts nowhere.
+ * - Jira issues of an incident type in its Jira projects; GitHub issues labelled incident in
+ *   its repos. Issues are resolved at their resolution only when resolved as done (a GitHub
+ *   incident closed as not planned, or a Jira one closed as Won't Do, was not restored: it has
+ *   no resolved_at).
  *
- * A deployment-log incident that names no service, deployment or commit cannot be placed in
- * any project and belongs to none. `bounds` narrow the rows early, for speed.
+ * `bounds` narrow the rows early, for speed.
  */
 export function projectIncidents(context: KpiContext, bounds: { resolvedInWindow?: boolean; startedSince?: string } = {}): SQL {
   const { project } = context;
@@ -91,14 +113,19 @@ export function projectIncidents(context: KpiContext, bounds: { resolvedInWindow
   return sql`SELECT i.source, i.external_id AS id, i.title, NULL::text AS url, i.started_at, i.resolved_at,
         i.service, i.deployment_id, i.commit_sha
       FROM incidents i
-      WHERE (i.service = ANY(${textArray(project.services)})
+      WHERE CASE WHEN i.project IS NOT NULL THEN i.project = ${project.slug}
+        ELSE (i.service = ANY(${textArray(project.services)})
           -- Scalar lookups, not EXISTS: PostgreSQL would turn an EXISTS under OR into a hash over
           -- all of the project's deployments, which grows with the history.
           OR (i.deployment_id IS NOT NULL AND (
                 SELECT true FROM deployments d WHERE d.source = i.source AND d.external_id = i.deployment_id AND ${deploymentOfProject("d", project)}))
           OR (i.commit_sha IS NOT NULL AND (
                 (SELECT true FROM commits c WHERE c.sha = i.commit_sha AND c.repo = ANY(${textArray(projectRepos(project))}) LIMIT 1)
-                OR (SELECT true FROM deployments d WHERE d.commit_sha = i.commit_sha AND ${deploymentOfProject("d", project)} LIMIT 1))))
+                OR (SELECT true FROM deployments d WHERE d.commit_sha = i.commit_sha AND ${deploymentOfProject("d", project)} LIMIT 1)))
+          -- Any deployment will do to know that the project attributes it: no need to find the latest.
+          OR (i.service IS NULL AND i.deployment_id IS NULL AND i.commit_sha IS NULL AND (
+                SELECT true FROM deployments d WHERE ${deploymentOfProject("d", project)} AND ${attributableBefore("i", project)} LIMIT 1)))
+        END
         AND ${incidentBounds[0]} AND ${incidentBounds[1]}
     UNION ALL
     SELECT ${workItems.source}, CASE WHEN ${workItems.source} = 'github' THEN ${workItems.container} || '#' || ${workItems.key} ELSE ${workItems.key} END,

@@ -9,6 +9,7 @@ import { projectOf } from "@/lib/config/projects";
 import { invalidInput, UserError } from "@/lib/errors/user-error";
 import { currentTargets, removeTarget, setTarget, targetHistory } from "@/lib/targets/store";
 import { targetBody, targetSelector } from "@/lib/targets/validation";
+import { BODY_LIMITS, parseJson, readBody } from "@/lib/server/body";
 import { answer } from "@/app/api/respond";
 
 /** What a 500 says could not be done. */
@@ -32,7 +33,9 @@ export async function PUT(request: Request, { params }: Context) {
   const { slug } = await params;
   return answer(request, "editor", async ({ viewer, config, store }) => {
     projectOf(config, slug);
-    const body = parsed(targetBody, await jsonBody(request));
+    const bytes = await readBody(request, { limit: BODY_LIMITS.small });
+    if (bytes instanceof Response) return bytes;
+    const body = parsed(targetBody, jsonBody(bytes));
     const { changed } = await setTarget(store, config, { ...body, project: slug, setBy: viewer.email! });
     return Response.json({ changed });
   }, FAILED);
@@ -50,12 +53,10 @@ export async function DELETE(request: Request, { params }: Context) {
   }, FAILED);
 }
 
-async function jsonBody(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new UserError("the body must be JSON", "invalid");
-  }
+function jsonBody(bytes: Buffer): unknown {
+  const json = parseJson(bytes);
+  if (json === undefined) throw new UserError("the body must be JSON", "invalid");
+  return json;
 }
 
 function parsed<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
