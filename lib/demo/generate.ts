@@ -145,13 +145,15 @@ function generateRepoHistory(random: SeededRandom, data: DemoData, plan: RepoPla
         deploymentNumber += 1;
         const id = `${repo.split("/")[1]}-${deploymentNumber}`;
         const status = random.chance(profile.failureRate) ? random.pick(["rolled_back", "failure"] as const) : "success";
+        // Drawn before the record, where its started_at drew it: the demo's sequence stays the same.
+        const duration = random.int(2, 15) * MS_PER_MINUTE;
         const record = {
           id,
           service,
           environment: "production",
           status,
           finished_at: iso(event.at),
-          started_at: iso(event.at - random.int(2, 15) * MS_PER_MINUTE),
+          started_at: iso(event.at - duration),
           repo,
           ...(random.chance(0.05) ? {} : { commit_sha: head }),
           version: `${deploymentNumber}`,
@@ -161,7 +163,8 @@ function generateRepoHistory(random: SeededRandom, data: DemoData, plan: RepoPla
         data.deployments.push(logRow("deployment", record));
         if (status !== "failure") production.push({ id, finishedAt: event.at, service });
         if (random.chance(0.5)) {
-          const staging = { ...record, id: `${id}-staging`, environment: "staging", status: "success" as const, finished_at: iso(event.at - HOUR) };
+          // An hour before production, and as long: a deployment-log record never starts after it finishes.
+          const staging = { ...record, id: `${id}-staging`, environment: "staging", status: "success" as const, started_at: iso(event.at - HOUR - duration), finished_at: iso(event.at - HOUR) };
           data.deployments.push(logRow("deployment", staging));
         }
       }
