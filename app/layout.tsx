@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { AccountArea } from "./account-area";
+import { AccountArea } from "@/app/components/layout/account-area";
 import "./globals.css";
 
 export const metadata: Metadata = {

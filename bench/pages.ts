@@ -5,7 +5,7 @@
  * times to warm up, then PAGE_RUNS times one after the other; the table gives the median and
  * the 90th percentile of the time to the first byte and to the whole HTML. "computed": every
  * request asks for another 28-day window (ending 1, 2, 3, … days earlier), so no report comes
- * from the cache (lib/report-cache.ts); "cached": the same window again, unchanged data.
+ * from the cache (lib/report/cache.ts); "cached": the same window again, unchanged data.
  */
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";

@@ -4,13 +4,13 @@
  * the first line of stdin (`printf '%s\n' "$PW" | shipshape users add …`).
  */
 import { createInterface } from "node:readline";
-import { UserError } from "./errors";
+import { UserError } from "@/lib/errors/user-error";
 
 export async function readPassword(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (env.SHIPSHAPE_PASSWORD) return env.SHIPSHAPE_PASSWORD;
   if (!process.stdin.isTTY) return firstLineOfStdin();
   const password = await promptHidden("Password: ");
-  if ((await promptHidden("Password again: ")) !== password) throw new UserError("the two passwords differ", 2);
+  if ((await promptHidden("Password again: ")) !== password) throw new UserError("the two passwords differ", "invalid");
   return password;
 }
 
@@ -20,7 +20,7 @@ async function firstLineOfStdin(): Promise<string> {
     lines.close();
     return line;
   }
-  throw new UserError("no password: set SHIPSHAPE_PASSWORD, run on a terminal, or pipe it on stdin", 2);
+  throw new UserError("no password: set SHIPSHAPE_PASSWORD, run on a terminal, or pipe it on stdin", "invalid");
 }
 
 /** Reads a line from the terminal without echoing it. */
@@ -40,7 +40,7 @@ function promptHidden(question: string): Promise<string> {
         }
         if (char === "\u0003") {
           finish();
-          return reject(new UserError("cancelled", 130));
+          return reject(new UserError("cancelled", "cancelled"));
         }
         if (char === "\u007f" || char === "\b") typed = typed.slice(0, -1);
         else typed += char;

@@ -1,10 +1,6 @@
 import { DrizzleQueryError } from "drizzle-orm/errors";
-import { ConfigError } from "@/lib/config/load";
+import { outcomeOf, UserError } from "@/lib/errors/user-error";
 import { openRuntime, type Runtime } from "@/lib/server/runtime";
-import { UserError } from "./errors";
-
-/** Exit code for a bad configuration or an unusable database. */
-const SETUP_FAILED = 1;
 
 /**
  * Runs a command against the configured database and turns every failure into one line on
@@ -25,9 +21,8 @@ export async function withRuntime(action: (runtime: Runtime) => Promise<number |
 export function reportError(error: unknown): number {
   if (process.env.SHIPSHAPE_DEBUG === "1") console.error(error);
   else console.error(`shipshape: ${oneLine(error)}`);
-  if (error instanceof UserError) return error.exitCode;
-  if (error instanceof ConfigError) return SETUP_FAILED;
-  return 1;
+  // A UserError's kind says its exit code (lib/errors); anything else is a failure: 1.
+  return error instanceof UserError ? outcomeOf(error).exitCode : 1;
 }
 
 /** What went wrong in one line: a failed query says the database's reason, not the whole SQL. */

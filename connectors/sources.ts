@@ -1,5 +1,5 @@
 /**
- * Every source Shipshape syncs — the one list (docs/architecture.md, "Sources"). A source's
+ * Every source Shipshape syncs — the one list (docs/architecture.md, "Sources and streams"). A source's
  * key here is its **name**: its block under `sources:` in shipshape.yaml, `shipshape sync
  * --source NAME`, `sync_runs.source` and `stream_states.source`. Its `records` is the **record
  * tag**, the `source` column of the records it stores, which names where a record came from

@@ -5,13 +5,11 @@ import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { Store } from "./client";
+import { MIGRATION_LOCK } from "./locks";
 
 // Beside this file. (Not `new URL("./migrations", import.meta.url)`: Next's bundler would try
 // to bundle the folder as an asset.)
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
-
-/** Arbitrary constant: the advisory lock that lets one of several starting servers migrate. */
-const MIGRATION_LOCK = 7_310_001;
 
 /**
  * Brings the schema up to date. Safe at every start, also from several servers at once.

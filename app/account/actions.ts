@@ -6,7 +6,7 @@ import { changeOwnPassword } from "@/lib/auth/password-change";
 import { SESSION_COOKIE } from "@/lib/auth/sessions";
 import { clientAddress } from "@/lib/server/request-facts";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
-import type { PasswordFormState } from "./password-form";
+import type { PasswordFormState } from "@/app/components/account/password-form";
 
 export async function changePasswordAction(_previous: PasswordFormState, form: FormData): Promise<PasswordFormState> {
   const allowed = await authorizeForm(form, "viewer");

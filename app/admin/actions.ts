@@ -2,15 +2,16 @@
 /** The admin page's changes: admins only, with the session's CSRF token. The work is in lib/. */
 import { revalidatePath } from "next/cache";
 import { authorizeForm } from "@/lib/auth/guard";
-import { AccountError, addUser, removeUser, setRole } from "@/lib/auth/users";
+import { addUser, removeUser, setRole } from "@/lib/auth/users";
+import { UserError } from "@/lib/errors/user-error";
 import { createIngestToken, revokeIngestToken } from "@/lib/ingest/tokens";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { asSentence } from "@/lib/format/sentence";
-import type { AdminState } from "./admin-form";
+import type { AdminState } from "@/app/components/admin/admin-form";
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
 
-/** Checks the admin and the CSRF token, runs the change, and turns an AccountError into the state's error line. */
+/** Checks the admin and the CSRF token, runs the change, and turns a UserError into the state's error line. */
 async function asAdmin(form: FormData, change: (email: string) => Promise<Omit<AdminState, "error">>): Promise<AdminState> {
   const allowed = await authorizeForm(form, "admin");
   if ("error" in allowed) return { error: allowed.error, notice: null };
@@ -19,7 +20,7 @@ async function asAdmin(form: FormData, change: (email: string) => Promise<Omit<A
     revalidatePath("/admin");
     return { error: null, ...state };
   } catch (error) {
-    if (error instanceof AccountError) return { error: asSentence(error.message), notice: null, values: Object.fromEntries([...form].filter(([key]) => key !== "password" && key !== "csrf_token").map(([key, value]) => [key, String(value)])) };
+    if (error instanceof UserError) return { error: asSentence(error.message), notice: null, values: Object.fromEntries([...form].filter(([key]) => key !== "password" && key !== "csrf_token").map(([key, value]) => [key, String(value)])) };
     throw error;
   }
 }
@@ -60,7 +61,7 @@ export async function revokeTokenAction(_previous: AdminState, form: FormData): 
   return asAdmin(form, async () => {
     const { store } = await getServerRuntime();
     const id = Number(text(form, "id"));
-    if (!(await revokeIngestToken(store, id))) throw new AccountError(`no ingest token with id ${text(form, "id")}`, "not_found");
+    if (!(await revokeIngestToken(store, id))) throw new UserError(`no ingest token with id ${text(form, "id")}`, "not_found");
     return { notice: `Token ${id} revoked.` };
   });
 }

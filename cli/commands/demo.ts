@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { writeDemoData } from "@/lib/demo/generate";
-import { UserError } from "@/cli/errors";
+import { demoLastDay, writeDemoData } from "@/lib/demo/generate";
+import { UserError } from "@/lib/errors/user-error";
 import { withRuntime } from "@/cli/run";
 
 export function registerDemo(program: Command) {
@@ -12,10 +12,10 @@ export function registerDemo(program: Command) {
         if (!config.demo) {
           throw new UserError(
             `the demo replaces every stored record, so it runs only without a configuration file (found ${config.path})`,
-            2,
+            "invalid",
           );
         }
-        const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        const yesterday = demoLastDay();
         await writeDemoData(store, yesterday);
         console.log(`generated the demo organisation (${config.projects.map((p) => p.slug).join(", ")}) ending ${yesterday} in ${store.location}`);
       }),

@@ -1,12 +1,8 @@
 import type { Command } from "commander";
 import { previewDigest } from "@/lib/digest/preview";
-import { DigestConfigError, sendWeeklyDigest } from "@/lib/digest/send";
-import { ReportError } from "@/lib/report/build";
-import { UserError } from "@/cli/errors";
+import { sendWeeklyDigest } from "@/lib/digest/send";
+import { UserError } from "@/lib/errors/user-error";
 import { withRuntime } from "@/cli/run";
-
-/** Exit code for bad parameters: an unknown project, a bad date (interfaces.md). */
-const BAD_PARAMETERS = 2;
 
 interface DigestOptions {
   project: string;
@@ -27,28 +23,23 @@ export function registerDigest(program: Command) {
     .option("--html", "print the HTML part instead of the subject and plain-text part")
     .action((options: DigestOptions) =>
       withRuntime(async ({ config, store }) => {
-        if (options.force && !options.send) throw new UserError("--force only goes with --send", BAD_PARAMETERS);
-        const preview = await userErrors(() => previewDigest(store, config, { project: options.project, week: options.week }));
+        if (options.force && !options.send) throw new UserError("--force only goes with --send", "invalid");
+        const preview = await previewDigest(store, config, { project: options.project, week: options.week });
         console.log(options.html ? preview.html : `Subject: ${preview.subject}\n\n${preview.text}`);
         if (!options.send) return;
-        const result = await userErrors(() =>
-          sendWeeklyDigest(store, config, { project: options.project, week: options.week, force: options.force, log: (line) => console.error(`shipshape: ${line}`) }),
-        );
+        const result = await sendWeeklyDigest(store, config, {
+          project: options.project,
+          week: options.week,
+          force: options.force,
+          log: (line) => console.error(`shipshape: ${line}`),
+        });
         console.log(`week of ${result.week}: sent ${result.sent.length}, had it already ${result.skipped.length}, failed ${result.failed.length}`);
         for (const email of result.sent) console.log(`sent: ${email}`);
         for (const { email, error } of result.failed) console.log(`failed: ${email}: ${error}`);
         if (result.sent.length + result.skipped.length + result.failed.length === 0) console.log(`${result.project} has no subscribers (shipshape subscribe --project ${result.project} --email ADDR)`);
-        if (result.failed.length) throw new UserError(`${result.failed.length} of the week's emails failed; run again to retry them`);
+        if (result.failed.length === 0) return 0;
+        console.error(`shipshape: ${result.failed.length} of the week's emails failed; run again to retry them`);
+        return 1;
       }),
     );
-}
-
-async function userErrors<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof ReportError) throw new UserError(error.message, BAD_PARAMETERS);
-    if (error instanceof DigestConfigError) throw new UserError(error.message);
-    throw error;
-  }
 }

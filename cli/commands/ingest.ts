@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { DeployLogFileError, deploymentLogTypes, ingestFile, listRejections, type IngestResult } from "@/lib/ingest/ingest";
-import { UserError } from "@/cli/errors";
+import { UserError } from "@/lib/errors/user-error";
 import { withRuntime } from "@/cli/run";
 
 /** Exit codes of `shipshape ingest` (inputs.md). */
@@ -43,7 +43,7 @@ export function registerIngest(program: Command) {
     .action((options: { origin?: string; limit: string; json?: boolean }) =>
       withRuntime(async ({ store }) => {
         const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a positive whole number (got "${options.limit}")`, 2);
+        if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a positive whole number (got "${options.limit}")`, "invalid");
         const rows = await listRejections(store, { origin: options.origin, limit });
         if (options.json) {
           console.log(JSON.stringify(rows, null, 2));

@@ -1,10 +1,7 @@
 import type { Command } from "commander";
-import { buildReport, ReportError, type Report, type ReportEntry } from "@/lib/report/build";
-import { UserError } from "@/cli/errors";
+import { formatExact } from "@/lib/format/values";
+import { buildReport, type Report } from "@/lib/report/build";
 import { withRuntime } from "@/cli/run";
-
-/** Exit code for bad report parameters: an unknown project, a bad date or zone (interfaces.md). */
-const BAD_PARAMETERS = 2;
 
 export function registerKpis(program: Command) {
   program
@@ -17,35 +14,24 @@ export function registerKpis(program: Command) {
     .option("--json", "print the report JSON instead of a table")
     .action((options: { project: string; from?: string; to?: string; tz?: string; json?: boolean }) =>
       withRuntime(async ({ config, store }) => {
-        let report: Report;
-        try {
-          report = await buildReport(store, config, { project: options.project, from: options.from, to: options.to, tz: options.tz });
-        } catch (error) {
-          if (error instanceof ReportError) throw new UserError(error.message, BAD_PARAMETERS);
-          throw error;
-        }
+        const report = await buildReport(store, config, { project: options.project, from: options.from, to: options.to, tz: options.tz });
         console.log(options.json ? JSON.stringify(report, null, 2) : reportTable(report));
       }),
     );
 }
 
-const UNIT_SUFFIX: Record<ReportEntry["unit"], string> = { per_day: "/day", hours: " h", percent: " %", count: "", ratio: "" };
-
-function formatValue(value: number | null, unit: ReportEntry["unit"]): string {
-  if (value === null) return "—";
-  const rounded = Number.isInteger(value) ? String(value) : value.toFixed(unit === "ratio" || unit === "per_day" ? 3 : 1);
-  return `${rounded}${UNIT_SUFFIX[unit]}`;
-}
-
-/** The report as an aligned text table: one line per entry. */
+/**
+ * The report as an aligned text table: one line per entry. Values read as targets are set
+ * (`targets set --value`): in the KPI's own unit, up to three decimals (lib/format's formatExact).
+ */
 export function reportTable(report: Report): string {
   const header = ["kpi", "dimension", "value", "previous", "target", "status", "band"];
   const rows = report.kpis.map((entry) => [
     entry.id,
     entry.dimension ?? "",
-    formatValue(entry.value, entry.unit),
-    formatValue(entry.previous, entry.unit),
-    entry.target ? formatValue(entry.target.value, entry.unit) : "",
+    formatExact(entry.value, entry.unit),
+    formatExact(entry.previous, entry.unit),
+    entry.target ? formatExact(entry.target.value, entry.unit) : "",
     entry.status,
     entry.band ?? "",
   ]);

@@ -3,7 +3,7 @@ import { runExclusively } from "@/lib/scheduler/guard";
 import { SOURCE_NAMES, type SourceName } from "@/lib/sync/run";
 import { sourceSync } from "@/lib/sync/runner";
 import { describeRecords } from "@/lib/sync/summary";
-import { UserError } from "@/cli/errors";
+import { UserError } from "@/lib/errors/user-error";
 import { withRuntime } from "@/cli/run";
 
 export function registerSync(program: Command) {
@@ -15,13 +15,13 @@ export function registerSync(program: Command) {
       withRuntime(async ({ config, store }) => {
         const configured = SOURCE_NAMES.filter((name) => config.sources[name]);
         if (options.source && !SOURCE_NAMES.includes(options.source as SourceName)) {
-          throw new UserError(`unknown source "${options.source}" (${SOURCE_NAMES.join(", ")})`, 2);
+          throw new UserError(`unknown source "${options.source}" (${SOURCE_NAMES.join(", ")})`, "invalid");
         }
         const selected = options.source ? [options.source as SourceName] : configured;
         if (options.source && !config.sources[options.source as SourceName]) {
-          throw new UserError(`source ${options.source} is not configured (sources.${options.source} in ${config.path ?? "shipshape.yaml"})`, 2);
+          throw new UserError(`source ${options.source} is not configured (sources.${options.source} in ${config.path ?? "shipshape.yaml"})`, "invalid");
         }
-        if (selected.length === 0) throw new UserError("no sources are configured (sources: in shipshape.yaml)", 2);
+        if (selected.length === 0) throw new UserError("no sources are configured (sources: in shipshape.yaml)", "invalid");
         let failed = false;
         for (const name of selected) {
           // Through the same lock as scheduled runs: never beside another run of the source.

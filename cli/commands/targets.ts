@@ -1,11 +1,8 @@
 import type { Command } from "commander";
-import type { Config } from "@/lib/config/load";
-import { currentTargets, projectOf, removeTarget, setTarget, targetHistory, TargetError, type TargetChange } from "@/lib/targets/targets";
-import { UserError } from "@/cli/errors";
+import { projectOf } from "@/lib/config/projects";
+import { UserError } from "@/lib/errors/user-error";
+import { currentTargets, removeTarget, setTarget, targetHistory, type TargetChange } from "@/lib/targets/store";
 import { withRuntime } from "@/cli/run";
-
-/** Exit code for a bad request: unknown project, KPI or dimension, a value that is not a number. */
-const BAD_INPUT = 2;
 
 interface TargetOptions {
   project: string;
@@ -29,9 +26,7 @@ export function registerTargets(program: Command) {
         const value = number("--value", options.value);
         const warn = options.warn === undefined ? undefined : number("--warn", options.warn);
         const setBy = process.env.USER || "cli";
-        const { changed } = await refusingBadInput(() =>
-          setTarget(store, config, { project: options.project, kpi: options.kpi, dimension: options.dimension, value, warn, setBy }),
-        );
+        const { changed } = await setTarget(store, config, { project: options.project, kpi: options.kpi, dimension: options.dimension, value, warn, setBy });
         const what = `${options.project} ${label(options.kpi, options.dimension ?? null)}`;
         const target = describe({ value, warn: warn ?? null });
         console.log(changed ? `${what}: target set to ${target}` : `${what}: already ${target}, nothing changed`);
@@ -47,9 +42,7 @@ export function registerTargets(program: Command) {
     .action((options: TargetOptions) =>
       withRuntime(async ({ config, store }) => {
         const setBy = process.env.USER || "cli";
-        const { changed } = await refusingBadInput(() =>
-          removeTarget(store, config, { project: options.project, kpi: options.kpi, dimension: options.dimension, setBy }),
-        );
+        const { changed } = await removeTarget(store, config, { project: options.project, kpi: options.kpi, dimension: options.dimension, setBy });
         const what = `${options.project} ${label(options.kpi, options.dimension ?? null)}`;
         console.log(changed ? `${what}: target removed` : `${what}: had no target, nothing changed`);
       }),
@@ -61,13 +54,10 @@ export function registerTargets(program: Command) {
     .requiredOption("--project <slug>", "the project's slug")
     .action((options: { project: string }) =>
       withRuntime(async ({ config, store }) => {
-        await knownProject(config, options.project);
-        const inForce = await currentTargets(store, options.project);
-        if (inForce.size === 0) console.log(`${options.project}: no targets set`);
-        for (const [key, target] of inForce) {
-          const [kpi, dimension] = key.split("\u0000") as [string, string];
-          console.log(`${label(kpi, dimension || null)}: ${describe(target)}`);
-        }
+        projectOf(config, options.project);
+        const inForce = (await currentTargets(store, options.project)).entries();
+        if (inForce.length === 0) console.log(`${options.project}: no targets set`);
+        for (const { kpi, dimension, target } of inForce) console.log(`${label(kpi, dimension)}: ${describe(target)}`);
       }),
     );
 
@@ -77,7 +67,7 @@ export function registerTargets(program: Command) {
     .requiredOption("--project <slug>", "the project's slug")
     .action((options: { project: string }) =>
       withRuntime(async ({ config, store }) => {
-        await knownProject(config, options.project);
+        projectOf(config, options.project);
         const changes = await targetHistory(store, options.project);
         if (changes.length === 0) console.log(`${options.project}: no target was ever set`);
         for (const change of changes) console.log(historyLine(change));
@@ -87,21 +77,8 @@ export function registerTargets(program: Command) {
 
 function number(flag: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value)) throw new UserError(`${flag} must be a number, not "${text}"`, BAD_INPUT);
+  if (text.trim() === "" || !Number.isFinite(value)) throw new UserError(`${flag} must be a number, not "${text}"`, "invalid");
   return value;
-}
-
-async function refusingBadInput<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof TargetError) throw new UserError(error.message, BAD_INPUT);
-    throw error;
-  }
-}
-
-function knownProject(config: Config, slug: string): Promise<unknown> {
-  return refusingBadInput(async () => projectOf(config, slug));
 }
 
 function label(kpi: string, dimension: string | null): string {

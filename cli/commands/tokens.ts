@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { createIngestToken, listIngestTokens, revokeIngestToken } from "@/lib/ingest/tokens";
-import { UserError } from "@/cli/errors";
+import { UserError } from "@/lib/errors/user-error";
 import { withRuntime } from "@/cli/run";
 
 export function registerTokens(program: Command) {
@@ -35,7 +35,7 @@ export function registerTokens(program: Command) {
     .argument("<id>", "the token's id (shipshape tokens list)")
     .action((id: string) =>
       withRuntime(async ({ store }) => {
-        if (!/^\d+$/.test(id) || !(await revokeIngestToken(store, Number(id)))) throw new UserError(`no ingest token with id ${id}`, 2);
+        if (!/^\d+$/.test(id) || !(await revokeIngestToken(store, Number(id)))) throw new UserError(`no ingest token with id ${id}`, "not_found");
         console.log(`token ${id} revoked`);
       }),
     );

@@ -1,11 +1,7 @@
 import type { Command } from "commander";
-import { AccountError, addUser, listUsers, removeUser, roles, setPassword, setRole } from "@/lib/auth/users";
+import { addUser, listUsers, removeUser, roles, setPassword, setRole } from "@/lib/auth/users";
 import { readPassword } from "@/cli/password";
-import { UserError } from "@/cli/errors";
 import { withRuntime } from "@/cli/run";
-
-/** Exit code for a request that cannot be done: bad email, role or password, unknown user, last admin. */
-const BAD_INPUT = 2;
 
 export function registerUsers(program: Command) {
   const users = program.command("users").description("dashboard accounts: viewers read, editors also set targets, admins also manage users and tokens");
@@ -18,7 +14,7 @@ export function registerUsers(program: Command) {
     .action((options: { email: string; role: string }) =>
       withRuntime(async ({ store }) => {
         const password = await readPassword();
-        const user = await refusingBadInput(() => addUser(store, { email: options.email, role: options.role as never, password }));
+        const user = await addUser(store, { email: options.email, role: options.role as never, password });
         console.log(`added ${user.email} (${user.role})`);
       }),
     );
@@ -40,7 +36,7 @@ export function registerUsers(program: Command) {
     .requiredOption("--email <email>", "the user's email")
     .action((options: { email: string }) =>
       withRuntime(async ({ store }) => {
-        await refusingBadInput(() => removeUser(store, options.email));
+        await removeUser(store, options.email);
         console.log(`removed ${options.email.trim().toLowerCase()}`);
       }),
     );
@@ -52,7 +48,7 @@ export function registerUsers(program: Command) {
     .action((options: { email: string }) =>
       withRuntime(async ({ store }) => {
         const password = await readPassword();
-        const { user, endedSessions } = await refusingBadInput(() => setPassword(store, options.email, password));
+        const { user, endedSessions } = await setPassword(store, options.email, password);
         console.log(`set the password of ${user.email}; ${endedSessions} session${endedSessions === 1 ? "" : "s"} ended`);
       }),
     );
@@ -64,17 +60,8 @@ export function registerUsers(program: Command) {
     .requiredOption("--role <role>", roles.join(" | "))
     .action((options: { email: string; role: string }) =>
       withRuntime(async ({ store }) => {
-        const user = await refusingBadInput(() => setRole(store, options.email, options.role));
+        const user = await setRole(store, options.email, options.role);
         console.log(`${user.email} is now ${user.role}`);
       }),
     );
-}
-
-async function refusingBadInput<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof AccountError) throw new UserError(error.message, BAD_INPUT);
-    throw error;
-  }
 }

@@ -12,7 +12,7 @@ import type { Entry } from "./records";
 
 export { jsonLinesEntries, NOT_JSON } from "./jsonl";
 export { notUtf8, splitLines } from "./lines";
-export { checkRecord, recordTables, type Accepted, type Entry, type Rejection } from "./records";
+export { checkRecord, deployLogRecord, recordTables, type Accepted, type Entry, type Rejection } from "./records";
 
 /** A file that cannot be read at all: its message is one line for the user. */
 export class DeployLogFileError extends Error {}

@@ -72,6 +72,16 @@ export function checkRecord(line: number, text: string, raw: unknown, fields: un
   return { ok: true, line, text, ...normalize(result.data as Parsed[typeof type], raw) };
 }
 
+/**
+ * One record that must be valid (the demo's, a test's) → its type and row, exactly as a
+ * deployment log's line would be stored; a record `checkRecord` rejects throws with the reason.
+ */
+export function deployLogRecord(record: Record<string, unknown>): NormalizedRecord {
+  const entry = checkRecord(0, "", record);
+  if (!entry.ok) throw new Error(`invalid ${String(record.type)} record: ${entry.reason}`);
+  return { type: entry.type, row: entry.row } as NormalizedRecord;
+}
+
 /** A null field is an absent one (JSON writers emit `"resolved_at": null` for "not yet"). */
 function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> {
   for (const key in fields) {

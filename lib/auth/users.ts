@@ -1,11 +1,12 @@
 /**
  * Local accounts: add, list, remove and change the role of users. The CLI and the admin page
- * call these; both get an AccountError with one line to show when a request cannot be done.
+ * call these; both get a UserError with one line to show when a request cannot be done.
  */
 import { and, asc, count, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Store } from "@/db/client";
 import { roles, userInput, users, type Role } from "@/db/schema";
+import { invalidInput, UserError } from "@/lib/errors/user-error";
 import { hashPassword } from "./passwords";
 import { endSessionsOf } from "./sessions";
 
@@ -19,33 +20,20 @@ export interface User {
   createdAt: string;
 }
 
-/** Why an account change was refused: bad input (400), no such user (404), or it would lock everyone out (409). */
-export class AccountError extends Error {
-  constructor(
-    message: string,
-    readonly reason: "invalid" | "not_found" | "conflict",
-  ) {
-    super(message);
-  }
-}
-
 const columns = { id: users.id, email: users.email, role: users.role, createdAt: users.createdAt };
 
 const normalized = (email: string) => email.trim().toLowerCase();
 
 export async function addUser(store: Store, input: z.input<typeof userInput>): Promise<User> {
   const parsed = userInput.safeParse({ ...input, email: input.email.trim() });
-  if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    throw new AccountError(`${issue!.path.join(".")}: ${issue!.message}`, "invalid");
-  }
+  if (!parsed.success) throw invalidInput(parsed.error);
   const { email, role, password } = parsed.data;
   const [row] = await store.db
     .insert(users)
     .values({ email, role, passwordHash: await hashPassword(password) })
     .onConflictDoNothing({ target: users.email })
     .returning(columns);
-  if (!row) throw new AccountError(`a user ${email} already exists`, "conflict");
+  if (!row) throw new UserError(`a user ${email} already exists`, "conflict");
   return row;
 }
 
@@ -69,7 +57,7 @@ export async function removeUser(store: Store, email: string): Promise<void> {
 /** Changes a user's role; the last admin cannot lose theirs. */
 export async function setRole(store: Store, email: string, role: string): Promise<User> {
   const parsed = z.enum(roles).safeParse(role);
-  if (!parsed.success) throw new AccountError(`role must be one of ${roles.join(", ")}, not "${role}"`, "invalid");
+  if (!parsed.success) throw new UserError(`role must be one of ${roles.join(", ")}, not "${role}"`, "invalid");
   const user = await existing(store, email);
   if (user.role === "admin" && parsed.data !== "admin") await keepAnAdmin(store, user, "made " + parsed.data);
   const [row] = await store.db.update(users).set({ role: parsed.data }).where(eq(users.id, user.id)).returning(columns);
@@ -83,7 +71,7 @@ export async function setRole(store: Store, email: string, role: string): Promis
  */
 export async function setPassword(store: Store, email: string, password: string, keepSession?: string): Promise<{ user: User; endedSessions: number }> {
   const checked = userInput.shape.password.safeParse(password);
-  if (!checked.success) throw new AccountError(`password: ${checked.error.issues[0]!.message}`, "invalid");
+  if (!checked.success) throw new UserError(`password: ${checked.error.issues[0]!.message}`, "invalid");
   const user = await existing(store, email);
   await store.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
   return { user, endedSessions: await endSessionsOf(store, user.id, keepSession) };
@@ -97,7 +85,7 @@ export async function hasUsers(store: Store): Promise<boolean> {
 
 async function existing(store: Store, email: string): Promise<User> {
   const [row] = await store.db.select(columns).from(users).where(eq(users.email, normalized(email)));
-  if (!row) throw new AccountError(`no user ${normalized(email)}`, "not_found");
+  if (!row) throw new UserError(`no user ${normalized(email)}`, "not_found");
   return row;
 }
 
@@ -106,5 +94,5 @@ async function keepAnAdmin(store: Store, user: User, change: string): Promise<vo
     .select({ n: count() })
     .from(users)
     .where(and(eq(users.role, "admin"), ne(users.id, user.id)));
-  if (others!.n === 0) throw new AccountError(`${user.email} is the last admin and cannot be ${change}; make another user admin first`, "conflict");
+  if (others!.n === 0) throw new UserError(`${user.email} is the last admin and cannot be ${change}; make another user admin first`, "conflict");
 }

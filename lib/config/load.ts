@@ -7,9 +7,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAlias, isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { demoConfig } from "@/lib/demo/config";
+import { UserError } from "@/lib/errors/user-error";
 import { configFile, type ConfigFile, type ProjectConfigFile } from "./schema";
 
-export class ConfigError extends Error {}
+/** A configuration that cannot be used: the installation must be fixed before anything runs (exit code 1). */
+export class ConfigError extends UserError {
+  constructor(message: string) {
+    super(message, "unavailable");
+  }
+}
 
 export interface ProjectConfig extends ProjectConfigFile {
   /** The project's own zone, else the file's default. */
@@ -42,12 +48,6 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`${path}: cannot be read (${(error as Error).message})`);
   }
   return parseConfig(text, path, env);
-}
-
-/** Why a slug names no project, listing the ones that exist (for 404s and exit code 2). */
-export function unknownProjectMessage(config: Pick<Config, "projects">, slug: string): string {
-  const known = config.projects.map((p) => p.slug).join(", ") || "none configured";
-  return `unknown project "${slug}" (projects: ${known})`;
 }
 
 export function parseConfig(text: string, path: string, env: Env): Config {

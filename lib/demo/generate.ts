@@ -3,8 +3,10 @@
  * of `demoConfig` — pull requests and commits, deployments (code and model), incidents, GitHub
  * and Jira issues, releases, model metrics and SLAs, data refreshes and data-quality issues (one
  * dataset's from dbt artifacts, one service's deployments and incidents from CDEvents:
- * dbt-cdevents.ts). Records carry the same sources and shapes the connectors store, so every
- * KPI has data.
+ * dbt-cdevents.ts).
+ * Each record is made the way a real one is: the demo writes the payload a source would send
+ * (a GitHub pull request, a Jira issue, a deployment-log line) and turns it into rows with the
+ * connector's own record builder, so the demo's rows are exactly what a sync or an ingest stores.
  */
 import { sql, type InferInsertModel } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
@@ -24,17 +26,27 @@ import {
 } from "@/db/schema";
 import { enrichRepo } from "@/connectors/github/enrichers";
 import { upsertRecords } from "@/db/upsert";
+import { deployLogRecord, type RowOf } from "@/connectors/deploy-log/records";
+import type { CommitPayload, IssuePayload, PullPayload, ReleasePayload } from "@/connectors/github/payloads";
+import { commitRecord, issueRecord, pullCommitRecord, pullRecord, releaseRecord } from "@/connectors/github/records";
+import type { JiraIssue } from "@/connectors/jira/payloads";
+import { toWorkItem } from "@/connectors/jira/records";
+import type { DeploymentLogType } from "@/db/schema";
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from "@/lib/time/units";
 import { shiftDate } from "@/lib/time/window";
 import { demoConfig } from "./config";
 import { cdeventsDemoRecords, dbtDemoRecords } from "./dbt-cdevents";
-import { SeededRandom } from "./random";
+import { SeededRandom, weightedPool } from "./random";
 import { writeDemoTargets } from "./targets";
 
 export const DEMO_SEED = 20_260_101;
 export const DEMO_DAYS = 182;
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+const HOUR = MS_PER_HOUR;
+const DAY = MS_PER_DAY;
+/** The demo's repositories merge into main; its Jira site is acme's. */
+const DEFAULT_BRANCH = "main";
+const JIRA_SITE = "https://acme.atlassian.net";
 
 type Rows<T extends PgTable> = InferInsertModel<T>[];
 
@@ -111,7 +123,7 @@ interface RepoPlan {
 function generateRepoHistory(random: SeededRandom, data: DemoData, plan: RepoPlan) {
   const { repo, service, profile, start, end } = plan;
   let head = random.sha();
-  data.commits.push(commitRow(repo, head, [], start - 30 * DAY, "Initial commit"));
+  data.commits.push(commitRecord(repo, commitPayload(head, [], start - 30 * DAY, "Initial commit")));
   let number = 0;
   let deploymentNumber = 0;
   let hotfixPending = false;
@@ -132,30 +144,33 @@ function generateRepoHistory(random: SeededRandom, data: DemoData, plan: RepoPla
         hotfixPending ||= merged.hotfix;
       } else if (event.kind === "push") {
         const sha = random.sha();
-        data.commits.push(commitRow(repo, sha, [head], event.at - random.int(HOUR / 2, 6 * HOUR), "Fix typo in configuration"));
+        data.commits.push(commitRecord(repo, commitPayload(sha, [head], event.at - random.int(HOUR / 2, 6 * HOUR), "Fix typo in configuration")));
         head = sha;
       } else {
         deploymentNumber += 1;
         const id = `${repo.split("/")[1]}-${deploymentNumber}`;
         const status = random.chance(profile.failureRate) ? random.pick(["rolled_back", "failure"] as const) : "success";
+        // Drawn before the record, where its started_at drew it: the demo's sequence stays the same.
+        const duration = random.int(2, 15) * MS_PER_MINUTE;
         const record = {
           id,
           service,
           environment: "production",
           status,
           finished_at: iso(event.at),
-          started_at: iso(event.at - random.int(2, 15) * 60_000),
+          started_at: iso(event.at - duration),
           repo,
           ...(random.chance(0.05) ? {} : { commit_sha: head }),
           version: `${deploymentNumber}`,
           ...(hotfixPending && random.chance(0.4) ? { hotfix: true } : {}),
         };
         hotfixPending = false;
-        data.deployments.push(deploymentRow(record));
+        data.deployments.push(logRow("deployment", record));
         if (status !== "failure") production.push({ id, finishedAt: event.at, service });
         if (random.chance(0.5)) {
-          const staging = { ...record, id: `${id}-staging`, environment: "staging", status: "success" as const, finished_at: iso(event.at - HOUR) };
-          data.deployments.push(deploymentRow(staging));
+          // An hour before production, and as long: a deployment-log record never starts after it finishes.
+          const staging = { ...record, id: `${id}-staging`, environment: "staging", status: "success" as const, started_at: iso(event.at - HOUR - duration), finished_at: iso(event.at - HOUR) };
+          data.deployments.push(logRow("deployment", staging));
         }
       }
     }
@@ -186,37 +201,30 @@ function mergePullRequest(
   const squash = random.chance(0.6);
   const mergeSha = random.sha();
   const headRef = hotfix ? `hotfix/${pr.number}` : `${kind}/${pr.number}`;
-  const baseRef = toDefault ? "main" : "develop";
-  data.pullRequests.push({
-    source: "github",
-    externalId: `${pr.repo}#${pr.number}`,
-    raw: { number: pr.number, title, base: { ref: baseRef }, head: { ref: headRef }, merged_at: iso(pr.mergedAt) },
-    repo: pr.repo,
+  const baseRef = toDefault ? DEFAULT_BRANCH : "develop";
+  // Each of the PR's commits follows the one before; the first follows the default branch's head.
+  const payloads = prCommits.map((commit, i) => commitPayload(commit.sha, [i === 0 ? pr.head : prCommits[i - 1]!.sha], commit.authoredAt, title));
+  const pull: PullPayload = {
     number: pr.number,
     title,
-    url: `https://github.com/${pr.repo}/pull/${pr.number}`,
-    baseRef,
-    headRef,
-    mergedToDefault: toDefault,
-    mergedAt: iso(pr.mergedAt),
-    mergeCommitSha: mergeSha,
-    labels,
-    createdAt: iso(prCommits[0]!.authoredAt),
-    updatedAt: iso(pr.mergedAt),
-  });
-  for (const commit of prCommits) {
-    data.pullRequestCommits.push({ repo: pr.repo, number: pr.number, sha: commit.sha, authoredAt: iso(commit.authoredAt), committedAt: iso(commit.authoredAt) });
-  }
+    body: null,
+    html_url: `https://github.com/${pr.repo}/pull/${pr.number}`,
+    state: "closed",
+    labels: labels.map((name) => ({ name })),
+    created_at: iso(prCommits[0]!.authoredAt),
+    updated_at: iso(pr.mergedAt),
+    merged_at: iso(pr.mergedAt),
+    merge_commit_sha: mergeSha,
+    head: { ref: headRef, sha: prCommits.at(-1)!.sha },
+    base: { ref: baseRef, sha: pr.head },
+  };
+  data.pullRequests.push(pullRecord(pr.repo, pull, DEFAULT_BRANCH));
+  for (const payload of payloads) data.pullRequestCommits.push(pullCommitRecord(pr.repo, pr.number, payload));
   if (!toDefault) return { head: pr.head, hotfix: false };
   // A merge commit keeps the PR's commits in the default branch's history; a squash replaces them.
-  let parent = pr.head;
-  if (!squash) {
-    for (const commit of prCommits) {
-      data.commits.push(commitRow(pr.repo, commit.sha, [parent], commit.authoredAt, title));
-      parent = commit.sha;
-    }
-  }
-  data.commits.push(commitRow(pr.repo, mergeSha, squash ? [pr.head] : [pr.head, parent], pr.mergedAt, title));
+  if (!squash) for (const payload of payloads) data.commits.push(commitRecord(pr.repo, payload));
+  const branchHead = squash ? [] : [prCommits.at(-1)!.sha];
+  data.commits.push(commitRecord(pr.repo, commitPayload(mergeSha, [pr.head, ...branchHead], pr.mergedAt, title)));
   return { head: mergeSha, hotfix };
 }
 
@@ -228,52 +236,15 @@ const TITLES = {
   model: "Retrain with last month's labels",
 } as const;
 
-function commitRow(repo: string, sha: string, parents: string[], authoredAt: number, message: string) {
-  return {
-    source: "github",
-    externalId: `${repo}@${sha}`,
-    raw: { sha, parents: parents.map((p) => ({ sha: p })), commit: { message, author: { date: iso(authoredAt) } } },
-    repo,
-    sha,
-    parents,
-    authoredAt: iso(authoredAt),
-    committedAt: iso(authoredAt),
-    message,
-    onDefaultBranch: true,
-  };
+/** A commit as GitHub's API lists it, authored and committed at `at`. */
+function commitPayload(sha: string, parents: string[], at: number, message: string): CommitPayload {
+  const signature = { date: iso(at) };
+  return { sha, commit: { message, author: signature, committer: signature }, parents: parents.map((parent) => ({ sha: parent })) };
 }
 
-/** A deployment-log deployment record and its row, as ingestion would store it. */
-function deploymentRow(record: {
-  id: string;
-  service: string;
-  environment: string;
-  status: string;
-  finished_at: string;
-  started_at?: string;
-  repo?: string;
-  commit_sha?: string;
-  version?: string;
-  kind?: string;
-  model?: string;
-  hotfix?: boolean;
-}) {
-  return {
-    source: "deploy_log",
-    externalId: record.id,
-    raw: { type: "deployment", ...record },
-    service: record.service,
-    environment: record.environment,
-    status: record.status,
-    kind: record.kind ?? "code",
-    startedAt: record.started_at,
-    finishedAt: record.finished_at,
-    version: record.version,
-    repo: record.repo,
-    commitSha: record.commit_sha,
-    model: record.model,
-    hotfix: record.hotfix ?? false,
-  };
+/** A deployment-log record of `type` → its row, through the connector's own checks and mapping (inputs.md). */
+function logRow<T extends DeploymentLogType>(type: T, record: Record<string, unknown>): RowOf<T> {
+  return deployLogRecord({ type, ...record }).row as RowOf<T>;
 }
 
 function generateIncidents(random: SeededRandom, data: DemoData, shipped: { id: string; finishedAt: number; service: string }[], profile: Profile, end: number) {
@@ -284,8 +255,7 @@ function generateIncidents(random: SeededRandom, data: DemoData, shipped: { id: 
     const resolvedAt = startedAt + random.float(0.1, 2) * profile.restoreHours * HOUR;
     const id = `INC-${deployment.id}`;
     const named = random.chance(0.5);
-    const record: { type: string; id: string; started_at: string; resolved_at?: string; title: string; severity: string; service?: string; deployment_id?: string } = {
-      type: "incident",
+    const record = {
       id,
       started_at: iso(startedAt),
       ...(resolvedAt < end ? { resolved_at: iso(resolvedAt) } : {}),
@@ -293,17 +263,7 @@ function generateIncidents(random: SeededRandom, data: DemoData, shipped: { id: 
       severity: random.pick(["sev2", "sev3", "sev3"]),
       ...(named ? { deployment_id: deployment.id } : { service: deployment.service }),
     };
-    data.incidents.push({
-      source: "deploy_log",
-      externalId: id,
-      raw: record,
-      startedAt: record.started_at,
-      resolvedAt: record.resolved_at,
-      service: record.service,
-      title: record.title,
-      severity: record.severity,
-      deploymentId: record.deployment_id,
-    });
+    data.incidents.push(logRow("incident", record));
   }
 }
 
@@ -315,18 +275,17 @@ function generateReleases(random: SeededRandom, data: DemoData, repo: string, st
     const draft = random.chance(0.05);
     const prerelease = !draft && random.chance(0.08);
     const publishedAt = draft ? null : iso(at + random.int(9, 17) * HOUR);
-    data.releases.push({
-      source: "github",
-      externalId: `${repo}@${tag}`,
-      raw: { tag_name: tag, draft, prerelease, published_at: publishedAt },
-      repo,
-      tag,
+    const release: ReleasePayload = {
+      id: minor,
+      tag_name: tag,
       name: `Release ${tag}`,
-      url: `https://github.com/${repo}/releases/tag/${tag}`,
+      html_url: `https://github.com/${repo}/releases/tag/${tag}`,
       draft,
       prerelease,
-      publishedAt,
-    });
+      created_at: iso(at),
+      published_at: publishedAt,
+    };
+    data.releases.push(releaseRecord(repo, release));
   }
 }
 
@@ -339,7 +298,7 @@ const GITHUB_ISSUES = [
 ] as const;
 
 function generateGithubIssues(random: SeededRandom, data: DemoData, repo: string, start: number, end: number) {
-  const pool = GITHUB_ISSUES.flatMap((issue) => Array<(typeof GITHUB_ISSUES)[number]>(issue.weight).fill(issue));
+  const pool = weightedPool(GITHUB_ISSUES);
   let number = 10_000;
   for (let at = start; at < end; at += random.float(0.5, 4) * DAY) {
     number += 1;
@@ -347,21 +306,18 @@ function generateGithubIssues(random: SeededRandom, data: DemoData, repo: string
     const closedAt = at + random.float(0.02, issue.maxDays) * DAY;
     const closed = closedAt < end && !random.chance(0.1);
     const reason = closed ? (random.chance(0.12) ? "not_planned" : "completed") : null;
-    data.workItems.push({
-      source: "github",
-      externalId: `${repo}#${number}`,
-      raw: { number, title: issue.title, state: closed ? "closed" : "open", state_reason: reason, labels: issue.labels.map((name) => ({ name })) },
-      container: repo,
-      key: String(number),
+    const payload: IssuePayload = {
+      number,
       title: issue.title,
-      url: `https://github.com/${repo}/issues/${number}`,
-      labels: [...issue.labels],
-      status: closed ? "closed" : "open",
-      resolution: reason,
-      createdAt: iso(at),
-      resolvedAt: closed ? iso(closedAt) : null,
-      updatedAt: iso(closed ? closedAt : at),
-    });
+      html_url: `https://github.com/${repo}/issues/${number}`,
+      state: closed ? "closed" : "open",
+      state_reason: reason,
+      labels: issue.labels.map((name) => ({ name })),
+      created_at: iso(at),
+      updated_at: iso(closed ? closedAt : at),
+      closed_at: closed ? iso(closedAt) : null,
+    };
+    data.workItems.push(issueRecord(repo, payload));
   }
 }
 
@@ -374,7 +330,7 @@ const JIRA_ISSUES = [
 ] as const;
 
 function generateJiraIssues(random: SeededRandom, data: DemoData, key: string, start: number, end: number) {
-  const pool = JIRA_ISSUES.flatMap((issue) => Array<(typeof JIRA_ISSUES)[number]>(issue.weight).fill(issue));
+  const pool = weightedPool(JIRA_ISSUES);
   let number = 0;
   for (let at = start; at < end; at += random.float(0.3, 3) * DAY) {
     number += 1;
@@ -383,23 +339,25 @@ function generateJiraIssues(random: SeededRandom, data: DemoData, key: string, s
     const done = resolvedAt < end && !random.chance(0.1);
     const resolution = done ? (random.chance(0.07) ? "Won't Do" : "Done") : null;
     const issueKey = `${key}-${number}`;
-    data.workItems.push({
-      source: "jira",
-      externalId: `demo-${issueKey}`,
-      raw: { key: issueKey, fields: { summary: issue.title, issuetype: { name: issue.type }, labels: issue.labels, resolution: resolution && { name: resolution } } },
-      container: key,
+    // Random draws in the order the demo has always made them: status, then its category.
+    const status = done ? "Done" : random.pick(["To Do", "In Progress"]);
+    const statusCategory = done ? "done" : random.pick(["new", "indeterminate"]);
+    const payload: JiraIssue = {
+      id: `demo-${issueKey}`,
       key: issueKey,
-      title: issue.title,
-      url: `https://acme.atlassian.net/browse/${issueKey}`,
-      issueType: issue.type,
-      labels: [...issue.labels],
-      status: done ? "Done" : random.pick(["To Do", "In Progress"]),
-      statusCategory: done ? "done" : random.pick(["new", "indeterminate"]),
-      resolution,
-      createdAt: iso(at),
-      resolvedAt: done ? iso(resolvedAt) : null,
-      updatedAt: iso(done ? resolvedAt : at),
-    });
+      fields: {
+        summary: issue.title,
+        project: { key },
+        issuetype: { name: issue.type },
+        labels: [...issue.labels],
+        status: { name: status, statusCategory: { key: statusCategory } },
+        resolution: resolution === null ? null : { name: resolution },
+        created: iso(at),
+        updated: iso(done ? resolvedAt : at),
+        resolutiondate: done ? iso(resolvedAt) : null,
+      },
+    };
+    data.workItems.push(toWorkItem(payload, JIRA_SITE));
   }
 }
 
@@ -415,7 +373,7 @@ function generateModel(random: SeededRandom, data: DemoData, plan: { model: stri
       const finishedAt = day + random.int(11, 16) * HOUR;
       const status = random.chance(0.08) ? "rolled_back" : "success";
       const id = `${model}-deploy-${iso(finishedAt).slice(0, 10)}`;
-      data.deployments.push(deploymentRow({ id, service: model, environment: "production", status, finished_at: iso(finishedAt), kind: "model", model, version: `v${version}` }));
+      data.deployments.push(logRow("deployment", { id, service: model, environment: "production", status, finished_at: iso(finishedAt), kind: "model", model, version: `v${version}` }));
       auc = Math.min(0.97, Math.max(0.8, auc + random.float(-0.01, 0.015)));
     }
     const observedAt = iso(day + 6 * HOUR);
@@ -425,16 +383,14 @@ function generateModel(random: SeededRandom, data: DemoData, plan: { model: stri
       { metric: "log_loss", value: 1 - auc + random.float(0, 0.05), direction: "lower" as const },
     ];
     for (const metric of metrics) {
-      const record = { type: "model_metric", model, ...metric, value: round(metric.value, 4), observed_at: observedAt, version: `v${version}`, environment: "production" };
-      data.modelMetrics.push({ source: "deploy_log", externalId: `${model}|${metric.metric}|${record.value}|${observedAt}`, raw: record, model, metric: metric.metric, value: record.value, observedAt, version: record.version, direction: metric.direction ?? null });
+      data.modelMetrics.push(logRow("model_metric", { model, ...metric, value: round(metric.value, 4), observed_at: observedAt, version: `v${version}`, environment: "production" }));
     }
     for (let hour = 0; hour < 24; hour += 6) {
       const at = iso(day + hour * HOUR);
       const latency = round(random.float(90, 230), 1);
       const availability = round(random.float(99.2, 100), 2);
       for (const sla of [{ objective: "latency_p95_ms", value: latency, limit: 200, direction: "max" }, { objective: "availability", value: availability, limit: 99.5, direction: "min" }]) {
-        const record = { type: "model_sla", model, ...sla, observed_at: at };
-        data.modelSla.push({ source: "deploy_log", externalId: `${model}|${sla.objective}|${sla.value}|${sla.limit}|${at}`, raw: record, model, objective: sla.objective, value: sla.value, limit: sla.limit, observedAt: at, direction: sla.direction });
+        data.modelSla.push(logRow("model_sla", { model, ...sla, observed_at: at }));
       }
     }
   }
@@ -447,18 +403,17 @@ function generateDataset(random: SeededRandom, data: DemoData, dataset: string, 
   const outageEnd = outageStart + random.int(2, 4) * DAY;
   for (let at = start + 2 * HOUR; at < end; at += everyHours * HOUR) {
     const status = (at >= outageStart && at < outageEnd) || random.chance(0.04) ? "failure" : "success";
-    const finishedAt = iso(at + random.int(5, 40) * 60_000);
+    const finishedAt = iso(at + random.int(5, 40) * MS_PER_MINUTE);
     const id = `${dataset}-${finishedAt}`;
-    const record = { type: "data_refresh", id, dataset, status, finished_at: finishedAt, rows: random.int(100_000, 5_000_000) };
-    data.dataRefreshes.push({ source: "deploy_log", externalId: id, raw: record, dataset, status, finishedAt, rows: record.rows });
+    data.dataRefreshes.push(logRow("data_refresh", { id, dataset, status, finished_at: finishedAt, rows: random.int(100_000, 5_000_000) }));
   }
   let number = 0;
   for (let at = start + random.float(1, 20) * DAY; at < end; at += random.float(4, 25) * DAY) {
     number += 1;
     const id = `DQ-${dataset}-${number}`;
     const resolvedAt = at + random.float(1, 72) * HOUR;
-    const record = { type: "data_quality_issue", id, dataset, detected_at: iso(at), ...(resolvedAt < end ? { resolved_at: iso(resolvedAt) } : {}), description: random.pick(["Row count dropped 40% day over day", "Schema drift: new nullable column", "Late-arriving partition"]) };
-    data.dataQualityIssues.push({ source: "deploy_log", externalId: id, raw: record, dataset, detectedAt: record.detected_at, resolvedAt: record.resolved_at, description: record.description });
+    const description = random.pick(["Row count dropped 40% day over day", "Schema drift: new nullable column", "Late-arriving partition"]);
+    data.dataQualityIssues.push(logRow("data_quality_issue", { id, dataset, detected_at: iso(at), ...(resolvedAt < end ? { resolved_at: iso(resolvedAt) } : {}), description }));
   }
 }
 
@@ -495,13 +450,18 @@ export async function writeDemoData(store: Store, lastDay: string): Promise<void
   await writeDemoTargets(store, shiftDate(lastDay, 1 - DEMO_DAYS), lastDay);
 }
 
+/** The demo's last day: yesterday in UTC (the server start and `shipshape demo` agree on it). */
+export function demoLastDay(now: Date = new Date()): string {
+  return iso(now.getTime() - DAY).slice(0, 10);
+}
+
 /**
  * At server start in demo mode: generate the organisation when the database has none, or when
  * its history ends more than a day ago (so the demo's "last 28 days" is never empty).
  * Returns whether it generated.
  */
 export async function ensureDemoData(store: Store, now: Date): Promise<boolean> {
-  const yesterday = iso(now.getTime() - DAY).slice(0, 10);
+  const yesterday = demoLastDay(now);
   // Datasets refresh at least daily, weekends too: the latest refresh dates the demo.
   const [latest] = await store.rows<{ latest: string | null }>(sql`SELECT max(finished_at)::text AS latest FROM data_refreshes`);
   if (latest?.latest && Date.parse(latest.latest) >= Date.parse(`${yesterday}T00:00:00Z`) - DAY) return false;

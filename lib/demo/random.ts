@@ -32,3 +32,8 @@ export class SeededRandom {
     return sha;
   }
 }
+
+/** Each item as often as its weight: `random.pick` from it picks an item with probability weight / total. */
+export function weightedPool<T extends { weight: number }>(items: readonly T[]): T[] {
+  return items.flatMap((item) => Array<T>(item.weight).fill(item));
+}

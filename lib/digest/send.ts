@@ -17,9 +17,11 @@ import { createHash } from "node:crypto";
 import { and, eq, ne, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Store } from "@/db/client";
+import { digestLock } from "@/db/locks";
 import { digestSends } from "@/db/schema";
 import { storable } from "@/db/storable";
 import type { Config } from "@/lib/config/load";
+import { UserError } from "@/lib/errors/user-error";
 import { digestLinks, oneClickUnsubscribeUrl } from "./links";
 import { chartImages, renderDigest, type InlineImage } from "./render";
 import { subscribers } from "./subscriptions";
@@ -27,8 +29,6 @@ import { weeklySummary, type WeeklySummary } from "./summary";
 import { unsubscribeToken } from "./unsubscribe-token";
 import { thisServer } from "@/lib/scheduler/in-flight";
 
-/** A send that cannot start: no `email:` configuration. */
-export class DigestConfigError extends Error {}
 
 export interface RetryPolicy {
   /** Tries per message, the first included. */
@@ -66,12 +66,10 @@ export interface SendResult {
   failed: { email: string; error: string }[];
 }
 
-/** Arbitrary base beside the sources' 7_310_1xx locks: one advisory lock per project. */
-const PROJECT_LOCK_BASE = 7_320_000;
 const LOCK_POLL_MS = 500;
 
 export async function sendWeeklyDigest(store: Store, config: Config, request: SendRequest): Promise<SendResult> {
-  if (!config.email) throw new DigestConfigError("no email: block in the configuration (smtp_url, from, base_url): nothing to send with");
+  if (!config.email) throw new UserError("no email: block in the configuration (smtp_url, from, base_url): nothing to send with", "unavailable");
   const summary = await weeklySummary(store, config, { project: request.project, week: request.week, now: request.now });
   const result: SendResult = { project: summary.project.slug, week: summary.week.from, subject: summary.subject, sent: [], skipped: [], failed: [] };
   const transport = request.transport ?? nodemailer.createTransport(config.email.smtp_url);
@@ -92,7 +90,7 @@ export async function sendWeeklyDigest(store: Store, config: Config, request: Se
  */
 async function whileHoldingProjectLock(store: Store, slug: string, action: () => Promise<void>, onWait: () => void): Promise<void> {
   for (let waited = false; ; waited = true) {
-    const attempt = await store.tryExclusively(projectLock(slug), action);
+    const attempt = await store.tryExclusively(digestLock(slug), action);
     if (attempt.acquired) return;
     if (!waited) onWait();
     await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
@@ -231,11 +229,4 @@ function rowOf(summary: WeeklySummary, email: string) {
 async function settle(store: Store, summary: WeeklySummary, email: string, values: Partial<typeof digestSends.$inferInsert>): Promise<void> {
   // lastError keeps the SMTP server's own words: text from outside, like a source's.
   await store.db.update(digestSends).set(storable(values)).where(rowOf(summary, email));
-}
-
-/** FNV-1a of the slug: a stable number per project, whichever server computes it. */
-function projectLock(slug: string): number {
-  let hash = 0x811c9dc5;
-  for (const char of slug) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
-  return PROJECT_LOCK_BASE + (hash % 1_000_000);
 }

@@ -5,23 +5,15 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Store } from "@/db/client";
 import { subscriptionInput, subscriptions } from "@/db/schema";
-import { unknownProjectMessage, type Config } from "@/lib/config/load";
-import { firstIssue } from "@/lib/targets/targets";
+import type { Config } from "@/lib/config/load";
+import { projectOf } from "@/lib/config/projects";
+import { firstIssue, UserError } from "@/lib/errors/user-error";
 
-/** An unknown project (404) or an address that is not one (400). */
-export class SubscriptionError extends Error {
-  constructor(
-    message: string,
-    readonly reason: "unknown_project" | "invalid",
-  ) {
-    super(message);
-  }
-}
-
+/** The project must exist (not_found) and the address be one (invalid). */
 function validated(config: Config, request: { project: string; email: string }): { project: string; email: string } {
-  if (!config.projects.some((p) => p.slug === request.project)) throw new SubscriptionError(unknownProjectMessage(config, request.project), "unknown_project");
+  projectOf(config, request.project);
   const parsed = subscriptionInput.safeParse({ project: request.project, email: request.email.trim() });
-  if (!parsed.success) throw new SubscriptionError(`${request.email.trim() || "(empty)"}: ${firstIssue(parsed.error).replace(/^email: /, "")}`, "invalid");
+  if (!parsed.success) throw new UserError(`${request.email.trim() || "(empty)"}: ${firstIssue(parsed.error).replace(/^email: /, "")}`, "invalid");
   return parsed.data;
 }
 

@@ -6,21 +6,27 @@
  */
 import { z } from "zod";
 import type { Store } from "@/db/client";
-import { unknownProjectMessage, type Config, type ProjectConfig } from "@/lib/config/load";
-import { findKpi } from "@/lib/kpis/catalog";
+import type { Config, ProjectConfig } from "@/lib/config/load";
+import { projectOf } from "@/lib/config/projects";
+import { UserError } from "@/lib/errors/user-error";
+import { kpiById } from "@/lib/kpis/catalog";
+import type { KpiId } from "@/lib/kpis/ids";
 import type { Band, Direction, Unit } from "@/lib/kpis/kpi";
 import { localDate, reportWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
-import { buildReport, ReportError, type ReportEntry } from "@/lib/report/build";
-import type { Status, TargetInForce } from "@/lib/targets/targets";
-import { mondayOf, weeklyTrends } from "@/lib/report/trends";
+import { buildReport } from "@/lib/report/build";
+import { entryView, type EntryView } from "@/lib/report/view";
+import type { Status, TargetInForce } from "@/lib/targets/status";
+import { weeklyTrends } from "@/lib/report/trends";
+import { mondayOf } from "@/lib/time/weeks";
 import { changeWords, relativeChange } from "./format";
 
 export interface DigestRow {
-  id: string;
+  id: KpiId;
   title: string;
   dimension: string | null;
   unit: Unit;
-  direction: Direction;
+  /** Null for model quality, whose metrics each have their own direction. */
+  direction: Direction | null;
   value: number | null;
   previous: number | null;
   /** Percent change from the week before; null when there is none to compute. */
@@ -91,10 +97,9 @@ export async function weeklySummary(
   config: Config,
   request: { project: string; week?: string; now?: Date },
 ): Promise<WeeklySummary> {
-  const project = config.projects.find((p) => p.slug === request.project);
-  if (!project) throw new ReportError(unknownProjectMessage(config, request.project), "not_found");
+  const project = projectOf(config, request.project);
   if (request.week !== undefined && !z.iso.date().safeParse(request.week).success) {
-    throw new ReportError(`week: must be a date YYYY-MM-DD, not "${request.week}"`, "bad_request");
+    throw new UserError(`week: must be a date YYYY-MM-DD, not "${request.week}"`, "invalid");
   }
   const now = request.now ?? new Date();
   const monday = digestWeek(project.timezone, now, request.week);
@@ -103,7 +108,7 @@ export async function weeklySummary(
     buildReport(store, config, { project: project.slug, from: monday, to: sunday, now }),
     weeklyTrends(store, config, { project: project.slug, weeks: TREND_WEEKS, until: shiftDate(monday, 7), kpis: TREND_KPIS, now }),
   ]);
-  const all = report.kpis.map(digestRow);
+  const all = report.kpis.map((entry) => digestRow(entryView(entry)));
   const rows = all.filter((row) => row.dimension === null);
   const { best, worst } = movers(rows);
   const summary: Omit<WeeklySummary, "subject"> = {
@@ -116,20 +121,20 @@ export async function weeklySummary(
     best,
     worst,
     trendWeeks: trend.weeks.map((week) => week.from),
-    trends: trend.series.map((series) => ({ id: series.id, title: titleOf(series.id), unit: series.unit, values: series.values })),
+    trends: trend.series.map((series) => ({ id: series.id, title: kpiById(series.id).title, unit: series.unit, values: series.values })),
     noData: all.every((row) => row.sampleSize === 0 || MEASURES_ABSENCE.has(row.id)),
     connect: connectHints(config, project),
   };
   return { ...summary, subject: subjectLine(summary) };
 }
 
-function digestRow(entry: ReportEntry): DigestRow {
+function digestRow(entry: EntryView): DigestRow {
   return {
     id: entry.id,
-    title: titleOf(entry.id),
+    title: entry.title,
     dimension: entry.dimension,
     unit: entry.unit,
-    direction: findKpi(entry.id)!.direction,
+    direction: entry.direction,
     value: entry.value,
     previous: entry.previous,
     change: relativeChange(entry.value, entry.previous),
@@ -140,10 +145,6 @@ function digestRow(entry: ReportEntry): DigestRow {
   };
 }
 
-function titleOf(id: string): string {
-  return findKpi(id)?.title ?? id;
-}
-
 /**
  * The best and worst movers among the project entries: the largest change in percent that went
  * the KPI's good way, and the largest that went its bad way (a lead time going up is bad).
@@ -152,7 +153,8 @@ export function movers(rows: DigestRow[]): { best: Mover | null; worst: Mover | 
   let best: Mover | null = null;
   let worst: Mover | null = null;
   for (const row of rows) {
-    if (row.change === null || Math.round(row.change) === 0) continue;
+    // A row without a direction (model quality's project line) has no value, so no change either.
+    if (row.change === null || row.direction === null || Math.round(row.change) === 0) continue;
     const improved = (row.change > 0) === (row.direction === "higher");
     const mover = { row, change: row.change };
     if (improved && (!best || Math.abs(row.change) > Math.abs(best.change))) best = mover;

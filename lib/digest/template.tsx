@@ -5,7 +5,7 @@
  */
 import { Body, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import type { CSSProperties } from "react";
-import type { Status } from "@/lib/targets/targets";
+import type { Status } from "@/lib/targets/status";
 import { formatValue } from "@/lib/format/values";
 import { changeWords } from "./format";
 import type { DigestLinks } from "./links";

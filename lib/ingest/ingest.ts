@@ -12,7 +12,8 @@ import { RecordRefusedError, writeIsolating, type DatabaseCause } from "@/db/ref
 import { deploymentLogTypes, ingestRejections, type DeploymentLogType } from "@/db/schema";
 import { storable, storableText } from "@/db/storable";
 import { upsertRecords, type UpsertCounts } from "@/db/upsert";
-import { unknownProjectMessage, type Config } from "@/lib/config/load";
+import type { Config } from "@/lib/config/load";
+import { unknownProjectMessage } from "@/lib/config/projects";
 
 /** What the CLI tells apart: a file that cannot be read at all, and the record types it reports on. */
 export { DeployLogFileError } from "@/connectors/deploy-log";

@@ -17,7 +17,15 @@ export async function createIngestToken(store: Store, name: string): Promise<{ i
   return { id: row!.id, name, token };
 }
 
-export async function listIngestTokens(store: Store) {
+/** A token as the admin page lists it: never its secret, which is shown once and kept only as a hash. */
+export interface IngestTokenSummary {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export async function listIngestTokens(store: Store): Promise<IngestTokenSummary[]> {
   return store.db
     .select({ id: ingestTokens.id, name: ingestTokens.name, createdAt: ingestTokens.createdAt, lastUsedAt: ingestTokens.lastUsedAt })
     .from(ingestTokens)

@@ -10,6 +10,7 @@ import { dataQualityIssues } from "./definitions/data-quality-issues";
 import { dataRefreshFrequency } from "./definitions/data-refresh-frequency";
 import { deploymentFrequency } from "./definitions/deployment-frequency";
 import { featuresShipped } from "./definitions/features-shipped";
+import { kpiIds, type KpiId } from "./ids";
 import type { Kpi } from "./kpi";
 import { leadTimeForChanges } from "./definitions/lead-time-for-changes";
 import { modelIterationsShipped } from "./definitions/model-iterations-shipped";
@@ -20,25 +21,34 @@ import { releases } from "./definitions/releases";
 import { reworkRate } from "./definitions/rework-rate";
 import { timeToRestore } from "./definitions/time-to-restore";
 
-export const catalog: readonly Kpi[] = [
-  deploymentFrequency,
-  leadTimeForChanges,
-  changeFailureRate,
-  timeToRestore,
-  reworkRate,
+/** Every KPI module by its id: `satisfies` makes the compiler refuse a catalog id without a module. */
+const kpisById = {
+  deployment_frequency: deploymentFrequency,
+  lead_time_for_changes: leadTimeForChanges,
+  change_failure_rate: changeFailureRate,
+  time_to_restore: timeToRestore,
+  rework_rate: reworkRate,
   releases,
-  bugFixes,
-  featuresShipped,
+  bug_fixes: bugFixes,
+  features_shipped: featuresShipped,
   mttr,
-  modelIterationsShipped,
-  modelQuality,
-  modelSlaCompliance,
-  dataRefreshFrequency,
-  dataFreshnessLag,
-  dataQualityIssues,
-  dataAccessTime,
-];
+  model_iterations_shipped: modelIterationsShipped,
+  model_quality: modelQuality,
+  model_sla_compliance: modelSlaCompliance,
+  data_refresh_frequency: dataRefreshFrequency,
+  data_freshness_lag: dataFreshnessLag,
+  data_quality_issues: dataQualityIssues,
+  data_access_time: dataAccessTime,
+} satisfies Record<KpiId, Kpi>;
 
+export const catalog: readonly Kpi[] = kpiIds.map((id) => kpisById[id]);
+
+/** The module of a catalog id. */
+export function kpiById(id: KpiId): Kpi {
+  return kpisById[id];
+}
+
+/** The module of an id given by a user (a URL, a query, a flag), or undefined for an unknown one. */
 export function findKpi(id: string): Kpi | undefined {
-  return catalog.find((kpi) => kpi.id === id);
+  return Object.hasOwn(kpisById, id) ? kpisById[id as KpiId] : undefined;
 }

@@ -10,6 +10,7 @@ import type { Direction, Pillar, Unit } from "./kpi";
 export type DimensionKind = "model" | "model_metric" | "dataset";
 
 export interface KpiIdentity {
+  /** Typed as a string only for the list below, from which `KpiId` (the ids' union) is derived. */
   id: string;
   pillar: Pillar;
   unit: Unit;
@@ -42,12 +43,16 @@ export type KpiId = (typeof kpiIdentities)[number]["id"];
 
 export const kpiIds = kpiIdentities.map((kpi) => kpi.id) as KpiId[];
 
-export function findKpiIdentity(id: string): KpiIdentity | undefined {
+/** A catalog KPI's identity, its id typed as the union. */
+export type CatalogIdentity = KpiIdentity & { id: KpiId };
+
+/** The identity of an id given by a user (a target's `--kpi`), or undefined for an unknown one. */
+export function findKpiIdentity(id: string): CatalogIdentity | undefined {
   return kpiIdentities.find((kpi) => kpi.id === id);
 }
 
 /** The identity fields of a KPI module, taken from the catalog list so they are written once. */
-export function kpiIdentity(id: KpiId): Pick<KpiIdentity, "id" | "pillar" | "unit" | "direction"> {
-  const { pillar, unit, direction } = kpiIdentities.find((kpi) => kpi.id === id)!;
-  return { id, pillar, unit, direction };
+export function kpiIdentity(id: KpiId): CatalogIdentity {
+  const { pillar, unit, direction, dimension } = kpiIdentities.find((kpi) => kpi.id === id)!;
+  return { id, pillar, unit, direction, dimension };
 }

@@ -9,8 +9,11 @@
 import type { Store } from "@/db/client";
 import type { Config, ProjectConfig } from "@/lib/config/load";
 import type { ReportWindow } from "@/lib/time/window";
+import type { DimensionKind, KpiId } from "./ids";
 
-export type Pillar = "delivery" | "code" | "model" | "data";
+/** The catalog's pillars, in the order pages show them. */
+export const pillars = ["delivery", "code", "model", "data"] as const;
+export type Pillar = (typeof pillars)[number];
 export type Unit = "per_day" | "hours" | "percent" | "count" | "ratio";
 export type Direction = "higher" | "lower";
 export type Band = "elite" | "high" | "medium" | "low";
@@ -54,10 +57,12 @@ export interface KpiEvent {
 }
 
 export interface Kpi {
-  id: string;
+  id: KpiId;
   pillar: Pillar;
   unit: Unit;
   direction: Direction;
+  /** What its per-dimension entries are keyed by; null when it has only the project entry. */
+  dimension: DimensionKind | null;
   /** Short name for tables and cards. */
   title: string;
   /** One paragraph in plain words, the same as docs/metrics.md. */

@@ -1,31 +1,24 @@
 /**
  * The KPI report (interfaces.md, "Report JSON"): every catalog KPI of a project over a window,
  * with the previous window's value, the target in force at the window's end, the status and
- * the DORA band; the drill-down behind one value; and the report as CSV. The CLI and the HTTP
- * routes call these and only format the result.
+ * the DORA band (the drill-down behind a value: ./events.ts; the report as CSV: ./csv.ts). The
+ * CLI and the HTTP routes call these and only format the result.
  */
-import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import type { Store } from "@/db/client";
-import { unknownProjectMessage, type Config, type ProjectConfig } from "@/lib/config/load";
-import { catalog, findKpi } from "@/lib/kpis/catalog";
-import type { Band, Kpi, KpiContext, KpiEntry, KpiEvent, Pillar, Unit } from "@/lib/kpis/kpi";
+import type { Config, ProjectConfig } from "@/lib/config/load";
+import { projectOf } from "@/lib/config/projects";
+import { invalidInput, UserError } from "@/lib/errors/user-error";
+import { catalog } from "@/lib/kpis/catalog";
+import type { KpiId } from "@/lib/kpis/ids";
+import type { Band, Kpi, KpiContext, KpiEntry, Pillar, Unit } from "@/lib/kpis/kpi";
 import { defaultWindow, previousWindow, reportWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
-import { currentTargets, statusOf, targetKey, targetsAtWindowEnd, type Status, type TargetInForce } from "@/lib/targets/targets";
+import { statusOf, type Status, type TargetInForce } from "@/lib/targets/status";
+import { currentTargets, targetsAtWindowEnd } from "@/lib/targets/store";
 import { isTimeZone } from "@/lib/time/zone";
 
-/** Why a report cannot be made: an unknown project or KPI (404), or bad parameters (400). */
-export class ReportError extends Error {
-  constructor(
-    message: string,
-    readonly kind: "not_found" | "bad_request",
-  ) {
-    super(message);
-  }
-}
-
 export interface ReportEntry {
-  id: string;
+  id: KpiId;
   pillar: Pillar;
   unit: Unit;
   dimension: string | null;
@@ -85,7 +78,7 @@ export async function buildReport(store: Store, config: Config, request: ReportP
     request.targetsAt ? currentTargets(store, project.slug, request.targetsAt) : targetsAtWindowEnd(store, project.slug, window),
   ]);
   const kpis = catalog.flatMap((kpi, index) =>
-    current[index]!.map((entry) => reportEntry(kpi, entry, before[index]!, targets.get(targetKey(kpi.id, entry.dimension)) ?? null)),
+    current[index]!.map((entry) => reportEntry(kpi, entry, before[index]!, targets.get(kpi.id, entry.dimension))),
   );
   return { project: project.slug, from: window.from, to: window.to, timezone: window.timezone, days: window.days, kpis };
 }
@@ -107,112 +100,16 @@ function reportEntry(kpi: Kpi, entry: KpiEntry, previousEntries: KpiEntry[], tar
   };
 }
 
-export interface KpiEventsParameters extends ReportParameters {
-  kpi: string;
-  /** The entry's dimension; absent or null for the project entry. */
-  dimension?: string | null;
-}
-
-export interface KpiEvents {
-  project: string;
-  kpi: string;
-  dimension: string | null;
-  from: string;
-  to: string;
-  timezone: string;
-  days: number;
-  value: number | null;
-  sample_size: number;
-  /** Counts beside the value (deployment_frequency: failed_rollouts), else null. */
-  breakdown: Record<string, number> | null;
-  events: KpiEvent[];
-}
-
-/** The drill-down: the events one KPI value (project entry or one dimension) was computed from. */
-export async function kpiEvents(store: Store, config: Config, request: KpiEventsParameters): Promise<KpiEvents> {
-  const { project, window, now } = resolveRequest(config, request);
-  const kpi = findKpi(request.kpi);
-  if (!kpi) throw new ReportError(`unknown KPI "${request.kpi}" (one of ${catalog.map((k) => k.id).join(", ")})`, "not_found");
-  const dimension = request.dimension || null;
-  const context: KpiContext = { project, config, window, now };
-  const [entries, events] = await Promise.all([kpi.compute(store, context), kpi.events(store, context, dimension)]);
-  const entry = entries.find((e) => e.dimension === dimension);
-  if (!entry) throw new ReportError(`${kpi.id} has no entry for dimension "${dimension}" in project ${project.slug}`, "not_found");
-  return {
-    project: project.slug,
-    kpi: kpi.id,
-    dimension,
-    from: window.from,
-    to: window.to,
-    timezone: window.timezone,
-    days: window.days,
-    value: entry.value,
-    sample_size: entry.sampleSize,
-    breakdown: entry.breakdown ?? null,
-    events,
-  };
-}
-
-const CSV_COLUMNS = [
-  "project",
-  "from",
-  "to",
-  "timezone",
-  "days",
-  "id",
-  "pillar",
-  "unit",
-  "dimension",
-  "value",
-  "sample_size",
-  "previous",
-  "target",
-  "warn",
-  "status",
-  "band",
-  "coverage_deployments",
-  "coverage_without_commit",
-] as const;
-
-/** The report as CSV: a header, then one row per entry in report order; empty cells for nulls. */
-export function reportCsv(report: Report): string {
-  const rows = report.kpis.map((entry) => [
-    report.project,
-    report.from,
-    report.to,
-    report.timezone,
-    report.days,
-    entry.id,
-    entry.pillar,
-    entry.unit,
-    entry.dimension,
-    entry.value,
-    entry.sample_size,
-    entry.previous,
-    entry.target?.value,
-    entry.target?.warn,
-    entry.status,
-    entry.band,
-    entry.coverage?.deployments,
-    entry.coverage?.without_commit,
-  ]);
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: "unix" });
-}
-
-/** The project, window and "now" of a request, or a ReportError saying what is wrong. */
+/** The project, window and "now" of a request, or a UserError saying what is wrong. */
 export function resolveRequest(config: Config, request: ReportParameters): { project: ProjectConfig; window: ReportWindow; now: Date } {
   const parsed = parameters.safeParse(request);
-  if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    throw new ReportError(`${issue!.path.join(".")}: ${issue!.message}`, "bad_request");
-  }
+  if (!parsed.success) throw invalidInput(parsed.error);
   const { from, to, tz } = parsed.data;
-  const project = config.projects.find((p) => p.slug === parsed.data.project);
-  if (!project) throw new ReportError(unknownProjectMessage(config, parsed.data.project), "not_found");
+  const project = projectOf(config, parsed.data.project);
   const now = request.now ?? new Date();
   const timezone = tz ?? project.timezone;
   const window = windowOf(timezone, now, request.defaultDays ?? DEFAULT_DAYS, from, to);
-  if (window.days < 1) throw new ReportError(`from (${window.from}) is after to (${window.to})`, "bad_request");
+  if (window.days < 1) throw new UserError(`from (${window.from}) is after to (${window.to})`, "invalid");
   return { project, window, now };
 }
 

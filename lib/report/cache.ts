@@ -11,10 +11,12 @@
 import { sql } from "drizzle-orm";
 import type { Store } from "@/db/client";
 import type { Config } from "@/lib/config/load";
+import { findProject } from "@/lib/config/projects";
 import { localDate, reportWindow } from "@/lib/time/window";
 import { buildReport, type Report } from "./build";
 import { DEFAULT_PRESET, presetWindow } from "@/lib/time/window-choice";
-import { completeWeeks, DEFAULT_TREND_WEEKS, weeklyTrends, type Trend, type TrendParameters } from "./trends";
+import { completeWeeks } from "@/lib/time/weeks";
+import { DEFAULT_TREND_WEEKS, weeklyTrends, type Trend, type TrendParameters } from "./trends";
 
 /** Enough for every project × a few windows; the oldest entry goes first. */
 const MAX_ENTRIES = 200;
@@ -36,7 +38,7 @@ export interface CachedReportParameters {
  */
 export async function cachedReport(store: Store, config: Config, request: CachedReportParameters): Promise<Report> {
   const now = request.now ?? new Date();
-  const timezone = config.projects.find((p) => p.slug === request.project)?.timezone;
+  const timezone = findProject(config, request.project)?.timezone;
   const ended = timezone !== undefined && Date.parse(reportWindow(request.from, request.to, timezone).end) <= now.getTime();
   const compute = () => buildReport(store, config, request);
   return ended ? whileUnchanged(store, ["report", request.project, request.from, request.to], compute) : compute();
@@ -45,7 +47,7 @@ export async function cachedReport(store: Store, config: Config, request: Cached
 /** `weeklyTrends`, from the cache when the database has not changed since and every week shown has ended. */
 export async function cachedTrends(store: Store, config: Config, request: TrendParameters): Promise<Trend> {
   const now = request.now ?? new Date();
-  const timezone = config.projects.find((p) => p.slug === request.project)?.timezone;
+  const timezone = findProject(config, request.project)?.timezone;
   const compute = () => weeklyTrends(store, config, request);
   if (timezone === undefined) return compute();
   const weeks = completeWeeks(timezone, request.weeks ?? DEFAULT_TREND_WEEKS, request.until ?? localDate(now, timezone));

@@ -5,8 +5,9 @@
  * only — the engine already knows all of it.
  */
 import type { ProjectConfig } from "@/lib/config/load";
-import { findKpi } from "@/lib/kpis/catalog";
-import type { Report, ReportEntry } from "./build";
+import type { KpiId } from "@/lib/kpis/ids";
+import type { Report } from "./build";
+import { entryView, type EntryView } from "./view";
 
 export interface MissingData {
   /** The KPI the note is about, or null for a note about the whole project. */
@@ -15,7 +16,7 @@ export interface MissingData {
 }
 
 /** What each KPI counts, for "had nothing to count" notes. */
-const countedInputs: Record<string, string> = {
+const countedInputs: Record<KpiId, string> = {
   deployment_frequency: "completed production deployments",
   lead_time_for_changes: "changes (merged pull requests or pushed commits) shipped by a production deployment",
   change_failure_rate: "completed production deployments",
@@ -50,7 +51,7 @@ export function missingData(report: Report, project: ProjectConfig): MissingData
       text: "No GitHub repositories are configured (github.repos), so lead time, releases and GitHub issues have nothing to read.",
     });
   }
-  for (const entry of report.kpis) {
+  for (const entry of report.kpis.map(entryView)) {
     if (entry.coverage && entry.coverage.without_commit > 0) notes.push({ kpi: entry.id, text: coverageNote(entry.coverage) });
     if (entry.pillar === "model" && noModels) continue;
     if (entry.pillar === "data" && noDatasets) continue;
@@ -69,10 +70,8 @@ function coverageNote({ deployments, without_commit }: { deployments: number; wi
 }
 
 /** A note for an entry with no value because nothing was counted (not for model_quality's project line, which never has one). */
-function emptyNote(entry: ReportEntry): string | null {
+function emptyNote(entry: EntryView): string | null {
   if (entry.value !== null || entry.sample_size > 0) return null;
-  const title = findKpi(entry.id)?.title ?? entry.id;
-  const what = countedInputs[entry.id] ?? "events";
   const where = entry.dimension ? ` for ${entry.dimension}` : "";
-  return `${title}${where}: no ${what} in this window, so there is no value.`;
+  return `${entry.title}${where}: no ${countedInputs[entry.id]} in this window, so there is no value.`;
 }

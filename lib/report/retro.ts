@@ -15,7 +15,8 @@ import { hoursBetween, isoInstant } from "@/lib/kpis/sql/fragments";
 import { timeToRestore } from "@/lib/kpis/definitions/time-to-restore";
 import { localDate, previousWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
 import type { Config } from "@/lib/config/load";
-import { ReportError, resolveRequest } from "./build";
+import { UserError } from "@/lib/errors/user-error";
+import { resolveRequest } from "./build";
 
 /** Without from/to the retro shows a two-week sprint: the last 14 days ending yesterday. */
 export const RETRO_DAYS = 14;
@@ -81,7 +82,7 @@ export interface Retro {
 export async function buildRetro(store: Store, config: Config, request: RetroParameters): Promise<Retro> {
   const { project, window, now } = resolveRequest(config, { ...request, defaultDays: RETRO_DAYS });
   if (window.days > MAX_RETRO_DAYS) {
-    throw new ReportError(`the window has ${window.days} days; a retro covers at most ${MAX_RETRO_DAYS}`, "bad_request");
+    throw new UserError(`the window has ${window.days} days; a retro covers at most ${MAX_RETRO_DAYS}`, "invalid");
   }
   const current: KpiContext = { project, config, window, now };
   const before: KpiContext = { ...current, window: previousWindow(window) };

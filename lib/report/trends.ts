@@ -5,15 +5,15 @@
  *
  * Only complete weeks are shown: a week in progress would read as a drop in every count.
  */
-import { TZDate } from "@date-fns/tz";
-import { format, startOfWeek } from "date-fns";
 import type { Store } from "@/db/client";
-import { unknownProjectMessage, type Config } from "@/lib/config/load";
+import type { Config } from "@/lib/config/load";
+import { projectOf } from "@/lib/config/projects";
 import { catalog } from "@/lib/kpis/catalog";
+import type { KpiId } from "@/lib/kpis/ids";
 import type { KpiContext, KpiEntry, Unit } from "@/lib/kpis/kpi";
-import { localDate, reportWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
-import { ReportError } from "./build";
-import { targetKey, targetsAtWindowEnd } from "@/lib/targets/targets";
+import { completeWeeks } from "@/lib/time/weeks";
+import { localDate, type ReportWindow } from "@/lib/time/window";
+import { targetsAtWindowEnd } from "@/lib/targets/store";
 
 export interface TrendParameters {
   project: string;
@@ -27,7 +27,7 @@ export interface TrendParameters {
 }
 
 export interface TrendSeries {
-  id: string;
+  id: KpiId;
   unit: Unit;
   /** The project-level value of each week; null where the week had no data. */
   values: (number | null)[];
@@ -49,8 +49,7 @@ export interface Trend {
 export const DEFAULT_TREND_WEEKS = 26;
 
 export async function weeklyTrends(store: Store, config: Config, request: TrendParameters): Promise<Trend> {
-  const project = config.projects.find((p) => p.slug === request.project);
-  if (!project) throw new ReportError(unknownProjectMessage(config, request.project), "not_found");
+  const project = projectOf(config, request.project);
   const now = request.now ?? new Date();
   const weeks = completeWeeks(project.timezone, request.weeks ?? DEFAULT_TREND_WEEKS, request.until ?? localDate(now, project.timezone));
   const kpis = request.kpis ? catalog.filter((kpi) => request.kpis!.includes(kpi.id)) : catalog;
@@ -68,7 +67,7 @@ export async function weeklyTrends(store: Store, config: Config, request: TrendP
       unit: kpi.unit,
       values: values[index]!.map((entries) => projectEntry(entries)?.value ?? null),
       samples: values[index]!.map((entries) => projectEntry(entries)?.sampleSize ?? 0),
-      targets: targets.map((inForce) => inForce.get(targetKey(kpi.id, null))?.value ?? null),
+      targets: targets.map((inForce) => inForce.get(kpi.id, null)?.value ?? null),
     })),
   };
 }
@@ -76,20 +75,3 @@ export async function weeklyTrends(store: Store, config: Config, request: TrendP
 function projectEntry(entries: KpiEntry[]): KpiEntry | undefined {
   return entries.find((entry) => entry.dimension === null);
 }
-
-/** The `count` complete Monday–Sunday weeks before the week that contains `until`, oldest first. */
-export function completeWeeks(timezone: string, count: number, until: string): ReportWindow[] {
-  const monday = mondayOf(until, timezone);
-  return Array.from({ length: count }, (_, index) => {
-    const from = shiftDate(monday, -7 * (count - index));
-    return reportWindow(from, shiftDate(from, 6), timezone);
-  });
-}
-
-/** The Monday of the week that contains `date` (YYYY-MM-DD). */
-export function mondayOf(date: string, timezone: string): string {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  return format(startOfWeek(new TZDate(year, month - 1, day, timezone), { weekStartsOn: 1 }), "yyyy-MM-dd");
-}
-
-/** Today's date in `timezone`, YYYY-MM-DD. */

@@ -7,20 +7,21 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Store } from "@/db/client";
+import { SOURCE_LOCKS } from "@/db/locks";
 import { syncRuns } from "@/db/schema";
 import { SOURCE_NAMES, type SourceName } from "@/connectors/sources";
 import { runSync, type SourceSync, type SyncContext, type SyncRunResult } from "@/lib/sync/run";
 
 export const INTERRUPTED = "interrupted: the process stopped";
 
-/** Arbitrary constants beside db/migrate.ts's 7_310_001: one advisory lock per source. */
-const SOURCE_LOCKS: Record<SourceName, number> = { github: 7_310_101, jira: 7_310_102, deploy_logs: 7_310_103, dbt: 7_310_104 };
+/** Each source's lock from db/locks.ts; typed by the list of sources, so a new source without a lock does not compile. */
+const sourceLocks: Record<SourceName, number> = SOURCE_LOCKS;
 
 export type GuardedRun = { ran: true; result: SyncRunResult } | { ran: false };
 
 /** One sync of `source`, unless a run of it is going already (then nothing runs). */
 export async function runExclusively(source: SourceName, sync: SourceSync, context: SyncContext): Promise<GuardedRun> {
-  const attempt = await context.store.tryExclusively(SOURCE_LOCKS[source], async () => {
+  const attempt = await context.store.tryExclusively(sourceLocks[source], async () => {
     await failInterruptedRuns(context.store, source);
     return runSync(source, sync, context);
   });
@@ -35,7 +36,7 @@ export async function runExclusively(source: SourceName, sync: SourceSync, conte
 export async function failAllInterruptedRuns(store: Store): Promise<SourceName[]> {
   const interrupted: SourceName[] = [];
   for (const source of SOURCE_NAMES) {
-    const attempt = await store.tryExclusively(SOURCE_LOCKS[source], () => failInterruptedRuns(store, source));
+    const attempt = await store.tryExclusively(sourceLocks[source], () => failInterruptedRuns(store, source));
     if (attempt.acquired && attempt.value > 0) interrupted.push(source);
   }
   return interrupted;

@@ -5,8 +5,9 @@
 import { z } from "zod";
 import type { Store } from "@/db/client";
 import type { Config } from "@/lib/config/load";
+import { UserError } from "@/lib/errors/user-error";
 import { asSentence } from "@/lib/format/sentence";
-import { setTarget, TargetError } from "./targets";
+import { setTarget } from "./store";
 
 export interface TargetFormValues {
   dimension: string;
@@ -69,10 +70,10 @@ export async function saveTargetForm(
     const scope = dimension ? ` for ${dimension}` : "";
     return { ...emptyTargetForm, saved: changed ? `Target${scope} set to ${value}.` : `The target${scope} already was ${value}; nothing changed.` };
   } catch (error) {
-    if (!(error instanceof TargetError)) throw error;
+    if (!(error instanceof UserError)) throw error;
     // lib/targets says "KPI: message"; the field is the dimension when the message is about it.
     const message = error.message.replace(/^[a-z_]+: /, "");
-    const field = /dimension|per metric/.test(message) ? "dimension" : /warn margin/.test(message) ? "warn" : error.reason === "invalid" ? "value" : "form";
+    const field = /dimension|per metric/.test(message) ? "dimension" : /warn margin/.test(message) ? "warn" : error.kind === "invalid" ? "value" : "form";
     return { values, errors: { [field]: asSentence(message) }, saved: null };
   }
 }

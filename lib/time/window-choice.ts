@@ -8,6 +8,7 @@
  * saying what was wrong.
  */
 import { z } from "zod";
+import { firstValue } from "@/lib/server/query";
 import { localDate, reportWindow, shiftDate, type ReportWindow } from "./window";
 
 export const windowPresets = {
@@ -45,9 +46,9 @@ const date = z.iso.date();
  * a custom range needs both dates, from on or before to, at most MAX_CUSTOM_DAYS long.
  */
 export function chooseWindow(query: WindowQuery, timezone: string, now: Date = new Date()): WindowChoice {
-  const preset = single(query.preset);
-  const from = single(query.from);
-  const to = single(query.to);
+  const preset = firstValue(query.preset);
+  const from = firstValue(query.from);
+  const to = firstValue(query.to);
   const fallback = (error: string): WindowChoice => ({ preset: DEFAULT_PRESET, window: presetWindow(DEFAULT_PRESET, timezone, now), error });
 
   const chosen = preset ?? (from || to ? "custom" : DEFAULT_PRESET);
@@ -95,9 +96,4 @@ export function windowQueryString(choice: Pick<WindowChoice, "preset" | "window"
 
 function isPreset(value: string): value is WindowPreset {
   return Object.hasOwn(windowPresets, value);
-}
-
-function single(value: string | string[] | undefined): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first || undefined;
 }

@@ -1,3 +1,5 @@
+import { TZDate } from "@date-fns/tz";
+
 /** True when `zone` is an IANA time zone name this runtime knows. */
 export function isTimeZone(zone: string): boolean {
   try {
@@ -6,4 +8,9 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** How many minutes `timezone` is ahead of UTC at an instant (negative west of Greenwich; DST included). */
+export function zoneOffsetMinutes(timezone: string, at: Date): number {
+  return -new TZDate(at.getTime(), timezone).getTimezoneOffset();
 }

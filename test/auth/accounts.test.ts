@@ -7,7 +7,7 @@ import { addUser, listUsers, removeUser, setRole } from "@/lib/auth/users";
 import { hasRole, resolveViewer } from "@/lib/auth/viewer";
 import { setServerRuntime } from "@/lib/server/shared-runtime";
 import { describeEachDriver } from "@/test/support/db";
-import { testConfig } from "@/test/kpis/support";
+import { testConfig } from "@/test/support/config";
 
 const PASSWORD = "correct horse battery";
 const config = testConfig();

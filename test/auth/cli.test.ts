@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn } from "@/lib/auth/sign-in";
 import { cliSandbox, COMMANDS_TIMEOUT, type CliSandbox } from "@/test/support/cli";
 import { drivers } from "@/test/support/db";
-import { CONFIG_YAML } from "@/test/kpis/support";
+import { CONFIG_YAML } from "@/test/support/config";
 
 const PASSWORD = "correct horse battery";
 

@@ -11,7 +11,7 @@ import { GET as getDigest } from "@/app/api/projects/[slug]/digest/route";
 import { addUser } from "@/lib/auth/users";
 import { setServerRuntime } from "@/lib/server/shared-runtime";
 import { describeEachDriver } from "@/test/support/db";
-import { testConfig } from "@/test/kpis/support";
+import { testConfig } from "@/test/support/config";
 
 const config = testConfig();
 const PASSWORD = "correct horse battery";

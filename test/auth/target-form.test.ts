@@ -1,10 +1,10 @@
 import { expect, it } from "vitest";
 import { buildReport } from "@/lib/report/build";
 import { saveTargetForm } from "@/lib/targets/form";
-import { deployment, insertDeployments } from "@/test/kpis/delivery-support";
-import { currentTargets, setTarget, targetHistory } from "@/lib/targets/targets";
+import { testConfig } from "@/test/support/config";
+import { deployment, insertDeployments } from "@/test/support/records";
+import { currentTargets, setTarget, targetHistory } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
-import { testConfig } from "@/test/kpis/support";
 
 const config = testConfig();
 const who = { project: "fraud", setBy: "ed@example.com" };
@@ -20,7 +20,7 @@ describeEachDriver("the targets page's form", (store) => {
     expect(await saveTargetForm(store(), config, { ...who, kpi: "data_freshness_lag" }, values("6.5", "1", "transactions"))).toMatchObject({
       saved: "The target for transactions already was 6.5; nothing changed.",
     });
-    expect([...(await currentTargets(store(), "fraud"))]).toEqual([["data_freshness_lag\u0000transactions", { value: 6.5, warn: 1 }]]);
+    expect((await currentTargets(store(), "fraud")).entries()).toEqual([{ kpi: "data_freshness_lag", dimension: "transactions", target: { value: 6.5, warn: 1 } }]);
     expect((await targetHistory(store(), "fraud")).map((change) => change.setBy)).toEqual(["ed@example.com"]);
   });
 

@@ -175,7 +175,7 @@ describe("retro view of a configured project", () => {
     expect(row("Deployments ")).toEqual(["Deployments (completed, to production)", "13", "7", "▲ +6 (better)"]);
     expect(row("Failed deployments")).toEqual(["Failed deployments (rolled back, incident or reverted)", "2", "0", "▲ +2 (worse)"]);
     expect(row("Incidents")).toEqual(["Incidents (started in the sprint)", "1", "0", "▲ +1 (worse)"]);
-    expect(row("Time to restore")).toEqual(["Time to restore (median, incidents resolved in the sprint)", "2.0 h", "no data", "—"]);
+    expect(row("Time to restore")).toEqual(["Time to restore (median, incidents resolved in the sprint)", "2 h", "no data", "—"]);
 
     const incidents = await tableRows(page, "Incidents");
     expect(incidents[1]![1]).toBe(server.scriptTitle);

@@ -1,5 +1,10 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { deployLogRecord } from "@/connectors/deploy-log/records";
+import type { CommitPayload, IssuePayload, PullPayload, ReleasePayload } from "@/connectors/github/payloads";
+import { commitRecord, issueRecord, pullRecord, releaseRecord } from "@/connectors/github/records";
+import type { JiraIssue } from "@/connectors/jira/payloads";
+import { toWorkItem } from "@/connectors/jira/records";
 import { DEMO_DAYS, generateDemoData, writeDemoData } from "@/lib/demo/generate";
 import { describeEachDriver } from "@/test/support/db";
 
@@ -10,6 +15,24 @@ describe("demo organisation", () => {
 
   it("is the same every time for the same last day", () => {
     expect(generateDemoData(LAST_DAY)).toEqual(data);
+  });
+
+  it("is the organisation it has always been: the counts of its records for this last day are pinned", () => {
+    // Any change to the order or number of random draws changes these; a change meant to alter the demo updates them.
+    const counts = Object.fromEntries(Object.entries(data).map(([table, rows]) => [table, rows.length]));
+    expect(counts).toEqual({
+      pullRequests: 1403,
+      pullRequestCommits: 4167,
+      commits: 3033,
+      deployments: 1858,
+      incidents: 38,
+      releases: 54,
+      workItems: 674,
+      modelMetrics: 1638,
+      modelSla: 4368,
+      dataRefreshes: 1638,
+      dataQualityIssues: 54,
+    });
   });
 
   it("has every record type, all inside its six months", () => {
@@ -44,6 +67,20 @@ describe("demo organisation", () => {
     expect(new Set(cdevents.map((d) => `${d.service}/${d.environment}`))).toEqual(new Set(["ranker/production"]));
     expect(new Set(cdevents.map((d) => d.status))).toEqual(new Set(["success", "rolled_back"]));
     expect(data.incidents.filter((i) => i.source === "cdevents").every((i) => i.service === "ranker")).toBe(true);
+  });
+
+  it("stores what the connectors make of its payloads: every row is its raw payload through the source's record builder", () => {
+    // So the demo's raw payloads are real ones (dbt's and CDEvents' rows: the test above), and a changed definition recomputes from them like from synced data.
+    for (const rows of [data.deployments, data.incidents, data.modelMetrics, data.modelSla, data.dataRefreshes, data.dataQualityIssues]) {
+      for (const row of rows.filter((r) => r.source === "deploy_log")) expect(deployLogRecord(row.raw as Record<string, unknown>).row).toEqual(row);
+    }
+    for (const row of data.pullRequests) expect(pullRecord(row.repo, row.raw as PullPayload, "main")).toEqual(row);
+    for (const row of data.commits) expect(commitRecord(row.repo, row.raw as CommitPayload)).toEqual(row);
+    for (const row of data.releases) expect(releaseRecord(row.repo, row.raw as ReleasePayload)).toEqual(row);
+    for (const row of data.workItems) {
+      const built = row.source === "jira" ? toWorkItem(row.raw as JiraIssue, "https://acme.atlassian.net") : issueRecord(row.container, row.raw as IssuePayload);
+      expect(built).toEqual(row);
+    }
   });
 
   it("links each default-branch commit to its parent, so shipped changes can be traced", () => {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { reportWindow } from "@/lib/time/window";
 import { writeDemoTargets } from "@/lib/demo/targets";
-import { setTarget, targetKey, targetsAtWindowEnd } from "@/lib/targets/targets";
+import { setTarget, targetsAtWindowEnd } from "@/lib/targets/store";
 import { demoConfig } from "@/lib/demo/config";
 import { parseConfig } from "@/lib/config/load";
 import { describeEachDriver } from "@/test/support/db";
@@ -14,13 +14,13 @@ describeEachDriver("the demo's targets", (store) => {
     await writeDemoTargets(store(), "2026-05-25", "2026-11-22");
     // The first day in Berlin starts 2026-05-24T22:00Z: the targets set "a day before in UTC" are already in force.
     const first = await targetsAtWindowEnd(store(), "fraud-detection", reportWindow("2026-05-25", "2026-05-25", "Europe/Berlin"));
-    expect(first.get(targetKey("deployment_frequency", null))).toEqual({ value: 0.5, warn: 0.05 });
-    expect(first.get(targetKey("lead_time_for_changes", null))).toEqual({ value: 48, warn: 4.8 });
+    expect(first.get("deployment_frequency", null)).toEqual({ value: 0.5, warn: 0.05 });
+    expect(first.get("lead_time_for_changes", null)).toEqual({ value: 48, warn: 4.8 });
     // Tightened on 2026-09-27 (56 days before 22 November) at noon UTC.
     const before = await targetsAtWindowEnd(store(), "churn-prediction", reportWindow("2026-09-26", "2026-09-26", "America/New_York"));
     const after = await targetsAtWindowEnd(store(), "churn-prediction", reportWindow("2026-09-27", "2026-09-27", "America/New_York"));
-    expect(before.get(targetKey("deployment_frequency", null))?.value).toBe(0.5);
-    expect(after.get(targetKey("deployment_frequency", null))?.value).toBe(1);
+    expect(before.get("deployment_frequency", null)?.value).toBe(0.5);
+    expect(after.get("deployment_frequency", null)?.value).toBe(1);
     expect(after.size).toBe(9);
   });
 

@@ -12,7 +12,7 @@ import { subscribe } from "@/lib/digest/subscriptions";
 import { digestWeek } from "@/lib/digest/summary";
 import { weeklyPattern, weeklySchedule, WeeklyDigests } from "@/lib/scheduler/weekly-digest";
 import { describeEachDriver } from "@/test/support/db";
-import { CONFIG_YAML } from "@/test/kpis/support";
+import { CONFIG_YAML } from "@/test/support/config";
 import { emailConfig } from "./support";
 import { startSmtp, type TestSmtp } from "./smtp";
 

@@ -12,7 +12,7 @@ import { messageIdOf, sendWeeklyDigest } from "@/lib/digest/send";
 import { subscribe } from "@/lib/digest/subscriptions";
 import { readUnsubscribeToken } from "@/lib/digest/unsubscribe-token";
 import { buildReport } from "@/lib/report/build";
-import { setTarget } from "@/lib/targets/targets";
+import { setTarget } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
 import { startSmtp, type TestSmtp } from "./smtp";
 import { emailConfig, seedTwoWeeks } from "./support";

@@ -5,19 +5,20 @@
  */
 import { expect, it } from "vitest";
 import { movers, subjectLine, weeklySummary, type DigestRow, type Mover } from "@/lib/digest/summary";
+import { kpiIds, type KpiId } from "@/lib/kpis/ids";
 import { buildReport } from "@/lib/report/build";
 import { describeEachDriver } from "@/test/support/db";
-import { deployment, insertDeployments } from "@/test/kpis/delivery-support";
-import { testConfig } from "@/test/kpis/support";
+import { testConfig } from "@/test/support/config";
+import { deployment, insertDeployments } from "@/test/support/records";
 
 const config = testConfig();
 
-function row(id: string, title: string, direction: "higher" | "lower", change: number | null): DigestRow {
+function row(id: KpiId, title: string, direction: "higher" | "lower", change: number | null): DigestRow {
   return { id, title, dimension: null, unit: "count", direction, value: 1, previous: 1, change, target: null, status: "no_target", band: null, sampleSize: 1 };
 }
 const mover = (r: DigestRow): Mover => ({ row: r, change: r.change! });
 const project = { slug: "fraud", name: "Fraud detection", timezone: "UTC" };
-const missed = (count: number) => Array.from({ length: count }, (_, i) => row(`k${i}`, `K${i}`, "higher", null));
+const missed = (count: number) => Array.from({ length: count }, (_, i) => row(kpiIds[i]!, `K${i}`, "higher", null));
 
 it("says the most important thing first in the subject line", () => {
   const frequency = row("deployment_frequency", "Deployment frequency", "higher", -40.4);

@@ -1,7 +1,7 @@
 /** Shared by the weekly email tests: a configuration with an email: block, two weeks of deployments. */
 import type { Store } from "@/db/client";
-import { deployment, insertDeployments } from "@/test/kpis/delivery-support";
-import { CONFIG_YAML, testConfig } from "@/test/kpis/support";
+import { CONFIG_YAML, testConfig } from "@/test/support/config";
+import { deployment, insertDeployments } from "@/test/support/records";
 
 export function emailConfig(smtpUrl: string, yaml = CONFIG_YAML) {
   return testConfig(`${yaml}

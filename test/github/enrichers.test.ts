@@ -9,8 +9,7 @@ import type { Store } from "@/db/client";
 import { commits, pullRequestCommits, pullRequests } from "@/db/schema";
 import { detectReverts, linkPullRequests, placeCommits } from "@/connectors/github/enrichers";
 import { describeEachDriver } from "@/test/support/db";
-import { commit } from "@/test/kpis/delivery-support";
-import { insert } from "@/test/kpis/support";
+import { commit, insertRecords } from "@/test/support/records";
 
 const REPO = "acme/lib";
 
@@ -48,16 +47,16 @@ const placed = { i: [1, 1], c2: [2, 2], m3: [3, 3], c4: [4, 4], m5: [5, 5], d1: 
 
 describeEachDriver("enricher: commits placed on the default branch's line", (store) => {
   it("numbers the first-parent line and lands second-parent commits at the first line commit that holds them", async () => {
-    await insert(store(), commits, [...firstHalf(REPO), ...secondHalf(REPO)]);
+    await insertRecords(store(), commits, [...firstHalf(REPO), ...secondHalf(REPO)]);
     await placeCommits(store(), REPO);
     expect(await places(store(), REPO)).toEqual(placed);
   });
 
   it("placing what a later sync added gives the places of placing the whole history at once; again, nothing changes", async () => {
-    await insert(store(), commits, firstHalf(REPO));
+    await insertRecords(store(), commits, firstHalf(REPO));
     await placeCommits(store(), REPO);
     expect(await places(store(), REPO)).toEqual({ i: [1, 1], c2: [2, 2], m3: [3, 3], d1: [null, 3], d2: [null, 3] });
-    await insert(store(), commits, secondHalf(REPO));
+    await insertRecords(store(), commits, secondHalf(REPO));
     await placeCommits(store(), REPO);
     expect(await places(store(), REPO)).toEqual(placed);
     await placeCommits(store(), REPO);
@@ -65,26 +64,26 @@ describeEachDriver("enricher: commits placed on the default branch's line", (sto
   });
 
   it("places again from scratch when a pushed 'git pull' merge makes the old line a second parent", async () => {
-    await insert(store(), commits, [...firstHalf(REPO), ...secondHalf(REPO)]);
+    await insertRecords(store(), commits, [...firstHalf(REPO), ...secondHalf(REPO)]);
     await placeCommits(store(), REPO);
     // A maintainer's local commit l (on c4) merged with the pushed m5, first parent l: the line now runs f ← l ← c4.
-    await insert(store(), commits, [commitOf(REPO, "l", ["c4"]), commitOf(REPO, "f", ["l", "m5"])]);
+    await insertRecords(store(), commits, [commitOf(REPO, "l", ["c4"]), commitOf(REPO, "f", ["l", "m5"])]);
     await placeCommits(store(), REPO);
     expect(await places(store(), REPO)).toEqual({ ...placed, l: [5, 5], f: [6, 6], m5: [null, 6], d3: [null, 6], d4: [null, 6] });
   });
 
   it("after a force push, commits off the branch lose their places and the rest is placed again", async () => {
-    await insert(store(), commits, [...firstHalf(REPO), ...secondHalf(REPO)]);
+    await insertRecords(store(), commits, [...firstHalf(REPO), ...secondHalf(REPO)]);
     await placeCommits(store(), REPO);
     // The sync marked m5 and develop's d3, d4 as off the branch; c5 replaced m5.
     await store().db.execute(sql`UPDATE commits SET on_default_branch = false WHERE sha IN ('m5', 'd3', 'd4')`);
-    await insert(store(), commits, [commitOf(REPO, "c5", ["c4"])]);
+    await insertRecords(store(), commits, [commitOf(REPO, "c5", ["c4"])]);
     await placeCommits(store(), REPO);
     expect(await places(store(), REPO)).toEqual({ ...placed, c5: [5, 5], m5: [null, null], d3: [null, null], d4: [null, null] });
   });
 
   it("places at 0 a default-branch commit the head's stored history does not reach, and keeps repos apart", async () => {
-    await insert(store(), commits, [
+    await insertRecords(store(), commits, [
       ...firstHalf(REPO),
       commitOf(REPO, "stray", ["not-stored"]),
       commitOf(REPO, "stray-child", ["stray"]),
@@ -94,7 +93,7 @@ describeEachDriver("enricher: commits placed on the default branch's line", (sto
     expect(await places(store(), REPO)).toEqual({ i: [1, 1], c2: [2, 2], m3: [3, 3], d1: [null, 3], d2: [null, 3], stray: [null, 0], "stray-child": [null, 0] });
     expect(Object.values(await places(store(), "acme/other")).every(([line, landed]) => line === null && landed === null)).toBe(true);
     // A later merge of the stray line places it.
-    await insert(store(), commits, [commitOf(REPO, "m4", ["m3", "stray-child"])]);
+    await insertRecords(store(), commits, [commitOf(REPO, "m4", ["m3", "stray-child"])]);
     await placeCommits(store(), REPO);
     expect(await places(store(), REPO)).toMatchObject({ m4: [4, 4], stray: [null, 4], "stray-child": [null, 4] });
   });
@@ -132,7 +131,7 @@ const own = (number: number, sha: string, authoredAt: string, message: string) =
  */
 async function insertLinkFixture(store: Store) {
   const at = (date: string, fields: Partial<Commit> = {}) => ({ authoredAt: date, committedAt: date, ...fields });
-  await insert(store, commits, [
+  await insertRecords(store, commits, [
     commitOf(REPO, "i", [], { ...at("2026-03-30T09:00:00Z"), message: "Initial commit", linePosition: 1, landedPosition: 1 }),
     commitOf(REPO, "p1", ["i"], { authoredAt: "2026-04-02T09:00:00Z", committedAt: "2026-04-02T10:00:00Z", message: "Part 1", linePosition: 2, landedPosition: 2 }),
     commitOf(REPO, "p2", ["p1"], { authoredAt: "2026-04-02T09:10:00Z", committedAt: "2026-04-02T10:10:00Z", message: "Part 2", linePosition: 3, landedPosition: 3 }),
@@ -147,14 +146,14 @@ async function insertLinkFixture(store: Store) {
     commitOf(REPO, "lone", ["h2"], { ...at("2026-04-05T10:00:00Z"), message: "Typo", linePosition: 10, landedPosition: 10 }),
     commitOf(REPO, "x", ["lone"], { authoredAt: "2026-04-02T14:00:00Z", committedAt: "2026-04-06T09:00:00Z", message: "Feature X", linePosition: 11, landedPosition: 11 }),
   ]);
-  await insert(store, pullRequests, [
+  await insertRecords(store, pullRequests, [
     pull(2, "2026-04-03T10:00:00Z", "s2"),
     pull(3, "2026-04-04T11:00:00Z", "m3"),
     pull(5, "2026-04-04T13:00:00Z", "z2c"),
     pull(6, "2026-04-05T09:30:00Z", "h2"),
     pull(8, "2026-04-05T11:00:00Z", "lone", { baseRef: "release/1.x", mergedToDefault: false }),
   ]);
-  await insert(store, pullRequestCommits, [
+  await insertRecords(store, pullRequestCommits, [
     own(2, "q1", "2026-04-02T09:00:00Z", "Part 1"),
     own(2, "q2", "2026-04-02T09:10:00Z", "Part 2"),
     own(2, "q3", "2026-04-02T14:00:00Z", "Feature X"),
@@ -207,7 +206,7 @@ describeEachDriver("enricher: default-branch commits linked to pull requests", (
     expect(await store().rows(sql`SELECT sha FROM commits WHERE pull_number IS NULL ORDER BY sha`)).toEqual(
       ["i", "lone", "m3", "p1", "p2", "x", "y1", "y2"].map((sha) => ({ sha })),
     );
-    await insert(store(), pullRequests, [pull(3, "2026-04-04T11:00:00Z", "m3")]);
+    await insertRecords(store(), pullRequests, [pull(3, "2026-04-04T11:00:00Z", "m3")]);
     await linkPullRequests(store(), REPO);
     await linkPullRequests(store(), REPO);
     expect(await store().rows(sql`SELECT sha FROM commits WHERE pull_number = 3 ORDER BY sha`)).toEqual([{ sha: "m3" }, { sha: "y1" }, { sha: "y2" }]);
@@ -216,7 +215,7 @@ describeEachDriver("enricher: default-branch commits linked to pull requests", (
 
 describeEachDriver("enricher: reverts named only by their title", (store) => {
   it("links a hand-made revert to the latest pull request of that title merged before the revert was opened", async () => {
-    await insert(store(), pullRequests, [
+    await insertRecords(store(), pullRequests, [
       pull(10, "2026-03-01T00:00:00Z", "a", { title: "Add cache" }),
       pull(11, "2026-03-05T00:00:00Z", "b", { title: "Add cache" }),
       pull(12, "2026-03-06T12:00:00Z", "c", { title: 'Revert "Add cache"', createdAt: "2026-03-06T00:00:00Z" }),

@@ -15,7 +15,7 @@ import { leadTimeForChanges } from "@/lib/kpis/definitions/lead-time-for-changes
 import { reworkRate } from "@/lib/kpis/definitions/rework-rate";
 import { shippedChanges } from "@/lib/kpis/entities/changes";
 import { describeEachDriver } from "@/test/support/db";
-import { deployment, incident, insertDeployments, insertIncidents } from "@/test/kpis/delivery-support";
+import { deployment, incident, insertDeployments, insertIncidents } from "@/test/support/records";
 import { contextFor } from "@/test/kpis/support";
 import { FakeGitHub, type FakeRepo } from "./fake-github";
 import { configYaml, syncGitHub } from "./support";

@@ -5,7 +5,9 @@ import { bugFixes } from "@/lib/kpis/definitions/bug-fixes";
 import { featuresShipped } from "@/lib/kpis/definitions/features-shipped";
 import { releases } from "@/lib/kpis/definitions/releases";
 import { describeEachDriver } from "@/test/support/db";
-import { contextFor, eventIds, insertReleases, insertWorkItems, testConfig, workItem } from "./support";
+import { testConfig } from "@/test/support/config";
+import { insertReleases, insertWorkItems, workItem } from "@/test/support/records";
+import { contextFor, eventIds } from "@/test/kpis/support";
 
 const config = testConfig();
 // 2026-03-01..07 in Berlin: [2026-02-28T23:00Z, 2026-03-07T23:00Z).

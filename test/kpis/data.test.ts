@@ -6,7 +6,9 @@ import { dataFreshnessLag } from "@/lib/kpis/definitions/data-freshness-lag";
 import { dataQualityIssues } from "@/lib/kpis/definitions/data-quality-issues";
 import { dataRefreshFrequency } from "@/lib/kpis/definitions/data-refresh-frequency";
 import { describeEachDriver } from "@/test/support/db";
-import { contextFor, eventIds, insertQualityIssues, insertRefreshes, insertWorkItems, testConfig } from "./support";
+import { testConfig } from "@/test/support/config";
+import { insertQualityIssues, insertRefreshes, insertWorkItems } from "@/test/support/records";
+import { contextFor, eventIds } from "@/test/kpis/support";
 
 const config = testConfig();
 // Ten days, UTC: [2026-03-01T00:00Z, 2026-03-11T00:00Z), 240 hours.

@@ -9,8 +9,9 @@ import { mttr } from "@/lib/kpis/definitions/mttr";
 import { reworkRate } from "@/lib/kpis/definitions/rework-rate";
 import { timeToRestore } from "@/lib/kpis/definitions/time-to-restore";
 import { describeEachDriver } from "@/test/support/db";
-import { commit, deployment, incident, insertCommits, insertDeployments, insertIncidents, insertPullRequest } from "./delivery-support";
-import { contextFor, eventIds, insertWorkItems, testConfig } from "./support";
+import { testConfig } from "@/test/support/config";
+import { commit, deployment, incident, insertCommits, insertDeployments, insertIncidents, insertPullRequest, insertWorkItems } from "@/test/support/records";
+import { contextFor, eventIds } from "@/test/kpis/support";
 
 const config = testConfig();
 // 2026-03-01..10 in UTC: [2026-03-01T00:00Z, 2026-03-11T00:00Z), 10 days.

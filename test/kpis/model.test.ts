@@ -5,7 +5,9 @@ import { modelIterationsShipped } from "@/lib/kpis/definitions/model-iterations-
 import { modelQuality } from "@/lib/kpis/definitions/model-quality";
 import { modelSlaCompliance } from "@/lib/kpis/definitions/model-sla-compliance";
 import { describeEachDriver } from "@/test/support/db";
-import { contextFor, eventIds, insertDeployments, insertMetrics, insertSla, testConfig } from "./support";
+import { testConfig } from "@/test/support/config";
+import { insertDeployments, insertMetrics, insertSla } from "@/test/support/records";
+import { contextFor, eventIds } from "@/test/kpis/support";
 
 const config = testConfig();
 const march = contextFor(config, "fraud", { from: "2026-03-01", to: "2026-03-31" }); // UTC

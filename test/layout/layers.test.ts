@@ -19,7 +19,7 @@ describe("layer boundaries", () => {
     ["db/upward.ts", "@/lib/report/build"],
     ["db/upward.ts", "@/connectors/github/records"],
     ["connectors/upward.ts", "@/lib/kpis/catalog"],
-    ["connectors/upward.ts", "@/app/components/KpiCard"],
+    ["connectors/upward.ts", "@/app/components/kpis/kpi-card"],
     ["lib/upward.ts", "@/app/page"],
     ["lib/upward.ts", "@/cli/run"],
     ["app/upward.tsx", "@/db/client"],

@@ -11,11 +11,11 @@ import { parseConfig } from "@/lib/config/load";
 import { runSync } from "@/lib/sync/run";
 import { sourceSync } from "@/lib/sync/runner";
 import { describeEachDriver } from "@/test/support/db";
+import { deployLogDeployment } from "@/test/support/records";
 import { testDir } from "@/test/support/temp";
 import { badRecordLines, notUtf8Lines } from "@/test/ingest/corpus";
 
-const deployment = (id: string, status = "success") =>
-  JSON.stringify({ type: "deployment", id, service: "api", environment: "production", status, finished_at: "2026-03-01T10:00:00Z" });
+const deployment = (id: string, status = "success") => JSON.stringify(deployLogDeployment(id, { status }));
 
 function setup(): { dir: string; config: Config } {
   const dir = testDir("deploy-logs");

@@ -14,6 +14,7 @@ import { parseConfig } from "@/lib/config/load";
 import { INTERRUPTED } from "@/lib/scheduler/guard";
 import { Scheduler } from "@/lib/scheduler/scheduler";
 import { describeOnPostgres } from "@/test/support/db";
+import { deployLogDeployment } from "@/test/support/records";
 import { testDir } from "@/test/support/temp";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -22,7 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function workspace(): { configPath: string; yaml: string } {
   const dir = testDir("servers");
   mkdirSync(join(dir, "logs"));
-  const line = (id: string) => JSON.stringify({ type: "deployment", id, service: "api", environment: "production", status: "success", finished_at: "2026-03-01T10:00:00Z" });
+  const line = (id: string) => JSON.stringify(deployLogDeployment(id));
   writeFileSync(join(dir, "logs", "a.jsonl"), `${line("d1")}\n${line("d2")}\n`);
   const yaml = `sources:\n  deploy_logs:\n    paths: [logs/*.jsonl]\n    schedule: "* * * * * *"\n`;
   const configPath = join(dir, "shipshape.yaml");

@@ -17,7 +17,7 @@ import { createIngestToken } from "@/lib/ingest/tokens";
 import { BODY_LIMITS } from "@/lib/server/body";
 import { setServerRuntime } from "@/lib/server/shared-runtime";
 import { describeEachDriver } from "@/test/support/db";
-import { testConfig } from "@/test/kpis/support";
+import { testConfig } from "@/test/support/config";
 
 const SITE = "http://localhost";
 const slug = { params: Promise.resolve({ slug: "fraud" }) };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { targetInForce } from "@/lib/targets/targets";
+import { targetInForce } from "@/lib/targets/store";
 import { cliSandbox, COMMANDS_TIMEOUT, type CliSandbox } from "@/test/support/cli";
 import { drivers } from "@/test/support/db";
-import { CONFIG_YAML } from "@/test/kpis/support";
+import { CONFIG_YAML } from "@/test/support/config";
 
 for (const driver of drivers) {
   describe(`shipshape targets [${driver}]`, () => {

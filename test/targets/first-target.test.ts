@@ -9,10 +9,10 @@ import { weeklySummary } from "@/lib/digest/summary";
 import { buildReport } from "@/lib/report/build";
 import { cachedReport } from "@/lib/report/cache";
 import { weeklyTrends } from "@/lib/report/trends";
-import { setTarget } from "@/lib/targets/targets";
+import { setTarget } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
-import { deployment, insertDeployments } from "@/test/kpis/delivery-support";
-import { testConfig } from "@/test/kpis/support";
+import { deployment, insertDeployments } from "@/test/support/records";
+import { testConfig } from "@/test/support/config";
 
 const config = testConfig();
 /** Today, mid-afternoon; the default window is 20 Feb – 19 Mar (28 days ending yesterday). */

@@ -4,7 +4,7 @@ import { createSession } from "@/lib/auth/sessions";
 import { addUser } from "@/lib/auth/users";
 import { setServerRuntime } from "@/lib/server/shared-runtime";
 import { describeEachDriver } from "@/test/support/db";
-import { testConfig } from "@/test/kpis/support";
+import { testConfig } from "@/test/support/config";
 
 const config = testConfig();
 const params = (slug: string) => ({ params: Promise.resolve({ slug }) });

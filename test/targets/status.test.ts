@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultWarn, statusOf } from "@/lib/targets/targets";
+import { defaultWarn, statusOf } from "@/lib/targets/status";
 
 describe("statusOf", () => {
   it("is no_data for a null value, with or without a target, and no_target without one", () => {

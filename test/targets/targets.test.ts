@@ -1,31 +1,14 @@
 import { expect, it } from "vitest";
 import { reportWindow } from "@/lib/time/window";
-import {
-  currentTargets,
-  removeTarget,
-  setTarget,
-  targetHistory,
-  targetInForce,
-  targetKey,
-  targetsAtWindowEnd,
-  TargetError,
-} from "@/lib/targets/targets";
+import { currentTargets, removeTarget, setTarget, targetHistory, targetInForce, targetsAtWindowEnd } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
-import { testConfig } from "@/test/kpis/support";
+import { refusal } from "@/test/support/refusal";
+import { testConfig } from "@/test/support/config";
 
 const config = testConfig();
 const T1 = new Date("2026-03-01T10:00:00Z");
 const T2 = new Date("2026-03-15T00:00:00Z");
 const T3 = new Date("2026-04-01T00:00:00Z");
-
-async function refusal(action: Promise<unknown>): Promise<{ reason: string; message: string }> {
-  const error = await action.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TargetError);
-  return { reason: (error as TargetError).reason, message: (error as TargetError).message };
-}
 
 describeEachDriver("targets", (store) => {
   async function setUpHistory() {
@@ -49,12 +32,12 @@ describeEachDriver("targets", (store) => {
   it("judges a window by the target in force at its last instant (a change at the next midnight is not)", async () => {
     await setUpHistory();
     const march = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-03-01", "2026-03-31", "UTC"));
-    expect(march.get(targetKey("bug_fixes", null))).toEqual({ value: 12, warn: 0.5 });
+    expect(march.get("bug_fixes", null)).toEqual({ value: 12, warn: 0.5 });
     const firstHalf = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-03-01", "2026-03-14", "UTC"));
-    expect(firstHalf.get(targetKey("bug_fixes", null))).toEqual({ value: 10, warn: 1 });
+    expect(firstHalf.get("bug_fixes", null)).toEqual({ value: 10, warn: 1 });
     // In Berlin, 15 March 00:00 UTC is 01:00 local on the 15th: still inside a window ending on the 15th.
     const berlin = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-03-01", "2026-03-14", "Europe/Berlin"));
-    expect(berlin.get(targetKey("bug_fixes", null))).toEqual({ value: 10, warn: 1 });
+    expect(berlin.get("bug_fixes", null)).toEqual({ value: 10, warn: 1 });
     const april = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-04-01", "2026-04-30", "UTC"));
     expect(april.size).toBe(0);
   });
@@ -63,10 +46,10 @@ describeEachDriver("targets", (store) => {
     await setUpHistory();
     // February ended before the first target (1 March 10:00): judged against it, not against 12.
     const february = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-02-01", "2026-02-28", "UTC"));
-    expect(Object.fromEntries(february)).toEqual({ [targetKey("bug_fixes", null)]: { value: 10, warn: 1 } });
+    expect(february.entries()).toEqual([{ kpi: "bug_fixes", dimension: null, target: { value: 10, warn: 1 } }]);
     // A window ending on 1 March ends at midnight, before 10:00: also the first target's.
     const firstDay = await targetsAtWindowEnd(store(), "fraud", reportWindow("2026-02-01", "2026-03-01", "UTC"));
-    expect(firstDay.get(targetKey("bug_fixes", null))).toEqual({ value: 10, warn: 1 });
+    expect(firstDay.get("bug_fixes", null)).toEqual({ value: 10, warn: 1 });
     // A target removed later does not reach back either: February keeps its first target.
     expect(await targetInForce(store(), "fraud", "bug_fixes", null, "2026-02-28T00:00:00Z")).toBeNull();
   });
@@ -75,9 +58,13 @@ describeEachDriver("targets", (store) => {
     await setTarget(store(), config, { project: "fraud", kpi: "data_freshness_lag", value: 24, setBy: "a" }, T1);
     await setTarget(store(), config, { project: "fraud", kpi: "data_freshness_lag", dimension: "transactions", value: 6, warn: 0, setBy: "a" }, T2);
     await setTarget(store(), config, { project: "fraud", kpi: "data_freshness_lag", dimension: "transactions", value: 4, warn: 0, setBy: "a" }, T3);
-    const at = async (from: string, to: string) => Object.fromEntries(await targetsAtWindowEnd(store(), "fraud", reportWindow(from, to, "UTC")));
-    const project = targetKey("data_freshness_lag", null);
-    const transactions = targetKey("data_freshness_lag", "transactions");
+    // Every target the window is judged against, by dimension ("project": the project entry).
+    const at = async (from: string, to: string) => {
+      const targets = await targetsAtWindowEnd(store(), "fraud", reportWindow(from, to, "UTC"));
+      return Object.fromEntries(targets.entries().map(({ kpi, dimension, target }) => [`${kpi} ${dimension ?? "project"}`, target]));
+    };
+    const project = "data_freshness_lag project";
+    const transactions = "data_freshness_lag transactions";
     // Before any target: each entry its own first.
     expect(await at("2026-02-01", "2026-02-28")).toEqual({ [project]: { value: 24, warn: 2.4 }, [transactions]: { value: 6, warn: 0 } });
     // The project's target is in force; the dataset's first comes later.
@@ -85,7 +72,7 @@ describeEachDriver("targets", (store) => {
     // After the change on 1 April, the new one.
     expect(await at("2026-04-01", "2026-04-07")).toEqual({ [project]: { value: 24, warn: 2.4 }, [transactions]: { value: 4, warn: 0 } });
     // No target for the other dataset, in any window.
-    expect((await at("2026-02-01", "2026-02-28"))[targetKey("data_freshness_lag", "chargebacks")]).toBeUndefined();
+    expect((await at("2026-02-01", "2026-02-28"))["data_freshness_lag chargebacks"]).toBeUndefined();
   });
 
   it("keeps the history of every change: when, who, from what to what", async () => {
@@ -112,33 +99,35 @@ describeEachDriver("targets", (store) => {
     await setTarget(store(), config, { project: "fraud", kpi: "model_quality", dimension: "fraud-xgb/auc", value: 0.9, setBy: "a" }, T1);
     await setTarget(store(), config, { project: "fraud", kpi: "model_quality", dimension: "fraud-xgb/log_loss", value: -0.2, setBy: "a" }, T1);
     const inForce = await currentTargets(store(), "fraud", T2);
-    expect(Object.fromEntries(inForce)).toEqual({
-      [targetKey("data_freshness_lag", null)]: { value: 24, warn: 2.4 },
-      [targetKey("data_freshness_lag", "transactions")]: { value: 6, warn: 0 },
-      [targetKey("model_quality", "fraud-xgb/auc")]: { value: 0.9, warn: 0.09 },
-      [targetKey("model_quality", "fraud-xgb/log_loss")]: { value: -0.2, warn: 0.02 },
-    });
+    expect(inForce.entries()).toEqual([
+      { kpi: "data_freshness_lag", dimension: null, target: { value: 24, warn: 2.4 } },
+      { kpi: "data_freshness_lag", dimension: "transactions", target: { value: 6, warn: 0 } },
+      { kpi: "model_quality", dimension: "fraud-xgb/auc", target: { value: 0.9, warn: 0.09 } },
+      { kpi: "model_quality", dimension: "fraud-xgb/log_loss", target: { value: -0.2, warn: 0.02 } },
+    ]);
+    expect(inForce.get("data_freshness_lag", "transactions")).toEqual({ value: 6, warn: 0 });
+    expect(inForce.get("model_quality", null)).toBeNull();
     expect(await targetInForce(store(), "fraud", "data_freshness_lag", "transactions", T2)).toEqual({ value: 6, warn: 0 });
   });
 
   it("refuses unknown projects, KPIs and dimensions, and values outside the unit", async () => {
     const set = (request: Record<string, unknown>) =>
       refusal(setTarget(store(), config, { project: "fraud", kpi: "releases", value: 1, setBy: "a", ...request } as never));
-    expect(await set({ project: "nope" })).toEqual({ reason: "unknown_project", message: 'unknown project "nope" (projects: fraud, churn)' });
-    expect(await set({ kpi: "velocity" })).toMatchObject({ reason: "invalid", message: expect.stringMatching(/^unknown KPI "velocity" \(one of deployment_frequency, /) });
-    expect(await set({ dimension: "transactions" })).toEqual({ reason: "invalid", message: "releases: has no dimensions; leave the dimension out" });
+    expect(await set({ project: "nope" })).toEqual({ kind: "not_found", message: 'unknown project "nope" (projects: fraud, churn)' });
+    expect(await set({ kpi: "velocity" })).toMatchObject({ kind: "invalid", message: expect.stringMatching(/^unknown KPI "velocity" \(one of deployment_frequency, /) });
+    expect(await set({ dimension: "transactions" })).toEqual({ kind: "invalid", message: "releases: has no dimensions; leave the dimension out" });
     expect(await set({ kpi: "data_refresh_frequency", dimension: "events" })).toEqual({
-      reason: "invalid",
+      kind: "invalid",
       message: `data_refresh_frequency: dimension "events" must be one of the project's datasets (transactions, chargebacks)`,
     });
-    expect(await set({ kpi: "model_quality" })).toEqual({ reason: "invalid", message: "model_quality: set a target per metric, with --dimension MODEL/METRIC" });
+    expect(await set({ kpi: "model_quality" })).toEqual({ kind: "invalid", message: "model_quality: set a target per metric, with --dimension MODEL/METRIC" });
     expect(await set({ kpi: "model_quality", dimension: "fraud-xgb" })).toMatchObject({ message: expect.stringContaining("must be MODEL/METRIC") });
     expect(await set({ kpi: "model_quality", dimension: "churn-lgbm/auc" })).toMatchObject({ message: expect.stringContaining("must be MODEL/METRIC") });
     expect(await set({ kpi: "model_sla_compliance", dimension: "fraud-nn", value: 101 })).toEqual({
-      reason: "invalid",
+      kind: "invalid",
       message: "model_sla_compliance: a percentage target must be between 0 and 100",
     });
-    expect(await set({ value: -1 })).toEqual({ reason: "invalid", message: "releases: a target in count cannot be negative" });
+    expect(await set({ value: -1 })).toEqual({ kind: "invalid", message: "releases: a target in count cannot be negative" });
     // Bounded by what the unit can mean: 1e308 is a typo, not a goal.
     const bounds: [Record<string, unknown>, string][] = [
       [{ value: 1e308 }, "releases: a target in count must be at most 1000000 (a million in one window)"],
@@ -148,10 +137,10 @@ describeEachDriver("targets", (store) => {
       [{ kpi: "rework_rate", value: 10, warn: 101 }, "rework_rate: a warn margin in percent must be at most 100"],
       [{ kpi: "model_quality", dimension: "fraud-xgb/log_loss", value: -1e308 }, "model_quality: a target in ratio must be between -1000000 and 1000000 (far beyond any model metric)"],
     ];
-    for (const [request, message] of bounds) expect([request, await set(request)]).toEqual([request, { reason: "invalid", message }]);
-    expect(await set({ warn: -1 })).toMatchObject({ reason: "invalid", message: expect.stringMatching(/^warn: /) });
-    expect(await set({ value: Number.NaN })).toMatchObject({ reason: "invalid", message: expect.stringMatching(/^value: /) });
-    expect(await set({ setBy: "" })).toMatchObject({ reason: "invalid", message: expect.stringMatching(/^setBy: /) });
+    for (const [request, message] of bounds) expect([request, await set(request)]).toEqual([request, { kind: "invalid", message }]);
+    expect(await set({ warn: -1 })).toMatchObject({ kind: "invalid", message: expect.stringMatching(/^warn: /) });
+    expect(await set({ value: Number.NaN })).toMatchObject({ kind: "invalid", message: expect.stringMatching(/^value: /) });
+    expect(await set({ setBy: "" })).toMatchObject({ kind: "invalid", message: expect.stringMatching(/^setBy: /) });
     expect(await targetHistory(store(), "fraud")).toEqual([]);
   });
 

@@ -1,13 +1,9 @@
 /** GET /api/sources: each configured source with its recent runs (lib/sync/status.ts). */
-import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { sourcesStatus } from "@/lib/sync/status";
-import { authorize } from "@/lib/auth/guard";
+import { answer } from "@/app/api/respond";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
-  const viewer = await authorize(request, "viewer");
-  if (viewer instanceof Response) return viewer;
-  const { config, store } = await getServerRuntime();
-  return Response.json({ sources: await sourcesStatus(config, store) });
+  return answer(request, "viewer", async ({ config, store }) => Response.json({ sources: await sourcesStatus(config, store) }), "the sources could not be read");
 }

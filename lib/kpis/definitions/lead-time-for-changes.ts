@@ -4,8 +4,7 @@ import { shippedChanges } from "@/lib/kpis/entities/changes";
 import type { Kpi } from "@/lib/kpis/kpi";
 import { completedDeploymentsIn } from "@/lib/kpis/entities/scope";
 import { hoursBetween } from "@/lib/kpis/sql/fragments";
-
-const HOURS_PER_DAY = 24;
+import { HOURS_PER_DAY } from "@/lib/time/units";
 
 const leadTime = aggregateKpi({
   id: "lead_time_for_changes",

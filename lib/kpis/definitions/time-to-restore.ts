@@ -1,7 +1,6 @@
 import { aggregates, aggregateKpi, bandBelow } from "@/lib/kpis/sql/aggregates";
 import { resolvedIncidents } from "@/lib/kpis/entities/incidents";
-
-const HOURS_PER_DAY = 24;
+import { HOURS_PER_DAY } from "@/lib/time/units";
 
 export const timeToRestore = aggregateKpi({
   id: "time_to_restore",

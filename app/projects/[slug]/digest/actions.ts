@@ -2,8 +2,9 @@
 /** The digest page's subscribe / unsubscribe button: the signed-in user, for themself only, with the session's CSRF token. */
 import { revalidatePath } from "next/cache";
 import { authorizeForm, refused } from "@/lib/auth/guard";
-import { subscribe, SubscriptionError, unsubscribe } from "@/lib/digest/subscriptions";
-import type { ActionAnswer } from "@/app/components/action-form";
+import { subscribe, unsubscribe } from "@/lib/digest/subscriptions";
+import { UserError } from "@/lib/errors/user-error";
+import type { ActionAnswer } from "@/app/components/forms/action-form";
 import { asSentence } from "@/lib/format/sentence";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 
@@ -16,7 +17,7 @@ export async function setSubscriptionAction(_previous: ActionAnswer, form: FormD
   try {
     await (form.get("subscribe") === "yes" ? subscribe(store, config, request) : unsubscribe(store, config, request));
   } catch (error) {
-    if (error instanceof SubscriptionError) return refused(asSentence(error.message));
+    if (error instanceof UserError) return refused(asSentence(error.message));
     throw error;
   }
   revalidatePath(`/projects/${project}/digest`);

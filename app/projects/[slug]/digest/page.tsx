@@ -1,72 +1,27 @@
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { CSRF_FIELD } from "@/lib/auth/csrf";
-import { requireViewer } from "@/lib/auth/guard";
-import type { Viewer } from "@/lib/auth/viewer";
 import { previewDigest } from "@/lib/digest/preview";
 import { isSubscribed } from "@/lib/digest/subscriptions";
-import { shiftDate } from "@/lib/time/window";
-import { ReportError } from "@/lib/report/build";
-import { getServerRuntime } from "@/lib/server/shared-runtime";
-import { ActionForm } from "@/app/components/action-form";
-import { setSubscriptionAction } from "./actions";
+import { UserError } from "@/lib/errors/user-error";
+import { openPage } from "@/lib/server/pages";
+import { DigestView } from "@/app/components/digest/digest-view";
 
 export const dynamic = "force-dynamic";
 
 /** The weekly email of a project, exactly as subscribers get it (charts as data URIs here). */
 export default async function DigestPreviewPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ week?: string }> }) {
-  const viewer = await requireViewer();
+  const { viewer, config, store } = await openPage();
   const { slug } = await params;
   const { week } = await searchParams;
-  const { store, config } = await getServerRuntime();
   const host = (await headers()).get("host") ?? "localhost";
   let preview;
   try {
     preview = await previewDigest(store, config, { project: slug, week: week || undefined, baseUrl: `http://${host}` });
   } catch (error) {
-    if (error instanceof ReportError && error.kind === "not_found") notFound();
-    if (error instanceof ReportError) return <p className="empty">{error.message}</p>;
+    if (error instanceof UserError && error.kind === "not_found") notFound();
+    if (error instanceof UserError) return <p className="empty">{error.message}</p>;
     throw error;
   }
-  const { summary } = preview;
-  const monday = summary.week.from;
-  return (
-    <>
-      <h1>{summary.project.name}: weekly email</h1>
-      <p className="meta">
-        Week of {monday} to {summary.week.to} ({summary.project.timezone}) · <a href={`?week=${shiftDate(monday, -7)}`}>previous week</a> ·{" "}
-        <a href={`?week=${shiftDate(monday, 7)}`}>next week</a> · <a href={`/api/projects/${slug}/digest?week=${monday}&format=text`}>plain-text part</a>
-      </p>
-      <p>
-        <strong>Subject:</strong> {preview.subject}
-      </p>
-      <Subscription project={slug} viewer={viewer} subscribed={viewer.kind === "user" && (await isSubscribed(store, slug, viewer.email!))} />
-      {/* Sandboxed: the email runs no script here, whatever it contains; its links may open the pages. */}
-      <iframe title={`The weekly email: ${preview.subject}`} srcDoc={preview.html} sandbox="allow-popups allow-top-navigation-by-user-activation" style={{ width: "100%", height: "1500px", border: "1px solid #e5e7eb", borderRadius: 8 }} />
-    </>
-  );
-}
-
-/** A signed-in user subscribes or unsubscribes themself; others are told how. */
-function Subscription({ project, viewer, subscribed }: { project: string; viewer: Viewer; subscribed: boolean }) {
-  return (
-    <section className="card" id="subscription" aria-label="Subscription">
-      {viewer.kind === "user" ? (
-        <ActionForm action={setSubscriptionAction}>
-          <input type="hidden" name={CSRF_FIELD} value={viewer.csrfToken!} />
-          <input type="hidden" name="project" value={project} />
-          <input type="hidden" name="subscribe" value={subscribed ? "no" : "yes"} />
-          <p>
-            {subscribed ? `${viewer.email} gets this email every week. ` : `${viewer.email} does not get this email. `}
-            <button type="submit">{subscribed ? "Unsubscribe" : "Subscribe"}</button>
-          </p>
-        </ActionForm>
-      ) : (
-        <p className="meta">
-          <a href={`/sign-in?next=/projects/${project}/digest`}>Sign in</a> to subscribe yourself, or use{" "}
-          <code>shipshape subscribe --project {project} --email ADDRESS</code>. Every email has a link to unsubscribe.
-        </p>
-      )}
-    </section>
-  );
+  const subscribed = viewer.kind === "user" && (await isSubscribed(store, slug, viewer.email!));
+  return <DigestView slug={slug} preview={preview} viewer={viewer} subscribed={subscribed} />;
 }

@@ -5,8 +5,9 @@ import { authorizeForm, refused } from "@/lib/auth/guard";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { asSentence } from "@/lib/format/sentence";
 import { formValues, saveTargetForm, type TargetFormState } from "@/lib/targets/form";
-import { removeTarget, TargetError } from "@/lib/targets/targets";
-import type { ActionAnswer } from "@/app/components/action-form";
+import { UserError } from "@/lib/errors/user-error";
+import { removeTarget } from "@/lib/targets/store";
+import type { ActionAnswer } from "@/app/components/forms/action-form";
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "");
 
@@ -31,7 +32,7 @@ export async function removeTargetAction(_previous: ActionAnswer, form: FormData
   try {
     await removeTarget(store, config, { project, kpi: text(form, "kpi"), dimension: text(form, "dimension"), setBy: allowed.viewer.email! });
   } catch (error) {
-    if (error instanceof TargetError) return refused(asSentence(error.message));
+    if (error instanceof UserError) return refused(asSentence(error.message));
     throw error;
   }
   revalidatePath(`/projects/${project}/targets`);

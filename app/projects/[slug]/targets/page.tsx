@@ -1,24 +1,9 @@
-/**
- * A project's targets: every KPI of the catalog with its targets in force, the current value
- * (the default window: 28 days ending yesterday) judged against the target in force now, and
- * every change. Editors and admins get a form per KPI; viewers see the same page without it.
- */
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { CSRF_FIELD } from "@/lib/auth/csrf";
-import { requireViewer } from "@/lib/auth/guard";
 import { hasRole } from "@/lib/auth/viewer";
-import type { ProjectConfig } from "@/lib/config/load";
-import { catalog } from "@/lib/kpis/catalog";
-import { findKpiIdentity } from "@/lib/kpis/ids";
-import type { Kpi } from "@/lib/kpis/kpi";
-import { buildReport, type ReportEntry } from "@/lib/report/build";
-import { getServerRuntime } from "@/lib/server/shared-runtime";
-import { formatExact, statusLabels, unitLabels } from "@/lib/format/values";
-import { currentTargets, statusOf, targetHistory, type TargetChange, type TargetInForce } from "@/lib/targets/targets";
-import { ActionForm } from "@/app/components/action-form";
-import { removeTargetAction } from "./actions";
-import { TargetForm, type TargetFormProps } from "./target-form";
+import { buildReport } from "@/lib/report/build";
+import { openProjectPage } from "@/lib/server/pages";
+import { currentTargets, targetHistory } from "@/lib/targets/store";
+import { TargetsView } from "@/app/components/targets/targets-view";
 
 export const dynamic = "force-dynamic";
 
@@ -28,154 +13,15 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `Targets · ${(await params).slug} · Shipshape` };
 }
 
-interface Row {
-  dimension: string | null;
-  value: number | null;
-  target: TargetInForce | null;
-  status: ReportEntry["status"];
-}
-
+/** A project's targets: values over the default window (28 days ending yesterday) against the targets in force now, and every change. */
 export default async function TargetsPage({ params }: Params) {
-  const viewer = await requireViewer();
-  const { slug } = await params;
-  const { config, store } = await getServerRuntime();
-  const project = config.projects.find((p) => p.slug === slug);
-  if (!project) notFound();
+  const { viewer, config, store, project } = await openProjectPage((await params).slug);
   const now = new Date();
   const [report, inForce, history] = await Promise.all([
-    buildReport(store, config, { project: slug, now, targetsAt: now }),
-    currentTargets(store, slug, now),
-    targetHistory(store, slug),
+    buildReport(store, config, { project: project.slug, now, targetsAt: now }),
+    currentTargets(store, project.slug, now),
+    targetHistory(store, project.slug),
   ]);
   const csrfToken = viewer.kind === "user" && hasRole(viewer, "editor") ? viewer.csrfToken : null;
-  return (
-    <>
-      <h1>Targets · {project.name}</h1>
-      <p className="meta">
-        Values over {report.from} – {report.to} ({report.timezone}), judged against the targets in force now.
-        {csrfToken ? " You can set and remove targets." : " Only editors can change targets."}
-      </p>
-      {catalog.map((kpi) => (
-        <KpiTargets
-          key={kpi.id}
-          kpi={kpi}
-          project={project}
-          rows={rowsOf(kpi, report.kpis, inForce)}
-          history={history.filter((change) => change.kpi === kpi.id).reverse()}
-          csrfToken={csrfToken}
-        />
-      ))}
-    </>
-  );
-}
-
-/** The report's entries of a KPI, plus targets in force for dimensions without an entry in the window. */
-function rowsOf(kpi: Kpi, entries: ReportEntry[], inForce: Map<string, TargetInForce>): Row[] {
-  const rows: Row[] = entries.filter((entry) => entry.id === kpi.id);
-  for (const [key, target] of inForce) {
-    const [id, dimension] = key.split("\u0000") as [string, string];
-    if (id === kpi.id && !rows.some((row) => (row.dimension ?? "") === dimension)) {
-      rows.push({ dimension: dimension || null, value: null, target, status: statusOf(null, target, kpi.direction) });
-    }
-  }
-  return rows;
-}
-
-function KpiTargets({ kpi, project, rows, history, csrfToken }: { kpi: Kpi; project: ProjectConfig; rows: Row[]; history: TargetChange[]; csrfToken: string | null }) {
-  const headingId = `kpi-${kpi.id}`;
-  return (
-    <section className="card" aria-labelledby={headingId}>
-      <h2 id={headingId}>{kpi.title}</h2>
-      <p className="meta">
-        <code>{kpi.id}</code> · {unitLabels[kpi.unit]} · {kpi.direction === "higher" ? "higher is better" : "lower is better"}
-      </p>
-      <table>
-        <caption className="visually-hidden">Targets for {kpi.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Scope</th>
-            <th scope="col">Value</th>
-            <th scope="col">Target</th>
-            <th scope="col">Warn margin</th>
-            <th scope="col">Status</th>
-            {csrfToken && <th scope="col"><span className="visually-hidden">Actions</span></th>}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.dimension ?? ""}>
-              <th scope="row">{row.dimension ?? "Whole project"}</th>
-              <td className="num">{formatExact(row.value, kpi.unit)}</td>
-              <td className="num">{row.target ? formatExact(row.target.value, kpi.unit) : "—"}</td>
-              <td className="num">{row.target ? formatExact(row.target.warn, kpi.unit) : "—"}</td>
-              <td className={`status status-${row.status}`}>{statusLabels[row.status]}</td>
-              {csrfToken && (
-                <td>
-                  {row.target && (
-                    <ActionForm action={removeTargetAction} className="inline">
-                      <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
-                      <input type="hidden" name="project" value={project.slug} />
-                      <input type="hidden" name="kpi" value={kpi.id} />
-                      <input type="hidden" name="dimension" value={row.dimension ?? ""} />
-                      <button type="submit" className="secondary" aria-label={`Remove the target for ${kpi.title}, ${row.dimension ?? "whole project"}`}>
-                        Remove
-                      </button>
-                    </ActionForm>
-                  )}
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {csrfToken && (
-        <TargetForm project={project.slug} kpi={kpi.id} title={kpi.title} unitLabel={unitLabels[kpi.unit]} csrfToken={csrfToken} dimensions={dimensionChoices(kpi, project, rows)} />
-      )}
-      <History kpi={kpi} changes={history} />
-    </section>
-  );
-}
-
-/** What the form's dimension field offers: the project's models or datasets, or MODEL/METRIC pairs seen so far. */
-function dimensionChoices(kpi: Kpi, project: ProjectConfig, rows: Row[]): TargetFormProps["dimensions"] {
-  const kind = findKpiIdentity(kpi.id)?.dimension ?? null;
-  if (kind === null) return null;
-  if (kind === "model_metric") {
-    const seen = rows.map((row) => row.dimension).filter((d): d is string => d !== null);
-    return { label: "Model/metric", options: seen, freeText: true, required: true };
-  }
-  return { label: kind === "model" ? "Model" : "Dataset", options: kind === "model" ? project.models : project.datasets, freeText: false, required: false };
-}
-
-function History({ kpi, changes }: { kpi: Kpi; changes: TargetChange[] }) {
-  if (changes.length === 0) return <p className="empty">No target was ever set.</p>;
-  const describe = (target: TargetChange["old"]) =>
-    target ? `${formatExact(target.value, kpi.unit)} (warn ${target.warn === null ? "10 %" : formatExact(target.warn, kpi.unit)})` : "none";
-  return (
-    <details>
-      <summary>History ({changes.length} {changes.length === 1 ? "change" : "changes"})</summary>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">When (UTC)</th>
-            <th scope="col">Who</th>
-            <th scope="col">Scope</th>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-          </tr>
-        </thead>
-        <tbody>
-          {changes.map((change, index) => (
-            <tr key={index}>
-              <td>{change.setAt.slice(0, 16).replace("T", " ")}</td>
-              <td>{change.setBy}</td>
-              <td>{change.dimension ?? "Whole project"}</td>
-              <td>{describe(change.old)}</td>
-              <td>{describe(change.new)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </details>
-  );
+  return <TargetsView project={project} report={report} inForce={inForce} history={history} csrfToken={csrfToken} />;
 }

@@ -5,20 +5,15 @@
  * token in X-CSRF-Token. The change is recorded as made by the user's email.
  */
 import type { z } from "zod";
-import { authorize } from "@/lib/auth/guard";
-import {
-  currentTargets,
-  firstIssue,
-  projectOf,
-  removeTarget,
-  setTarget,
-  targetBody,
-  targetHistory,
-  TargetError,
-  targetSelector,
-} from "@/lib/targets/targets";
+import { projectOf } from "@/lib/config/projects";
+import { invalidInput, UserError } from "@/lib/errors/user-error";
+import { currentTargets, removeTarget, setTarget, targetHistory } from "@/lib/targets/store";
+import { targetBody, targetSelector } from "@/lib/targets/validation";
 import { BODY_LIMITS, parseJson, readBody } from "@/lib/server/body";
-import { getServerRuntime } from "@/lib/server/shared-runtime";
+import { answer } from "@/app/api/respond";
+
+/** What a 500 says could not be done. */
+const FAILED = "the targets could not be read or saved";
 
 export const dynamic = "force-dynamic";
 
@@ -26,69 +21,46 @@ type Context = { params: Promise<{ slug: string }> };
 
 export async function GET(request: Request, { params }: Context) {
   const { slug } = await params;
-  const viewer = await authorize(request, "viewer");
-  if (viewer instanceof Response) return viewer;
-  return answering(async () => {
-    const { config, store } = await getServerRuntime();
+  return answer(request, "viewer", async ({ config, store }) => {
     projectOf(config, slug);
     const [inForce, history] = await Promise.all([currentTargets(store, slug), targetHistory(store, slug)]);
-    const targets = [...inForce].map(([key, target]) => {
-      const [kpi, dimension] = key.split("\u0000") as [string, string];
-      return { kpi, dimension: dimension || null, ...target };
-    });
+    const targets = inForce.entries().map(({ kpi, dimension, target }) => ({ kpi, dimension, ...target }));
     return Response.json({ project: slug, targets, history });
-  });
+  }, FAILED);
 }
 
 export async function PUT(request: Request, { params }: Context) {
   const { slug } = await params;
-  const editor = await authorize(request, "editor");
-  if (editor instanceof Response) return editor;
-  return answering(async () => {
-    const { config, store } = await getServerRuntime();
+  return answer(request, "editor", async ({ viewer, config, store }) => {
     projectOf(config, slug);
     const bytes = await readBody(request, { limit: BODY_LIMITS.small });
     if (bytes instanceof Response) return bytes;
     const body = parsed(targetBody, jsonBody(bytes));
-    const { changed } = await setTarget(store, config, { ...body, project: slug, setBy: editor.email! });
+    const { changed } = await setTarget(store, config, { ...body, project: slug, setBy: viewer.email! });
     return Response.json({ changed });
-  });
+  }, FAILED);
 }
 
 export const POST = PUT;
 
 export async function DELETE(request: Request, { params }: Context) {
   const { slug } = await params;
-  const editor = await authorize(request, "editor");
-  if (editor instanceof Response) return editor;
-  return answering(async () => {
-    const { config, store } = await getServerRuntime();
+  return answer(request, "editor", async ({ viewer, config, store }) => {
     projectOf(config, slug);
     const query = Object.fromEntries(new URL(request.url).searchParams);
-    const { changed } = await removeTarget(store, config, { ...parsed(targetSelector, query), project: slug, setBy: editor.email! });
+    const { changed } = await removeTarget(store, config, { ...parsed(targetSelector, query), project: slug, setBy: viewer.email! });
     return Response.json({ changed });
-  });
+  }, FAILED);
 }
 
 function jsonBody(bytes: Buffer): unknown {
   const json = parseJson(bytes);
-  if (json === undefined) throw new TargetError("the body must be JSON", "invalid");
+  if (json === undefined) throw new UserError("the body must be JSON", "invalid");
   return json;
 }
 
 function parsed<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new TargetError(firstIssue(result.error), "invalid");
+  if (!result.success) throw invalidInput(result.error);
   return result.data;
-}
-
-/** A TargetError becomes 404 (unknown project) or 400 `{"error": "..."}`; anything else 500. */
-async function answering(handler: () => Promise<Response>): Promise<Response> {
-  try {
-    return await handler();
-  } catch (error) {
-    if (error instanceof TargetError) return Response.json({ error: error.message }, { status: error.reason === "unknown_project" ? 404 : 400 });
-    console.error(error);
-    return Response.json({ error: "internal error: the targets could not be read or saved (see the server log)" }, { status: 500 });
-  }
 }

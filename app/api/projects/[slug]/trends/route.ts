@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { authorize } from "@/lib/auth/guard";
-import { ReportError } from "@/lib/report/build";
+import { invalidInput } from "@/lib/errors/user-error";
 import { cachedTrends } from "@/lib/report/cache";
-import { getServerRuntime } from "@/lib/server/shared-runtime";
-import { respond } from "@/app/api/projects/respond";
+import { answer } from "@/app/api/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -23,17 +21,11 @@ const query = z.object({
  * take too long to hold the page back.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const viewer = await authorize(request, "viewer");
-  if (viewer instanceof Response) return viewer;
   const { slug } = await params;
-  return respond(async () => {
+  return answer(request, "viewer", async ({ store, config }) => {
     const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) {
-      const [issue] = parsed.error.issues;
-      throw new ReportError(`${issue!.path.join(".")}: ${issue!.message}`, "bad_request");
-    }
+    if (!parsed.success) throw invalidInput(parsed.error);
     const { weeks, until, kpis } = parsed.data;
-    const { store, config } = await getServerRuntime();
     return Response.json(await cachedTrends(store, config, { project: slug, weeks, until, kpis: kpis?.split(",") }));
   });
 }

@@ -1,0 +1,136 @@
+import { expect, it } from "vitest";
+import { kpiIds } from "@/lib/kpis/ids";
+import { buildReport } from "@/lib/report/build";
+import { reportCsv } from "@/lib/report/csv";
+import { kpiEvents } from "@/lib/report/events";
+import { setTarget } from "@/lib/targets/store";
+import { describeEachDriver } from "@/test/support/db";
+import { refusal } from "@/test/support/refusal";
+import { testConfig } from "@/test/support/config";
+import { deployment, insertDeployments } from "@/test/support/records";
+
+const config = testConfig();
+const march = { project: "fraud", from: "2026-03-01", to: "2026-03-10" };
+
+describeEachDriver("buildReport", (store) => {
+  it("lists every catalog KPI in catalog order, project entry first, with the contract's fields", async () => {
+    const report = await buildReport(store(), config, march);
+    expect(Object.keys(report)).toEqual(["project", "from", "to", "timezone", "days", "kpis"]);
+    expect(report).toMatchObject({ project: "fraud", from: "2026-03-01", to: "2026-03-10", timezone: "UTC", days: 10 });
+    expect([...new Set(report.kpis.map((entry) => entry.id))]).toEqual(kpiIds);
+    for (const entry of report.kpis) {
+      expect(Object.keys(entry)).toEqual(["id", "pillar", "unit", "dimension", "value", "sample_size", "previous", "target", "status", "band", "coverage"]);
+    }
+    for (const id of kpiIds) expect(report.kpis.find((entry) => entry.id === id)!.dimension).toBeNull();
+    // Per-dimension entries follow their KPI's project entry (model_sla_compliance: one per model).
+    const sla = report.kpis.filter((entry) => entry.id === "model_sla_compliance").map((entry) => entry.dimension);
+    expect(sla).toEqual([null, "fraud-nn", "fraud-xgb"]);
+    expect(report.kpis.find((entry) => entry.id === "lead_time_for_changes")).toEqual({
+      id: "lead_time_for_changes",
+      pillar: "delivery",
+      unit: "hours",
+      dimension: null,
+      value: null,
+      sample_size: 0,
+      previous: null,
+      target: null,
+      status: "no_data",
+      band: null,
+      coverage: { deployments: 0, without_commit: 0 },
+    });
+    expect(report.kpis.find((entry) => entry.id === "releases")).toMatchObject({ value: 0, status: "no_target", band: null, coverage: null });
+  });
+
+  it("carries the previous window's value, the target in force at the window's end, its status and the band", async () => {
+    await insertDeployments(store(), [
+      deployment("prev-1", "2026-02-19T00:00:00Z"), // the previous window is 2026-02-19..28
+      deployment("prev-2", "2026-02-28T23:59:59Z"),
+      deployment("too-early", "2026-02-18T23:59:59Z"),
+      ...["02", "03", "04", "05", "06"].map((day) => deployment(`now-${day}`, `2026-03-${day}T12:00:00Z`)),
+    ]);
+    await setTarget(store(), config, { project: "fraud", kpi: "deployment_frequency", value: 0.52, warn: 0.05, setBy: "po" }, new Date("2026-03-01T00:00:00Z"));
+    // Changed after the window ended: a report for March 1–10 is judged against 0.52.
+    await setTarget(store(), config, { project: "fraud", kpi: "deployment_frequency", value: 0.4, setBy: "po" }, new Date("2026-03-11T00:00:00Z"));
+    await setTarget(store(), config, { project: "fraud", kpi: "change_failure_rate", value: 10, setBy: "po" }, new Date("2026-03-01T00:00:00Z"));
+    const report = await buildReport(store(), config, march);
+    expect(report.kpis.find((entry) => entry.id === "deployment_frequency")).toEqual({
+      id: "deployment_frequency",
+      pillar: "delivery",
+      unit: "per_day",
+      dimension: null,
+      value: 0.5,
+      sample_size: 5,
+      previous: 0.2,
+      target: { value: 0.52, warn: 0.05 },
+      status: "at_risk",
+      band: "high",
+      coverage: null,
+    });
+    expect(report.kpis.find((entry) => entry.id === "change_failure_rate")).toMatchObject({ value: 0, previous: 0, status: "met", band: "elite" });
+    const next = await buildReport(store(), config, { project: "fraud", from: "2026-03-11", to: "2026-03-20" });
+    expect(next.kpis.find((entry) => entry.id === "deployment_frequency")).toMatchObject({ value: 0, previous: 0.5, target: { value: 0.4 }, status: "missed", band: "low" });
+  });
+
+  it("defaults to the last 28 days ending yesterday in the project's zone, and takes another zone", async () => {
+    const now = new Date("2026-03-11T03:00:00Z"); // still 10 March in New York
+    expect(await buildReport(store(), config, { project: "fraud", now })).toMatchObject({ from: "2026-02-11", to: "2026-03-10", timezone: "UTC", days: 28 });
+    expect(await buildReport(store(), config, { project: "churn", now })).toMatchObject({ from: "2026-02-10", to: "2026-03-09", timezone: "America/New_York", days: 28 });
+    expect(await buildReport(store(), config, { project: "fraud", to: "2026-01-31", now })).toMatchObject({ from: "2026-01-04", to: "2026-01-31", days: 28 });
+    const berlin = await buildReport(store(), config, { project: "fraud", from: "2026-03-01", to: "2026-03-31", tz: "Europe/Berlin" });
+    expect(berlin).toMatchObject({ timezone: "Europe/Berlin", days: 31 });
+  });
+
+  it("refuses an unknown project (not found), a bad date, from after to and an unknown zone (bad request)", async () => {
+    expect(await refusal(buildReport(store(), config, { project: "nope" }))).toEqual({
+      kind: "not_found",
+      message: 'unknown project "nope" (projects: fraud, churn)',
+    });
+    expect(await refusal(buildReport(store(), config, { ...march, from: "2026-02-30" }))).toEqual({
+      kind: "invalid",
+      message: "from: must be a date YYYY-MM-DD",
+    });
+    expect(await refusal(buildReport(store(), config, { ...march, to: "10/03/2026" }))).toMatchObject({ kind: "invalid" });
+    expect(await refusal(buildReport(store(), config, { ...march, from: "2026-03-11" }))).toEqual({
+      kind: "invalid",
+      message: "from (2026-03-11) is after to (2026-03-10)",
+    });
+    expect(await refusal(buildReport(store(), config, { ...march, tz: "Mars/Olympus" }))).toEqual({
+      kind: "invalid",
+      message: "tz: is not an IANA time zone name (e.g. Europe/Berlin)",
+    });
+    expect(await refusal(kpiEvents(store(), config, { ...march, kpi: "happiness" }))).toMatchObject({ kind: "not_found" });
+  });
+
+  it("drills down into the events of one value, with its breakdown", async () => {
+    await insertDeployments(store(), [
+      deployment("d1", "2026-03-02T12:00:00Z", { version: "1.4.0" }),
+      deployment("failed", "2026-03-03T12:00:00Z", { status: "failure" }),
+    ]);
+    expect(await kpiEvents(store(), config, { ...march, kpi: "deployment_frequency" })).toEqual({
+      project: "fraud",
+      kpi: "deployment_frequency",
+      dimension: null,
+      from: "2026-03-01",
+      to: "2026-03-10",
+      timezone: "UTC",
+      days: 10,
+      value: 0.1,
+      sample_size: 1,
+      breakdown: { failed_rollouts: 1 },
+      events: [
+        { kind: "deployment", id: "d1", at: "2026-03-02T12:00:00.000Z", dimension: null, value: null, title: "fraud-api 1.4.0", url: null, source: "deploy_log" },
+      ],
+    });
+  });
+
+  it("writes the report as CSV: a header and one row per entry, empty cells for nulls", async () => {
+    const report = await buildReport(store(), config, march);
+    const lines = reportCsv(report).trimEnd().split("\n");
+    expect(lines[0]).toBe(
+      "project,from,to,timezone,days,id,pillar,unit,dimension,value,sample_size,previous,target,warn,status,band,coverage_deployments,coverage_without_commit",
+    );
+    expect(lines).toHaveLength(report.kpis.length + 1);
+    expect(lines[1]).toBe("fraud,2026-03-01,2026-03-10,UTC,10,deployment_frequency,delivery,per_day,,0,0,0,,,no_target,low,,");
+    expect(lines[2]).toBe("fraud,2026-03-01,2026-03-10,UTC,10,lead_time_for_changes,delivery,hours,,,0,,,,no_data,,0,0");
+  });
+});
