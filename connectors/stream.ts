@@ -56,7 +56,9 @@ export interface StreamRun<P, S, C> {
   /**
    * The cursor an earlier stream of this partition holds after this run (its new one, or the
    * kept one when it was unchanged): how a stream uses another's output — GitHub's pull
-   * requests need the repository stream's default branch. Throws when that stream has none.
+   * requests need the repository stream's default branch. Streams are matched by name, so a
+   * stream that wraps another (GitHub's REST or GraphQL read of the same stream) stands for it.
+   * Throws when that stream has none.
    */
   upstream<U>(stream: Stream<P, S, U>): U;
   /** Stored records, to compare with the source (read only: writes go through `emit`). */

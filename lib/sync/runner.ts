@@ -79,10 +79,10 @@ interface PartitionRun {
 }
 
 async function runPartition(run: PartitionRun): Promise<void> {
-  // The cursor each stream holds after this run, for the streams after it (StreamRun.upstream).
-  const cursors = new Map<Stream<unknown, unknown>, unknown>();
+  // The cursor each stream holds after this run, by name, for the streams after it (StreamRun.upstream).
+  const cursors = new Map<string, unknown>();
   try {
-    for (const stream of run.source.streams) cursors.set(stream, await runStream(run, stream, cursors));
+    for (const stream of run.source.streams) cursors.set(stream.name, await runStream(run, stream, cursors));
   } finally {
     // Whatever was stored, also by streams before a failing one, gets enriched.
     await run.source.afterPartition?.(run.context.store, run.partition, run.session);
@@ -90,7 +90,7 @@ async function runPartition(run: PartitionRun): Promise<void> {
 }
 
 /** Runs one stream; returns the cursor it holds afterwards. */
-async function runStream({ name, context, session, partition, key, tally }: PartitionRun, stream: Stream<unknown, unknown>, cursors: Map<Stream<unknown, unknown>, unknown>): Promise<unknown> {
+async function runStream({ name, context, session, partition, key, tally }: PartitionRun, stream: Stream<unknown, unknown>, cursors: Map<string, unknown>): Promise<unknown> {
   const { store } = context;
   const stateKey = `${key}:${stream.name}`;
   let state: StreamState | null = stream.cursor ? await loadState(store, name, stateKey, stream.cursor) : null;
@@ -107,7 +107,7 @@ async function runStream({ name, context, session, partition, key, tally }: Part
       if (checkpoint && stream.cursor) await save(checkpoint);
     },
     upstream(earlier) {
-      const cursor = cursors.get(earlier as Stream<unknown, unknown>);
+      const cursor = cursors.get(earlier.name);
       if (cursor === undefined || cursor === null) throw new Error(`the ${earlier.name} stream has no state for the ${stream.name} stream to read`);
       return cursor as never;
     },
