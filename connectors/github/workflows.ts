@@ -13,11 +13,11 @@
  */
 import picomatch from "picomatch";
 import { z } from "zod";
-import { remove, UNCHANGED, upsert } from "@/connectors/stream";
+import { UNCHANGED, upsert } from "@/connectors/stream";
 import { deployments } from "@/db/schema";
-import type { GitHubClient } from "./client";
+import { statusOf, type GitHubClient } from "./client";
 import { workflowRunsPayload, workflowsPayload, type WorkflowPayload, type WorkflowRunPayload } from "./payloads";
-import { SOURCE, workflowRunExternalId, workflowRunRecord, type DeploymentRecord } from "./records";
+import { workflowRunRecord } from "./records";
 import { route, type RepoStream } from "./streams";
 
 /** One entry of `workflows:` (lib/config/schema.ts checks exactly one of file/name and of environment/branches). */
@@ -37,6 +37,8 @@ const PAGE = 100;
 const BEGINNING = "2018-01-01T00:00:00Z";
 
 const basename = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+/** An instant as GitHub's `created` filter takes it, to the second. */
+const second = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** The environment a run of `workflow` deploys to under `rules` (the first rule naming the workflow decides), or null: no deployment. */
 export function runEnvironment(rules: DeployWorkflow[], workflow: { name: string; path: string }, branch: string | null): string | null {
@@ -65,18 +67,10 @@ export const workflowRunsStream: RepoStream<z.infer<typeof runsCursor>> = {
       const file = basename(workflow.path);
       const saved = cursor.workflows[file] ?? { since: session.since, etag: null };
       const store = async (runs: WorkflowRunPayload[]) => {
-        const records: DeploymentRecord[] = [];
-        const withdrawn: string[] = [];
-        for (const run of runs) {
-          const record = workflowRunRecord(repo, run, runEnvironment(rules, { name: run.name ?? workflow.name, path: run.path || workflow.path }, run.head_branch));
-          if (record) records.push(record);
-          else withdrawn.push(workflowRunExternalId(repo, run.id));
-        }
-        // A run that is no deployment (any more: a re-run in progress, a cancelled re-run) has no record.
-        await emit([
-          upsert(deployments, records, { key: `${repo}:workflow_runs` }),
-          ...(withdrawn.length ? [remove(deployments, { source: SOURCE, externalId: { in: withdrawn } })] : []),
-        ]);
+        // A re-run still running, or cancelled, leaves the record of the attempt before it as it is:
+        // that attempt's outcome is what production saw. A re-run that completes replaces it.
+        const records = runs.flatMap((run) => workflowRunRecord(repo, run, runEnvironment(rules, { name: run.name ?? workflow.name, path: run.path || workflow.path }, run.head_branch)) ?? []);
+        await emit([upsert(deployments, records, { key: `${repo}:workflow_runs` })]);
       };
       next[file] = await readRuns(session.client, repo, file, saved, store, log);
     }
@@ -120,15 +114,23 @@ async function readRuns(
   /** Every run created in [from, to] (to null: up to now), split while GitHub would cut it at 1,000. */
   async function range(from: string | null, to: string | null, etag: string | null): Promise<string | null | undefined> {
     const created = from === null && to === null ? null : to === null ? `>=${from}` : `${from ?? BEGINNING}..${to}`;
-    const first = await client.get(url, params(created, 1), workflowRunsPayload, etag);
+    let first;
+    try {
+      first = await client.get(url, params(created, 1), workflowRunsPayload, etag);
+    } catch (error) {
+      // A rule of the source names a workflow file this repo does not have: no deployments here.
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
     if (!first) return undefined;
     if (created !== null && first.data.total_count > FILTERED_LISTING_CAP) {
       const start = Date.parse(from ?? BEGINNING);
       const end = to === null ? Date.now() : Date.parse(to);
       if (end - start >= 2000) {
-        const middle = new Date(start + Math.floor((end - start) / 2000) * 1000).toISOString().replace(".000Z", "Z");
-        await range(from ?? BEGINNING, middle, null);
-        await range(middle, to ?? new Date(end).toISOString().replace(/\.\d{3}Z$/, "Z"), null);
+        // Both ends of a range are inclusive: the halves meet at `middle` and the second after it.
+        const middle = start + Math.floor((end - start) / 2000) * 1000;
+        await range(from ?? BEGINNING, second(middle), null);
+        await range(second(middle + 1000), to ?? second(end), null);
         return first.etag;
       }
       log(`${repo}: more than ${FILTERED_LISTING_CAP} runs of ${file} created within one second; GitHub lists only ${FILTERED_LISTING_CAP} of them`);
@@ -145,7 +147,9 @@ async function readRuns(
 
   const etag = await range(saved.since, null, saved.etag);
   if (etag === undefined) return saved;
-  return { since: nextSince(seen, saved.since), etag };
+  const since = nextSince(seen, saved.since);
+  // The ETag answers the listing from saved.since: from another start it is another listing.
+  return { since, etag: since === saved.since ? etag : null };
 }
 
 /**
@@ -156,5 +160,5 @@ function nextSince(runs: WorkflowRunPayload[], previous: string | null): string 
   const newest = Math.max(...runs.map((run) => Date.parse(run.created_at)));
   if (!Number.isFinite(newest)) return previous;
   const since = Math.max(newest - RERUN_DAYS * 86_400_000, previous ? Date.parse(previous) : -Infinity);
-  return new Date(since).toISOString().replace(".000Z", "Z");
+  return second(since);
 }
