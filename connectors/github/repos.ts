@@ -26,7 +26,7 @@ export async function listRepos(session: GitHubSession, owner: string): Promise<
       try {
         const repos: RepoListing["repos"] = [];
         const pages = session.graphql.pages(ownerRepositoriesQuery, { owner }, ownerRepositoriesAnswer, (d) => {
-          if (!d.repositoryOwner) throw new OwnerListingError(`${owner}/*: no organisation or user ${owner} on GitHub (or the token cannot see it)`);
+          if (!d.repositoryOwner) throw new OwnerListingError(`no organisation or user ${owner} on GitHub (or the token cannot see it)`);
           return d.repositoryOwner.repositories;
         });
         for await (const page of pages) repos.push(...page.map((r) => ({ name: r.nameWithOwner, archived: r.isArchived })));
@@ -39,7 +39,7 @@ export async function listRepos(session: GitHubSession, owner: string): Promise<
     return { repos: await listRest(session, owner) };
   } catch (error) {
     if (error instanceof OwnerListingError) throw error;
-    throw new OwnerListingError(`${owner}/*: ${describeFailure(error)}`);
+    throw new OwnerListingError(describeFailure(error));
   }
 }
 

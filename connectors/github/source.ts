@@ -35,9 +35,10 @@ export function configuredRepos(projects: GitHubProject[]): string[] {
   return [...new Set(projects.flatMap((project) => project.github?.repos ?? []))];
 }
 
-/** Whether a project's `github.repos` entry names `repo` (itself, or its owner's `owner/*`). */
+/** Whether a project's `github.repos` entry names `repo`: itself, or its owner's `owner/*` (GitHub's names ignore letter case). */
 export function namesRepo(entry: string, repo: string): boolean {
-  return entry === repo || (entry.endsWith("/*") && repo.startsWith(entry.slice(0, -1)));
+  const [e, r] = [entry.toLowerCase(), repo.toLowerCase()];
+  return e === r || (e.endsWith("/*") && r.startsWith(e.slice(0, -1)));
 }
 
 /**
@@ -81,8 +82,20 @@ function byApi<C>(rest: RepoStream<C>, graphql: RepoStream<C>): RepoStream<C> {
   };
 }
 
+/** The first stream of a partition: an `owner/*` entry that could not be listed fails here, with its line. */
+function listedFirst<C>(stream: RepoStream<C>): RepoStream<C> {
+  return {
+    ...stream,
+    read(run) {
+      const failure = run.session.unlisted.get(run.partition);
+      if (failure) throw failure;
+      return stream.read(run);
+    },
+  };
+}
+
 export const githubStreams = [
-  byApi(repositoryStream, graphRepositoryStream),
+  listedFirst(byApi(repositoryStream, graphRepositoryStream)),
   byApi(pullsStream, graphPullsStream),
   byApi(commitsStream, graphCommitsStream),
   byApi(deploymentsStream, graphDeploymentsStream),
@@ -106,6 +119,7 @@ export function githubSource(tuning: GitHubTuning = {}): Source<string, GitHubSe
         graphql,
         since: settings.since ? `${settings.since}T00:00:00Z` : null,
         workflows: (repo: string) => workflowsOf(repo, settings, projects),
+        unlisted: new Map(),
       };
     },
     async partitions({ projects, log }, session) {
@@ -114,11 +128,20 @@ export function githubSource(tuning: GitHubTuning = {}): Source<string, GitHubSe
       const repos = new Set<string>(named);
       for (const entry of entries.filter((e) => e.endsWith("/*"))) {
         const owner = entry.slice(0, -2);
-        const listing: RepoListing = await listRepos(session, owner);
-        // Archived repositories are left out unless a project names them.
-        const kept = listing.repos.filter((r) => !r.archived || named.includes(r.name));
+        let listing: RepoListing;
+        try {
+          listing = await listRepos(session, owner);
+        } catch (error) {
+          if (!(error instanceof OwnerListingError)) throw error;
+          session.unlisted.set(entry, error);
+          repos.add(entry);
+          continue;
+        }
+        // Archived repositories are left out unless a project names them; one named is read under its configured spelling.
+        const isNamed = (repo: string) => named.some((name) => namesRepo(name, repo));
+        const kept = listing.repos.filter((r) => !r.archived || isNamed(r.name));
         log(`${entry}: ${kept.length} repositories${listing.repos.length > kept.length ? ` (${listing.repos.length - kept.length} archived left out)` : ""}`);
-        for (const repo of kept) repos.add(repo.name);
+        for (const repo of kept) if (!isNamed(repo.name)) repos.add(repo.name);
       }
       return [...repos];
     },

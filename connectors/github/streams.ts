@@ -40,6 +40,11 @@ export interface GitHubSession {
   since: string | null;
   /** The GitHub Actions workflows whose runs deploy, for a repo (connectors/github/workflows.ts). */
   workflows(repo: string): DeployWorkflow[];
+  /**
+   * The `owner/*` entries whose repositories could not be listed, with why: each is a partition
+   * of its own that fails with that line, so the other repos are read (source.ts).
+   */
+  unlisted: Map<string, Error>;
 }
 
 /** A stream of one repo (`owner/name`). */

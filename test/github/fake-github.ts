@@ -282,6 +282,8 @@ export class FakeGitHub {
   onRequest?: (count: number) => Promise<void> | void;
   /** GraphQL points left and their reset. */
   readonly points = new PointBudget();
+  /** Owners that are users, not organisations: GET /orgs/{owner}/repos answers 404 for them. */
+  readonly users = new Set<string>();
   /** No GraphQL here (an old GitHub Enterprise, a proxy): POST /graphql answers 404. */
   graphqlDisabled = false;
   url = "";
@@ -371,7 +373,7 @@ export class FakeGitHub {
     const owner = /^\/(orgs|users)\/([^/]+)\/repos$/.exec(url.pathname);
     if (owner) {
       const owned = [...this.repos.values()].filter((r) => r.name.split("/")[0] === owner[2]).sort((a, b) => a.name.localeCompare(b.name));
-      if (owned.length === 0) return notFound();
+      if (owned.length === 0 || (owner[1] === "orgs" && this.users.has(owner[2]!))) return notFound();
       return this.page(url, owned, (r) => ({ ...repositoryShape(r.name, r.defaultBranch), archived: r.archived }));
     }
     const match = /^\/repos\/([^/]+\/[^/]+)(\/.*)?$/.exec(url.pathname);
