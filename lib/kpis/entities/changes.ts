@@ -33,7 +33,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { KpiContext } from "@/lib/kpis/kpi";
 import { inWindow } from "@/lib/kpis/sql/samples";
 import { isCompletedProduction, projectRepos } from "./scope";
-import { inRepos, lowerTextArray, textArray } from "@/lib/kpis/sql/fragments";
+import { inRepos, lowerTextArray } from "@/lib/kpis/sql/fragments";
 import { workItemRules } from "./work-items";
 
 /** Columns of `shippedCommits`. */
