@@ -124,6 +124,8 @@ export interface Source<P, S, Settings, Project = unknown> {
   afterPartition?(store: Store, partition: P, session: S): Promise<void>;
   /** One line for an error its streams threw (storage failures are the runner's to describe). */
   describeFailure(error: unknown): SourceFailure;
+  /** What is left of the source's rate limit, as the last answer said ("4,812 points left"), for the progress line. */
+  budget?(session: S): string | null;
 }
 
 // ---- writes ------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ export interface Listing<T> {
 export class GitHubClient {
   /** Also the GraphQL client's (`octokit.graphql`): one throttle, one retry policy, one request count. */
   readonly octokit: InstanceType<typeof GitHub>;
+  /** What the last answer said is left of its rate limit (`core` requests or `graphql` points). */
+  rateLimit: { remaining: number; resource: string } | null = null;
 
   constructor(options: ClientOptions) {
     const base = options.retryAfterBaseValue ?? 1000;
@@ -73,6 +75,8 @@ export class GitHubClient {
     });
     // Octokit hands a JSON body it cannot parse on as a string; stop it here, before pagination reads it.
     this.octokit.hook.after("request", (response) => {
+      const remaining = Number(response.headers["x-ratelimit-remaining"]);
+      if (Number.isFinite(remaining)) this.rateLimit = { remaining, resource: String(response.headers["x-ratelimit-resource"] ?? "core") };
       if (typeof response.data === "string" && /json/.test(String(response.headers["content-type"]))) {
         throw new MalformedResponseError(`malformed response from ${response.url}: not JSON`);
       }

@@ -149,6 +149,11 @@ export function githubSource(tuning: GitHubTuning = {}): Source<string, GitHubSe
     streams: githubStreams,
     afterPartition: (store, repo) => enrichRepo(store, repo),
     describeFailure: (error) => ({ message: describeGitHubFailure(error) }),
+    budget: ({ client }) => {
+      if (!client.rateLimit) return null;
+      const { remaining, resource } = client.rateLimit;
+      return `${remaining.toLocaleString("en-US")} ${resource === "graphql" ? "points" : "requests"} left`;
+    },
   };
 }
 
