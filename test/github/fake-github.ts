@@ -308,6 +308,16 @@ export class FakeGitHub {
     await new Promise((resolve) => this.server?.close(resolve));
   }
 
+  /** Back to no repos, no log, no faults (between the tests of a suite). */
+  reset(): void {
+    this.repos.clear();
+    this.users.clear();
+    this.log.length = 0;
+    this.faults.length = 0;
+    this.overrides.clear();
+    this.graphqlDisabled = false;
+  }
+
   /** Requests whose line matches, e.g. requests(/\/pulls\?/). */
   requests(pattern?: RegExp): LoggedRequest[] {
     return pattern ? this.log.filter((entry) => pattern.test(entry.request)) : this.log;

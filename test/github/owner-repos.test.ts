@@ -4,25 +4,15 @@
  * of that project read the records of every one of them.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parseConfig } from "@/lib/config/load";
 import { releases } from "@/lib/kpis/definitions/releases";
 import { describeEachDriver } from "@/test/support/db";
 import { contextFor } from "@/test/kpis/support";
-import { FakeGitHub } from "./fake-github";
-import { REST, syncGitHub } from "./support";
+import { REST, syncGitHub, useFakeGitHub } from "./support";
 
 describeEachDriver("GitHub owner/* repos", (store) => {
-  let fake: FakeGitHub;
-  beforeAll(async () => {
-    fake = await new FakeGitHub().start();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(() => {
-    fake.repos.clear();
-    fake.users.clear();
-    fake.log.length = 0;
-  });
+  const fake = useFakeGitHub();
 
   function buildOrg() {
     for (const [name, tag] of [

@@ -5,7 +5,8 @@ import { parseConfig } from "@/lib/config/load";
 import { githubSource, type GitHubTuning } from "@/connectors/github/source";
 import { runSync } from "@/lib/sync/run";
 import { sourceSync } from "@/lib/sync/runner";
-import type { FakeGitHub } from "./fake-github";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { FakeGitHub } from "./fake-github";
 
 export function configYaml(fake: FakeGitHub, repos: string[], extra = ""): string {
   return `projects:
@@ -17,6 +18,15 @@ sources:
     base_url: ${fake.url}
     token: test-token
 ${extra}`;
+}
+
+/** A local GitHub for the suite: started before it, emptied before each test, stopped after. */
+export function useFakeGitHub(): FakeGitHub {
+  const fake = new FakeGitHub();
+  beforeAll(() => fake.start());
+  afterAll(() => fake.stop());
+  beforeEach(() => fake.reset());
+  return fake;
 }
 
 /** `extra` for a sync through the REST API (the default is GraphQL). */

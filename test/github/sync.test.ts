@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDriver } from "@/test/support/db";
-import { FakeGitHub, faults } from "./fake-github";
+import { faults, type FakeGitHub } from "./fake-github";
 import { recorded } from "./shapes";
-import { REST, storedTables, syncGitHub } from "./support";
+import { REST, storedTables, syncGitHub, useFakeGitHub } from "./support";
 
 const API = "acme/api";
 
@@ -52,17 +52,7 @@ function buildApi(fake: FakeGitHub) {
 const utc = (value: unknown) => (value === null ? null : new Date(String(value)).toISOString().replace(".000Z", "Z"));
 
 describeEachDriver("GitHub sync through REST", (store) => {
-  let fake: FakeGitHub;
-  beforeAll(async () => {
-    fake = await new FakeGitHub().start();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(() => {
-    fake.repos.clear();
-    fake.log.length = 0;
-    fake.faults.length = 0;
-    fake.overrides.clear();
-  });
+  const fake = useFakeGitHub();
 
   it("stores pull requests merged every way, default-branch history, deployments, releases and issues", async () => {
     const { repo, init, squash, mergeCommit, rebased, lone, deployments } = buildApi(fake);

@@ -6,13 +6,13 @@
  * API gives, computed by hand.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parseConfig } from "@/lib/config/load";
 import { catalog } from "@/lib/kpis/catalog";
 import { describeEachDriver } from "@/test/support/db";
 import { contextFor } from "@/test/kpis/support";
-import { FakeGitHub, type FakeRepo } from "./fake-github";
-import { REST, TEST_TUNING } from "./support";
+import type { FakeGitHub, FakeRepo } from "./fake-github";
+import { REST, TEST_TUNING, useFakeGitHub } from "./support";
 import { githubSource } from "@/connectors/github/source";
 import { runSync } from "@/lib/sync/run";
 import { sourceSync } from "@/lib/sync/runner";
@@ -130,15 +130,7 @@ async function sync(store: Store, config: ReturnType<typeof twoProjects>) {
 }
 
 describeEachDriver("GitHub Actions workflow runs as deployments", (store) => {
-  let fake: FakeGitHub;
-  beforeAll(async () => {
-    fake = await new FakeGitHub().start();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(() => {
-    fake.repos.clear();
-    fake.log.length = 0;
-  });
+  const fake = useFakeGitHub();
 
   const deploymentsOf = (repo: string) =>
     store().rows<{ external_id: string; environment: string; status: string; started_at: string; finished_at: string; commit_sha: string; ref: string }>(sql`
