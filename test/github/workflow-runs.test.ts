@@ -102,15 +102,16 @@ async function buildWeek(repo: FakeRepo, ship: Deployer, sync: () => Promise<voi
   return { m1, s2, c3, s4 };
 }
 
-function twoProjects(fake: FakeGitHub, extra = "") {
+/** Two projects, or those `projects` (YAML lines under `projects:`), with the source's rule: deploy.yml deploys to production. */
+function twoProjects(
+  fake: FakeGitHub,
+  extra = "",
+  projects = `  - { slug: actions, name: Deployed by workflow, github: { repos: [${ACTIONS}] } }
+  - { slug: api, name: Deployed through the Deployments API, github: { repos: [${API}] } }`,
+) {
   return parseConfig(
     `projects:
-  - slug: actions
-    name: Deployed by workflow
-    github: { repos: [${ACTIONS}] }
-  - slug: api
-    name: Deployed through the Deployments API
-    github: { repos: [${API}] }
+${projects}
 sources:
   github:
     base_url: ${fake.url}
@@ -224,26 +225,16 @@ describeEachDriver("GitHub Actions workflow runs as deployments", (store) => {
     // acme/api's project keeps the source's rule (deploy.yml only): its "Deploy app" runs are no deployments.
     other.run(other.workflow("Deploy app", "deploy-app.yml"), { sha: otherSha, at: day("01", "09:00") });
     other.run(other.workflow("Deploy", "deploy.yml"), { sha: otherSha, at: day("01", "09:30") });
-    const config = parseConfig(
-      `projects:
-  - slug: actions
+    const config = twoProjects(
+      fake,
+      "",
+      `  - slug: actions
     name: App
     github:
       repos: [${ACTIONS}]
       workflows:
         - { name: "Deploy *", branches: { main: production, "release/*": production, staging: staging } }
-  - slug: api
-    name: API
-    github: { repos: [${API}] }
-sources:
-  github:
-    base_url: ${fake.url}
-    token: test-token
-    workflows:
-      - { file: deploy.yml, environment: production }
-`,
-      "shipshape.yaml",
-      {},
+  - { slug: api, name: API, github: { repos: [${API}] } }`,
     );
     expect((await sync(store(), config)).errors).toEqual([]);
     expect((await deploymentsOf(ACTIONS)).map((d) => [d.ref, d.environment])).toEqual([
