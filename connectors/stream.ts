@@ -56,7 +56,9 @@ export interface StreamRun<P, S, C> {
   /**
    * The cursor an earlier stream of this partition holds after this run (its new one, or the
    * kept one when it was unchanged): how a stream uses another's output — GitHub's pull
-   * requests need the repository stream's default branch. Throws when that stream has none.
+   * requests need the repository stream's default branch. Streams are matched by name, so a
+   * stream that wraps another (GitHub's REST or GraphQL read of the same stream) stands for it.
+   * Throws when that stream has none.
    */
   upstream<U>(stream: Stream<P, S, U>): U;
   /** Stored records, to compare with the source (read only: writes go through `emit`). */
@@ -122,6 +124,8 @@ export interface Source<P, S, Settings, Project = unknown> {
   afterPartition?(store: Store, partition: P, session: S): Promise<void>;
   /** One line for an error its streams threw (storage failures are the runner's to describe). */
   describeFailure(error: unknown): SourceFailure;
+  /** What is left of the source's rate limit, as the last answer said ("4,812 points left"), for the progress line. */
+  budget?(session: S): string | null;
 }
 
 // ---- writes ------------------------------------------------------------------------------

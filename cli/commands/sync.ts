@@ -4,6 +4,7 @@ import { SOURCE_NAMES, type SourceName } from "@/lib/sync/run";
 import { sourceSync } from "@/lib/sync/runner";
 import { describeRecords } from "@/lib/sync/summary";
 import { UserError } from "@/lib/errors/user-error";
+import { syncOutput } from "@/cli/progress";
 import { withRuntime } from "@/cli/run";
 
 export function registerSync(program: Command) {
@@ -23,9 +24,11 @@ export function registerSync(program: Command) {
         }
         if (selected.length === 0) throw new UserError("no sources are configured (sources: in shipshape.yaml)", "invalid");
         let failed = false;
+        const output = syncOutput(process.stdout);
         for (const name of selected) {
           // Through the same lock as scheduled runs: never beside another run of the source.
-          const outcome = await runExclusively(name, sourceSync(name), { config, store, trigger: "manual", log: (line) => console.log(line) });
+          const outcome = await runExclusively(name, sourceSync(name), { config, store, trigger: "manual", log: output.log, progress: output.progress });
+          output.end();
           if (!outcome.ran) {
             console.error(`${name}: not run: a run of it is going (see shipshape status)`);
             failed = true;

@@ -7,6 +7,7 @@
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import type Bottleneck from "bottleneck";
 import type { z } from "zod";
 
 const GitHub = Octokit.plugin(throttling, retry);
@@ -22,6 +23,8 @@ export interface ClientOptions {
    * 1000 in production; tests pass 10 so a "wait 2 s" takes 20 ms.
    */
   retryAfterBaseValue?: number;
+  /** Limiter groups of the throttling plugin to use instead of its own (the GraphQL spacing). */
+  throttle?: { write?: Bottleneck.Group };
 }
 
 /** Secondary rate limits are retried this often before the repo gives up; primary ones always wait. */
@@ -37,7 +40,10 @@ export interface Listing<T> {
 }
 
 export class GitHubClient {
-  private readonly octokit: InstanceType<typeof GitHub>;
+  /** Also the GraphQL client's (`octokit.graphql`): one throttle, one retry policy, one request count. */
+  readonly octokit: InstanceType<typeof GitHub>;
+  /** What the last answer said is left of its rate limit (`core` requests or `graphql` points). */
+  rateLimit: { remaining: number; resource: string } | null = null;
 
   constructor(options: ClientOptions) {
     const base = options.retryAfterBaseValue ?? 1000;
@@ -53,6 +59,7 @@ export class GitHubClient {
         },
       },
       throttle: {
+        ...options.throttle,
         retryAfterBaseValue: base,
         onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
           options.log(`GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter} s`);
@@ -68,6 +75,8 @@ export class GitHubClient {
     });
     // Octokit hands a JSON body it cannot parse on as a string; stop it here, before pagination reads it.
     this.octokit.hook.after("request", (response) => {
+      const remaining = Number(response.headers["x-ratelimit-remaining"]);
+      if (Number.isFinite(remaining)) this.rateLimit = { remaining, resource: String(response.headers["x-ratelimit-resource"] ?? "core") };
       if (typeof response.data === "string" && /json/.test(String(response.headers["content-type"]))) {
         throw new MalformedResponseError(`malformed response from ${response.url}: not JSON`);
       }

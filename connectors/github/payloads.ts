@@ -98,3 +98,25 @@ export type IssuePayload = z.infer<typeof issuePayload>;
 export function labelNames(labels: z.infer<typeof label>[]): string[] {
   return labels.map((l) => (typeof l === "string" ? l : l.name));
 }
+
+/** A GitHub Actions workflow (`GET /repos/{owner}/{repo}/actions/workflows`). */
+export const workflowPayload = z.looseObject({ id: z.number().int(), name: z.string(), path: z.string() });
+export const workflowsPayload = z.looseObject({ total_count: z.number().int(), workflows: z.array(workflowPayload) });
+export type WorkflowPayload = z.infer<typeof workflowPayload>;
+
+/** A workflow run (`GET /repos/{owner}/{repo}/actions/workflows/{workflow}/runs`). */
+export const workflowRunPayload = z.looseObject({
+  id: z.number().int(),
+  name: z.string().nullable().optional(),
+  path: z.string(),
+  head_branch: z.string().nullable(),
+  head_sha: z.string(),
+  status: z.string().nullable(),
+  conclusion: z.string().nullable(),
+  run_attempt: z.number().int().optional(),
+  run_started_at: instant.optional(),
+  created_at: instant,
+  updated_at: instant,
+});
+export type WorkflowRunPayload = z.infer<typeof workflowRunPayload>;
+export const workflowRunsPayload = z.looseObject({ total_count: z.number().int(), workflow_runs: z.array(workflowRunPayload) });

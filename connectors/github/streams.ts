@@ -11,6 +11,8 @@ import { z } from "zod";
 import { mark, remove, replace, UNCHANGED, upsert, type Stream } from "@/connectors/stream";
 import { commits, deployments, pullRequestCommits, pullRequestReviews, pullRequests, releases, workItems } from "@/db/schema";
 import { statusOf, type GitHubClient, type Listing } from "./client";
+import type { GraphQLClient } from "./graphql/client";
+import type { DeployWorkflow } from "./workflows";
 import {
   commitPayload,
   comparePayload,
@@ -29,29 +31,41 @@ import { commitRecord, deploymentExternalId, deploymentRecord, issueRecord, pull
 /** What every stream of a run shares. */
 export interface GitHubSession {
   client: GitHubClient;
+  /**
+   * The GraphQL client while the run reads through GraphQL (`sources.github.api: graphql`);
+   * null with `api: rest`, and from the moment the server answered GraphQL with 404.
+   */
+  graphql: GraphQLClient | null;
   /** `sources.github.since` as an instant: nothing older is read. */
   since: string | null;
+  /** The GitHub Actions workflows whose runs deploy, for a repo (connectors/github/workflows.ts). */
+  workflows(repo: string): DeployWorkflow[];
+  /**
+   * The `owner/*` entries whose repositories could not be listed, with why: each is a partition
+   * of its own that fails with that line, so the other repos are read (source.ts).
+   */
+  unlisted: Map<string, Error>;
 }
 
 /** A stream of one repo (`owner/name`). */
-type RepoStream<C> = Stream<string, GitHubSession, C>;
+export type RepoStream<C> = Stream<string, GitHubSession, C>;
 
 const PAGE = 100;
 /** A deployment without a success status is asked again for its statuses for this long. */
 export const OPEN_DEPLOYMENT_DAYS = 7;
 
-function route(repo: string) {
+export function route(repo: string) {
   const [owner, name] = repo.split("/") as [string, string];
   return { owner, repo: name };
 }
 
-async function collect<T>(listing: Listing<T> | null): Promise<T[]> {
+export async function collect<T>(listing: Listing<T> | null): Promise<T[]> {
   const items: T[] = [];
   if (listing) for await (const page of listing.pages) items.push(...page);
   return items;
 }
 
-function later(a: string | null | undefined, b: string | null | undefined): string | null {
+export function later(a: string | null | undefined, b: string | null | undefined): string | null {
   if (!a || !b) return a ?? b ?? null;
   return Date.parse(a) >= Date.parse(b) ? a : b;
 }
@@ -71,29 +85,30 @@ export const repositoryStream: RepoStream<{ default_branch: string }> = {
 
 // ---- pull requests and issues: newest updated first, down to the cursor -------------------
 
-const updatedCursor = z.object({ updated_at: z.string() });
+export const updatedCursor = z.object({ updated_at: z.string() });
 
 /**
  * Reads a listing sorted by `updated_at` descending until it reaches items older than the
  * cursor. Returns the newest `updated_at` seen: the next cursor. Items updated while we read
  * move to the first page and are newer than that cursor, so the next sync gets them.
  */
-async function readUpdatedSince<T extends { updated_at: string }>(
-  listing: Listing<T>,
+export async function readUpdatedSince<T>(
+  pages: AsyncIterable<T[]>,
   floor: string | null,
   store: (fresh: T[]) => Promise<void>,
+  updatedAt: (item: T) => string = (item) => (item as { updated_at: string }).updated_at,
 ): Promise<string | null> {
   let newest: string | null = null;
-  for await (const page of listing.pages) {
-    const fresh = floor ? page.filter((item) => Date.parse(item.updated_at) >= Date.parse(floor)) : page;
+  for await (const page of pages) {
+    const fresh = floor ? page.filter((item) => Date.parse(updatedAt(item)) >= Date.parse(floor)) : page;
     if (fresh.length) await store(fresh);
-    for (const item of fresh) newest = later(newest, item.updated_at);
+    for (const item of fresh) newest = later(newest, updatedAt(item));
     if (fresh.length < page.length) break;
   }
   return newest;
 }
 
-function updatedState(updatedAt: string | null, etag: string | null) {
+export function updatedState(updatedAt: string | null, etag: string | null) {
   return { cursor: updatedAt ? { updated_at: updatedAt } : null, etag };
 }
 
@@ -114,7 +129,7 @@ export const pullsStream: RepoStream<z.infer<typeof updatedCursor>> = {
       state?.etag,
     );
     if (!listing) return UNCHANGED;
-    const newest = await readUpdatedSince(listing, later(cursor?.updated_at, since), async (pulls) => {
+    const newest = await readUpdatedSince(listing.pages, later(cursor?.updated_at, since), async (pulls) => {
       // Only a merged pull request needs its commits (its start) and reviews; an open one is read again once it merges.
       const merged = pulls.filter((pull) => pull.merged_at !== null);
       const details = await Promise.all(
@@ -151,7 +166,7 @@ export const issuesStream: RepoStream<z.infer<typeof updatedCursor>> = {
       state?.etag,
     );
     if (!listing) return UNCHANGED;
-    const newest = await readUpdatedSince(listing, cursor?.updated_at ?? null, async (items) => {
+    const newest = await readUpdatedSince(listing.pages, cursor?.updated_at ?? null, async (items) => {
       // The issues API lists pull requests too; they are read from the pulls stream.
       const issues = items.filter((item) => item.pull_request === undefined);
       if (issues.length) await emit([upsert(workItems, issues.map((issue) => issueRecord(repo, issue)), { key: `${repo}:issues` })]);
@@ -217,7 +232,7 @@ export const commitsStream: RepoStream<{ head: string }> = {
 };
 
 /** The commits `head` has beyond `base`, or null when `head` does not descend from `base` (or `base` is gone). */
-async function commitsAhead(client: GitHubClient, repo: string, base: string, head: string): Promise<CommitPayload[] | null> {
+export async function commitsAhead(client: GitHubClient, repo: string, base: string, head: string): Promise<CommitPayload[] | null> {
   const commits: CommitPayload[] = [];
   for (let page = 1; ; page++) {
     let response;
@@ -237,8 +252,8 @@ async function commitsAhead(client: GitHubClient, repo: string, base: string, he
 // ---- deployments --------------------------------------------------------------------------
 
 const openDeployment = z.object({ etag: z.string().nullable(), deployment: deploymentPayload });
-const deploymentsCursor = z.object({ max_id: z.number(), newest_at: z.string().nullable(), open: z.array(openDeployment) });
-type OpenDeployment = z.infer<typeof openDeployment>;
+export const deploymentsCursor = z.object({ max_id: z.number(), newest_at: z.string().nullable(), open: z.array(openDeployment) });
+export type OpenDeployment = z.infer<typeof openDeployment>;
 
 /**
  * New deployments (ids above the cursor, newest first) with their statuses, then the

@@ -6,7 +6,7 @@ import { isTimeZone } from "@/lib/time/zone";
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const names = z.array(nonEmpty);
 const timeZone = z.string().refine(isTimeZone, { message: "is not an IANA time zone name (e.g. Europe/Berlin)" });
-const repo = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name");
+const repo = z.string().regex(/^[\w.-]+\/(?:[\w.-]+|\*)$/, "must be owner/name, or owner/* for every repo of owner");
 const url = z.url({ message: "must be a URL" });
 const date = z.iso.date({ message: "must be a date YYYY-MM-DD" });
 const cron = nonEmpty.superRefine((pattern, ctx) => {
@@ -14,13 +14,32 @@ const cron = nonEmpty.superRefine((pattern, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
+/**
+ * Which GitHub Actions workflows deploy (kpis.md, "GitHub Actions runs"): by the workflow's
+ * file name or a glob over its name; the environment fixed, or by the run's branch (globs).
+ */
+export const deployWorkflow = z
+  .strictObject({
+    file: nonEmpty.optional(),
+    name: nonEmpty.optional(),
+    environment: nonEmpty.optional(),
+    branches: z.record(nonEmpty, nonEmpty).optional(),
+  })
+  .superRefine((rule, ctx) => {
+    if ((rule.file === undefined) === (rule.name === undefined)) ctx.addIssue({ code: "custom", message: "needs exactly one of file (deploy.yml) and name (a glob, \"Deploy *\")" });
+    if ((rule.environment === undefined) === (rule.branches === undefined)) {
+      ctx.addIssue({ code: "custom", message: "needs exactly one of environment (a name) and branches (branch glob: environment)" });
+    }
+  });
+const deployWorkflows = z.array(deployWorkflow);
+
 export const projectConfig = z.strictObject({
   slug: z.string().regex(/^[a-z0-9-]+$/, "must be lowercase letters, digits and dashes"),
   name: nonEmpty,
   timezone: timeZone.optional(),
   production_environments: names.min(1).default(["production", "prod"]),
   incident_window_hours: z.number().positive().default(168),
-  github: z.strictObject({ repos: z.array(repo).default([]) }).optional(),
+  github: z.strictObject({ repos: z.array(repo).default([]), workflows: deployWorkflows.optional() }).optional(),
   jira: z.strictObject({ projects: names.default([]) }).optional(),
   services: names.default([]),
   models: names.default([]),
@@ -42,6 +61,9 @@ const githubSource = z.strictObject({
   since: date.optional(),
   webhook_secret: nonEmpty.optional(),
   labels: githubLabels.prefault({}),
+  /** GraphQL reads a page of pull requests with their commits and reviews in one query; rest is the old path. */
+  api: z.enum(["graphql", "rest"]).default("graphql"),
+  workflows: deployWorkflows.default([]),
 });
 
 export const jiraIssueTypes = z.strictObject({
@@ -122,4 +144,5 @@ export type GithubSourceConfig = z.infer<typeof githubSource>;
 export type JiraSourceConfig = z.infer<typeof jiraSource>;
 export type DeployLogsSourceConfig = z.infer<typeof deployLogsSource>;
 export type DbtSourceConfig = z.infer<typeof dbtSource>;
+export type DeployWorkflowConfig = z.infer<typeof deployWorkflow>;
 export type EmailConfig = z.infer<typeof email>;

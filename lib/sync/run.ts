@@ -11,6 +11,7 @@ import { syncRuns, type SyncRunStatus } from "@/db/schema";
 import { storable } from "@/db/storable";
 import type { SourceName } from "@/connectors/sources";
 import type { Config } from "@/lib/config/load";
+import type { SyncProgress } from "./progress";
 
 /** The sources' names, for the layers above that do not import connectors/. */
 export { SOURCE_NAMES, type SourceName } from "@/connectors/sources";
@@ -23,6 +24,8 @@ export interface SyncContext {
   trigger: SyncTrigger;
   /** Progress lines for whoever started the run (the CLI prints them). */
   log: (line: string) => void;
+  /** Where the run is, part by part and stream by stream (the CLI draws it on a terminal). */
+  progress?: (progress: SyncProgress) => void;
   /** Only these parts of the source (e.g. one repo after a webhook); all when absent. */
   only?: string[];
 }

@@ -14,6 +14,7 @@ import { SOURCE_NAMES, sources, type SourceName } from "@/connectors/sources";
 import { describeDatabaseError } from "@/db/refusals";
 import type { Config } from "@/lib/config/load";
 import type { SourceSync, SyncContext, SyncOutcome } from "./run";
+import { estimateRemaining } from "./progress";
 import { loadState, saveState } from "./stream-state";
 import { applyWrites, Tally } from "./writes";
 
@@ -49,13 +50,28 @@ async function runSource(name: SourceName, source: AnySource, context: SyncConte
     errors.push(describe(source, error, context).message);
     return outcome(1, true);
   }
-  for (const partition of partitions) {
+  const started = Date.now();
+  for (const [index, partition] of partitions.entries()) {
     const key = source.key(partition);
-    const before = requests.count;
+    const before = { requests: requests.count, records: tally.total };
+    const report = (stream: string | null) =>
+      context.progress?.({
+        source: name,
+        part: key,
+        index: index + 1,
+        total: partitions.length,
+        stream,
+        records: tally.total - before.records,
+        requests: requests.count - before.requests,
+        budget: source.budget?.(session) ?? null,
+        remainingMs: estimateRemaining(stream === null ? index + 1 : index, partitions.length, Date.now() - started),
+        done: stream === null,
+      });
     try {
-      await runPartition({ name, source, context, session, partition, key, tally });
-      const sent = requests.count - before;
+      await runPartition({ name, source, context, session, partition, key, tally, report });
+      const sent = requests.count - before.requests;
       context.log(`${key}: synced${sent ? ` (${sent} requests)` : ""}`);
+      report(null);
     } catch (error) {
       const failure = describe(source, error, context);
       if (failure.stopsSource) {
@@ -76,13 +92,15 @@ interface PartitionRun {
   partition: unknown;
   key: string;
   tally: Tally;
+  /** Progress of the partition, at each stream's start and after each batch it stores. */
+  report: (stream: string) => void;
 }
 
 async function runPartition(run: PartitionRun): Promise<void> {
-  // The cursor each stream holds after this run, for the streams after it (StreamRun.upstream).
-  const cursors = new Map<Stream<unknown, unknown>, unknown>();
+  // The cursor each stream holds after this run, by name, for the streams after it (StreamRun.upstream).
+  const cursors = new Map<string, unknown>();
   try {
-    for (const stream of run.source.streams) cursors.set(stream, await runStream(run, stream, cursors));
+    for (const stream of run.source.streams) cursors.set(stream.name, await runStream(run, stream, cursors));
   } finally {
     // Whatever was stored, also by streams before a failing one, gets enriched.
     await run.source.afterPartition?.(run.context.store, run.partition, run.session);
@@ -90,7 +108,8 @@ async function runPartition(run: PartitionRun): Promise<void> {
 }
 
 /** Runs one stream; returns the cursor it holds afterwards. */
-async function runStream({ name, context, session, partition, key, tally }: PartitionRun, stream: Stream<unknown, unknown>, cursors: Map<Stream<unknown, unknown>, unknown>): Promise<unknown> {
+async function runStream({ name, context, session, partition, key, tally, report }: PartitionRun, stream: Stream<unknown, unknown>, cursors: Map<string, unknown>): Promise<unknown> {
+  report(stream.name);
   const { store } = context;
   const stateKey = `${key}:${stream.name}`;
   let state: StreamState | null = stream.cursor ? await loadState(store, name, stateKey, stream.cursor) : null;
@@ -105,9 +124,10 @@ async function runStream({ name, context, session, partition, key, tally }: Part
     async emit(writes, checkpoint) {
       await applyWrites(store, writes, tally, context.config);
       if (checkpoint && stream.cursor) await save(checkpoint);
+      report(stream.name);
     },
     upstream(earlier) {
-      const cursor = cursors.get(earlier as Stream<unknown, unknown>);
+      const cursor = cursors.get(earlier.name);
       if (cursor === undefined || cursor === null) throw new Error(`the ${earlier.name} stream has no state for the ${stream.name} stream to read`);
       return cursor as never;
     },

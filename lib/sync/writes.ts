@@ -17,9 +17,13 @@ import { ingestEntries, IngestRefusedError, type IngestResult } from "@/lib/inge
 /** Records per key, e.g. {"acme/api:pulls": 12}; keys with nothing counted are left out. */
 export class Tally {
   readonly records: Record<string, number> = {};
+  /** Records counted under every key. */
+  total = 0;
 
   add(key: string, n: number): void {
-    if (n > 0) this.records[key] = (this.records[key] ?? 0) + n;
+    if (n <= 0) return;
+    this.records[key] = (this.records[key] ?? 0) + n;
+    this.total += n;
   }
 
   counted(count: Count | undefined, rows: number, written: UpsertCounts): void {

@@ -11,7 +11,7 @@ import type { Store } from "@/db/client";
 import { webhookDeliveries } from "@/db/schema";
 import { storable } from "@/db/storable";
 import type { Config } from "@/lib/config/load";
-import { configuredRepos } from "@/connectors/github/source";
+import { configuredRepos, namesRepo } from "@/connectors/github/source";
 
 /** The events whose records the GitHub sync reads; others (ping, …) are stored, then ignored. */
 const SYNCED_EVENTS = new Set(["pull_request", "push", "deployment", "deployment_status", "release", "issues"]);
@@ -62,7 +62,12 @@ export async function receiveGithubDelivery(
   return { status: 202, body: { accepted: true, stored: stored.length > 0, sync } };
 }
 
-/** The configured spelling of `repo` (GitHub's owner/name letter case may differ from the file's). */
+/**
+ * The configured spelling of `repo` (GitHub's owner/name letter case may differ from the file's),
+ * or GitHub's own when the configuration names it through its owner's `owner/*`.
+ */
 function configuredRepo(config: Config, repo: string): string | null {
-  return configuredRepos(config.projects).find((name) => name.toLowerCase() === repo.toLowerCase()) ?? null;
+  const entries = configuredRepos(config.projects);
+  const named = entries.find((entry) => !entry.endsWith("/*") && namesRepo(entry, repo));
+  return named ?? (entries.some((entry) => namesRepo(entry, repo)) ? repo : null);
 }

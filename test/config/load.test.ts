@@ -113,6 +113,24 @@ sources:
     );
   });
 
+  it("takes owner/* in github.repos, the GitHub api and deploy workflows, and says what a workflow rule lacks", () => {
+    const github = `sources:\n  github:\n    base_url: https://api.github.com\n    token: t\n`;
+    const config = parse(
+      `projects:\n  - slug: a\n    name: A\n    github: { repos: ["acme/*", acme/api], workflows: [{ file: ship.yml, environment: prod }] }\n${github}    api: rest\n    workflows:\n      - { name: "Deploy *", branches: { main: production } }\n`,
+    );
+    expect(config.projects[0]!.github).toEqual({ repos: ["acme/*", "acme/api"], workflows: [{ file: "ship.yml", environment: "prod" }] });
+    expect(config.sources.github).toMatchObject({ api: "rest", workflows: [{ name: "Deploy *", branches: { main: "production" } }] });
+    expect(parse(`projects: []\n${github}`).sources.github).toMatchObject({ api: "graphql", workflows: [] });
+    expect(errorOf(`projects:\n  - slug: a\n    name: A\n    github: { repos: ["*/*"] }\n`)).toMatch(/projects\[0\]\.github\.repos\[0\] must be owner\/name, or owner\/\* for every repo of owner/);
+    expect(errorOf(`projects: []\n${github}    workflows:\n      - { file: deploy.yml }\n`)).toMatch(
+      /sources\.github\.workflows\[0\] needs exactly one of environment \(a name\) and branches/,
+    );
+    expect(errorOf(`projects: []\n${github}    workflows:\n      - { file: deploy.yml, name: "Deploy *", environment: production }\n`)).toMatch(
+      /sources\.github\.workflows\[0\] needs exactly one of file \(deploy\.yml\) and name/,
+    );
+    expect(errorOf(`projects: []\n${github}    api: soap\n`)).toMatch(/sources\.github\.api/);
+  });
+
   it("reports a missing required key at its map", () => {
     expect(errorOf(`projects:\n  - slug: a\n`)).toBe('shipshape.yaml:2:5: missing key "name" in projects[0]');
   });

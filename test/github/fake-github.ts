@@ -1,12 +1,14 @@
 /**
  * A local GitHub (node:http on 127.0.0.1, random port) speaking the REST API the connector
- * uses, over an in-memory git model: `Link` pagination, ETags and 304s, rate-limit headers,
- * and injectable faults (5xx, secondary and primary rate limits, 401, 404, malformed JSON,
- * dropped connections). Every request is logged with its answer.
+ * uses, and its GraphQL API (fake-graphql.ts) over the same in-memory git model: `Link`
+ * pagination, ETags and 304s, rate-limit headers and points, and injectable faults (5xx,
+ * secondary and primary rate limits, 401, 404, malformed JSON, dropped connections, answers
+ * that come too late). Every request is logged with its answer (and a GraphQL query's cost).
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerGraphQL, nodeId, PointBudget, readGraphQLRequest } from "./fake-graphql";
 import {
   commitShape,
   deploymentShape,
@@ -16,6 +18,8 @@ import {
   releaseShape,
   repositoryShape,
   reviewShape,
+  workflowRunShape,
+  workflowShape,
   type CommitFacts,
   type IssueFacts,
   type PullFacts,
@@ -31,11 +35,12 @@ export interface Reply {
 }
 
 export interface Fault {
-  /** Which requests it hits: a test on "METHOD /path?query". */
+  /** Which requests it hits: a test on "METHOD /path?query" (GraphQL: "POST /graphql PullRequests acme/api first=50 after=-"). */
   match: (request: string) => boolean;
   /** How many matching requests it answers; the rest pass. */
   times: number;
-  reply: Reply | "drop";
+  /** A reply, a dropped connection, or the real answer after `delayMs` (a query the client gives up on). */
+  reply: Reply | "drop" | { delayMs: number };
 }
 
 export const faults = {
@@ -55,12 +60,35 @@ export const faults = {
   }),
   unauthorized: (): Reply => ({ status: 401, body: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" } }),
   malformed: (): Reply => ({ status: 200, body: '[{"number": 1, "title": "trunc' }),
+  /** GitHub killed a GraphQL query that ran over 10 s. */
+  gatewayTimeout: (): Reply => ({ status: 504, body: "<html><body><h1>504 Gateway Time-out</h1></body></html>", headers: { "content-type": "text/html" } }),
+  /** How GitHub also answers a GraphQL query it stopped: 200 with this error. */
+  graphqlTimeout: (): Reply => ({
+    status: 200,
+    body: {
+      data: null,
+      errors: [{ message: "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `C2E1:3B5F:1A2B3C:4D5E6F` when reporting this issue." }],
+    },
+  }),
 };
 
 let shaCounter = 0;
 /** A fresh 40-hex sha. */
 export function newSha(seed: string): string {
   return createHash("sha1").update(`${seed}:${++shaCounter}`).digest("hex");
+}
+
+export interface WorkflowRun {
+  id: number;
+  workflowId: number;
+  headBranch: string | null;
+  headSha: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+  runAttempt: number;
+  runStartedAt: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 interface Deployment {
@@ -80,8 +108,11 @@ export class FakeRepo {
   readonly deployments: Deployment[] = [];
   readonly releases: Parameters<typeof releaseShape>[1][] = [];
   readonly issues: IssueFacts[] = [];
+  readonly workflows: { id: number; name: string; path: string }[] = [];
+  readonly runs: WorkflowRun[] = [];
   /** The repository was deleted or the token lost access: everything answers 404. */
   gone = false;
+  archived = false;
   private nextId = 1;
 
   constructor(
@@ -180,6 +211,40 @@ export class FakeRepo {
     this.issues.push({ ...facts, updatedAt: facts.updatedAt ?? facts.closedAt ?? facts.createdAt });
   }
 
+  workflow(name: string, file: string): number {
+    const id = this.nextId++;
+    this.workflows.push({ id, name, path: `.github/workflows/${file}` });
+    return id;
+  }
+
+  /** A run of workflow `workflowId` (completed unless told). */
+  run(workflowId: number, o: { sha: string; branch?: string | null; at: string; finishedAt?: string; status?: WorkflowRun["status"]; conclusion?: string | null }): WorkflowRun {
+    const completed = (o.status ?? "completed") === "completed";
+    const run: WorkflowRun = {
+      id: this.nextId++,
+      workflowId,
+      headBranch: o.branch === undefined ? this.defaultBranch : o.branch,
+      headSha: o.sha,
+      status: o.status ?? "completed",
+      conclusion: completed ? (o.conclusion === undefined ? "success" : o.conclusion) : null,
+      runAttempt: 1,
+      runStartedAt: o.at,
+      createdAt: o.at,
+      updatedAt: o.finishedAt ?? o.at,
+    };
+    this.runs.push(run);
+    return run;
+  }
+
+  /** Re-runs a run: same id, the next attempt, running until `finish` is called on it. */
+  rerun(run: WorkflowRun, at: string) {
+    Object.assign(run, { runAttempt: run.runAttempt + 1, status: "in_progress", conclusion: null, runStartedAt: at, updatedAt: at });
+  }
+
+  finish(run: WorkflowRun, conclusion: string, at: string) {
+    Object.assign(run, { status: "completed", conclusion, updatedAt: at });
+  }
+
   /** The commits reachable from `sha`. */
   ancestors(sha: string): Set<string> {
     const seen = new Set<string>();
@@ -203,6 +268,8 @@ export class FakeRepo {
 export interface LoggedRequest {
   request: string;
   status: number;
+  /** A GraphQL query's cost in points. */
+  cost?: number;
 }
 
 export class FakeGitHub {
@@ -213,6 +280,12 @@ export class FakeGitHub {
   readonly overrides = new Map<string, (url: URL) => Reply>();
   /** Called before each request is answered, with how many came before it (the kill test stops the client here). */
   onRequest?: (count: number) => Promise<void> | void;
+  /** GraphQL points left and their reset. */
+  readonly points = new PointBudget();
+  /** Owners that are users, not organisations: GET /orgs/{owner}/repos answers 404 for them. */
+  readonly users = new Set<string>();
+  /** No GraphQL here (an old GitHub Enterprise, a proxy): POST /graphql answers 404. */
+  graphqlDisabled = false;
   url = "";
   private server?: Server;
   private rateRemaining = 5000;
@@ -235,14 +308,31 @@ export class FakeGitHub {
     await new Promise((resolve) => this.server?.close(resolve));
   }
 
+  /** Back to no repos, no log, no faults (between the tests of a suite). */
+  reset(): void {
+    this.repos.clear();
+    this.users.clear();
+    this.log.length = 0;
+    this.faults.length = 0;
+    this.overrides.clear();
+    this.graphqlDisabled = false;
+  }
+
   /** Requests whose line matches, e.g. requests(/\/pulls\?/). */
   requests(pattern?: RegExp): LoggedRequest[] {
     return pattern ? this.log.filter((entry) => pattern.test(entry.request)) : this.log;
   }
 
+  /** Points spent on GraphQL queries (logged requests since `from`). */
+  pointsSpent(from = 0): number {
+    return this.log.slice(from).reduce((sum, entry) => sum + (entry.cost ?? 0), 0);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url!, this.url);
-    const line = `${req.method} ${url.pathname}${url.search}`;
+    const graphqlPath = req.method === "POST" && /^(\/api)?\/graphql$/.test(url.pathname);
+    const graphql = graphqlPath ? readGraphQLRequest(await readBody(req)) : undefined;
+    const line = graphql ? `POST ${url.pathname} ${graphql.describe}` : `${req.method} ${url.pathname}${url.search}`;
     await this.onRequest?.(this.log.length);
     const fault = this.faults.find((f) => f.times > 0 && f.match(line));
     if (fault) fault.times--;
@@ -251,26 +341,38 @@ export class FakeGitHub {
       req.socket.destroy();
       return;
     }
-    const reply = fault?.reply ?? this.route(url);
+    let reply: Reply;
+    let cost: number | undefined;
+    if (fault && "delayMs" in fault.reply) await new Promise((resolve) => setTimeout(resolve, (fault.reply as { delayMs: number }).delayMs));
+    if (fault && !("delayMs" in fault.reply)) reply = fault.reply as Reply;
+    else if (graphql && this.graphqlDisabled) reply = notFound();
+    else if (graphql) {
+      const answer = answerGraphQL({ repos: this.repos, budget: this.points }, graphql);
+      [reply, cost] = [{ status: answer.status, body: answer.body }, answer.cost];
+    } else reply = this.route(url);
+    const limits = graphql
+      ? { limit: this.points.limit, remaining: this.points.remaining, reset: Math.floor(this.points.resetAt / 1000), resource: "graphql" }
+      : { limit: 5000, remaining: this.rateRemaining, reset: Math.floor(Date.now() / 1000) + 3600, resource: "core" };
     const headers: Record<string, string> = {
       "content-type": "application/json; charset=utf-8",
-      "x-ratelimit-limit": "5000",
-      "x-ratelimit-remaining": String(this.rateRemaining),
-      "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
-      "x-ratelimit-used": String(5000 - this.rateRemaining),
-      "x-ratelimit-resource": "core",
+      "x-ratelimit-limit": String(limits.limit),
+      "x-ratelimit-remaining": String(limits.remaining),
+      "x-ratelimit-reset": String(limits.reset),
+      "x-ratelimit-used": String(limits.limit - limits.remaining),
+      "x-ratelimit-resource": limits.resource,
       "x-github-media-type": "github.v3; format=json",
       ...reply.headers,
     };
     const body = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
     let status = reply.status;
-    if (status === 200 && !fault) {
+    if (status === 200 && (!fault || "delayMs" in fault.reply) && !graphql) {
       headers.etag = `W/"${createHash("sha256").update(body).digest("hex").slice(0, 32)}"`;
       if (req.headers["if-none-match"] === headers.etag) status = 304;
     }
-    // Conditional requests answered 304 do not count against the rate limit.
-    if (status !== 304) this.rateRemaining--;
-    this.log.push({ request: line, status });
+    // Conditional requests answered 304 do not count against the rate limit; GraphQL counts points.
+    if (status !== 304 && !graphql) this.rateRemaining--;
+    this.log.push({ request: line, status, ...(cost !== undefined && { cost }) });
+    if (res.destroyed) return;
     res.writeHead(status, headers);
     res.end(status === 304 ? undefined : body);
   }
@@ -278,6 +380,12 @@ export class FakeGitHub {
   private route(url: URL): Reply {
     const override = this.overrides.get(url.pathname);
     if (override) return override(url);
+    const owner = /^\/(orgs|users)\/([^/]+)\/repos$/.exec(url.pathname);
+    if (owner) {
+      const owned = [...this.repos.values()].filter((r) => r.name.split("/")[0] === owner[2]).sort((a, b) => a.name.localeCompare(b.name));
+      if (owned.length === 0 || (owner[1] === "orgs" && this.users.has(owner[2]!))) return notFound();
+      return this.page(url, owned, (r) => ({ ...repositoryShape(r.name, r.defaultBranch), archived: r.archived }));
+    }
     const match = /^\/repos\/([^/]+\/[^/]+)(\/.*)?$/.exec(url.pathname);
     const repo = match && this.repos.get(match[1]!);
     if (!repo || repo.gone) return notFound();
@@ -323,12 +431,25 @@ export class FakeGitHub {
       });
     }
     if (rest === "/deployments") {
-      return this.page(url, [...repo.deployments].sort((a, b) => b.id - a.id), (d) => deploymentShape(name, d));
+      return this.page(url, [...repo.deployments].sort((a, b) => b.id - a.id), (d) => ({ ...deploymentShape(name, d), node_id: nodeId("Deployment", name, d.id) }));
     }
     if ((m = /^\/deployments\/(\d+)\/statuses$/.exec(rest))) {
       const deployment = repo.deployments.find((d) => d.id === Number(m![1]));
       if (!deployment) return notFound();
       return this.page(url, [...deployment.statuses].reverse(), (s) => deploymentStatusShape(name, deployment.id, { ...s, environment: deployment.environment }));
+    }
+    if (rest === "/actions/workflows") {
+      return this.page(url, repo.workflows, (w) => workflowShape(name, w), "workflows");
+    }
+    if ((m = /^\/actions\/workflows\/([^/]+)\/runs$/.exec(rest))) {
+      const key = decodeURIComponent(m[1]!);
+      const workflow = repo.workflows.find((w) => String(w.id) === key || w.path.endsWith(`/${key}`));
+      if (!workflow) return notFound();
+      const created = q.get("created");
+      const runs = repo.runs.filter((r) => r.workflowId === workflow.id && inCreatedRange(r.createdAt, created)).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+      // GitHub lists at most 1,000 runs of a listing filtered by created (total_count still says how many there are).
+      const listed = created ? runs.slice(0, 1000) : runs;
+      return this.page(url, listed, (r) => workflowRunShape(name, workflow, r), "workflow_runs", runs.length);
     }
     if (rest === "/releases") {
       return this.page(url, [...repo.releases].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id), (r) => releaseShape(name, r));
@@ -351,8 +472,11 @@ export class FakeGitHub {
     return notFound();
   }
 
-  /** One page of `items` by ?page&per_page, each shaped as GitHub sends it, with GitHub's Link header. */
-  private page<T>(url: URL, items: T[], shape: (item: T) => unknown): Reply {
+  /**
+   * One page of `items` by ?page&per_page, each shaped as GitHub sends it, with GitHub's Link
+   * header; `wrap` names the key of a listing GitHub sends as `{total_count, <wrap>: [...]}`.
+   */
+  private page<T>(url: URL, items: T[], shape: (item: T) => unknown, wrap?: string, totalCount = items.length): Reply {
     const perPage = Math.min(Number(url.searchParams.get("per_page") ?? 30), 100);
     const page = Number(url.searchParams.get("page") ?? 1);
     const last = Math.max(1, Math.ceil(items.length / perPage));
@@ -365,12 +489,33 @@ export class FakeGitHub {
       ...(page < last ? [`${at(page + 1)}; rel="next"`, `${at(last)}; rel="last"`] : []),
       ...(page > 1 ? [`${at(1)}; rel="first"`, `${at(page - 1)}; rel="prev"`] : []),
     ];
-    return { status: 200, headers: links.length ? { link: links.join(", ") } : {}, body: items.slice((page - 1) * perPage, page * perPage).map(shape) };
+    const body = items.slice((page - 1) * perPage, page * perPage).map(shape);
+    return { status: 200, headers: links.length ? { link: links.join(", ") } : {}, body: wrap ? { total_count: totalCount, [wrap]: body } : body };
   }
 }
 
 function byUpdatedDesc(a: { updatedAt: string; number: number }, b: { updatedAt: string; number: number }) {
   return Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || b.number - a.number;
+}
+
+/** GitHub's `created` filter: `>=T`, `<=T`, `A..B` (inclusive), or a date. */
+function inCreatedRange(createdAt: string, filter: string | null): boolean {
+  if (!filter) return true;
+  const at = Date.parse(createdAt);
+  if (filter.startsWith(">=")) return at >= Date.parse(filter.slice(2));
+  if (filter.startsWith("<=")) return at <= Date.parse(filter.slice(2));
+  const [from, to] = filter.split("..");
+  if (to !== undefined) return (from === "*" || at >= Date.parse(from!)) && (to === "*" || at <= Date.parse(to));
+  return createdAt.startsWith(filter);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
 }
 
 function ok(body: Json): Reply {

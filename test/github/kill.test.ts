@@ -15,7 +15,7 @@ import { COMMANDS_TIMEOUT, dataDirReleased } from "@/test/support/cli";
 import { drivers, postgresDatabase, type Driver } from "@/test/support/db";
 import { FakeGitHub } from "./fake-github";
 import { buildBusyRepo } from "./scenarios";
-import { configYaml, storedTables } from "./support";
+import { configYaml, REST, storedTables } from "./support";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const REPO = "acme/shop";
@@ -44,14 +44,17 @@ async function newTarget(driver: Driver, dir: string): Promise<Target> {
 describe.each(drivers)("GitHub sync killed mid-way [%s]", (driver) => {
   let fake: FakeGitHub;
   let dir: string;
-  let configPath: string;
+  let restConfig: string;
+  let graphqlConfig: string;
   beforeAll(async () => {
     fake = await new FakeGitHub().start();
     // 60 merged pull requests → 133 requests for a whole sync.
     buildBusyRepo(fake, REPO, { pulls: 60, deployEvery: 10, releaseEvery: 20, issues: 30 });
     dir = mkdtempSync(join(tmpdir(), "shipshape-kill-"));
-    configPath = join(dir, "shipshape.yaml");
-    writeFileSync(configPath, configYaml(fake, [REPO]));
+    restConfig = join(dir, "rest.yaml");
+    graphqlConfig = join(dir, "graphql.yaml");
+    writeFileSync(restConfig, configYaml(fake, [REPO], REST));
+    writeFileSync(graphqlConfig, configYaml(fake, [REPO]));
   });
   afterAll(async () => {
     await fake.stop();
@@ -59,7 +62,7 @@ describe.each(drivers)("GitHub sync killed mid-way [%s]", (driver) => {
   });
 
   /** Runs the CLI; with `killAt`, SIGKILLs it once the fake has answered that many requests. */
-  function sync(target: Target, killAt?: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  function sync(configPath: string, target: Target, killAt?: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
     const env: NodeJS.ProcessEnv = { ...process.env, ...target.env, SHIPSHAPE_CONFIG: configPath };
     if (!("DATABASE_URL" in target.env)) delete env.DATABASE_URL;
     const child: ChildProcess = spawn(process.execPath, ["bin/shipshape.js", "sync", "--source", "github"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
@@ -72,19 +75,44 @@ describe.each(drivers)("GitHub sync killed mid-way [%s]", (driver) => {
     return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stderr })));
   }
 
-  it("gives the same database as an uninterrupted sync", { timeout: COMMANDS_TIMEOUT }, async () => {
+  it("REST: gives the same database as an uninterrupted sync", { timeout: COMMANDS_TIMEOUT }, async () => {
+    fake.log.length = 0;
     const whole = await newTarget(driver, dir);
-    expect(await sync(whole)).toMatchObject({ code: 0 });
+    expect(await sync(restConfig, whole)).toMatchObject({ code: 0 });
     const requestsOfWholeSync = fake.log.length;
 
     const killed = await newTarget(driver, dir);
     // Killed first in the middle of the pull requests' commit lists, then among the deployments' statuses.
-    expect(await sync(killed, 30)).toMatchObject({ signal: "SIGKILL" });
+    expect(await sync(restConfig, killed, 30)).toMatchObject({ signal: "SIGKILL" });
     await killed.released();
-    expect(await sync(killed, requestsOfWholeSync - 8)).toMatchObject({ signal: "SIGKILL" });
+    expect(await sync(restConfig, killed, requestsOfWholeSync - 8)).toMatchObject({ signal: "SIGKILL" });
     await killed.released();
-    const last = await sync(killed);
+    const last = await sync(restConfig, killed);
     expect(last).toMatchObject({ code: 0, stderr: "" });
+    await expectSameDatabases(whole, killed);
+  });
+
+  it("GraphQL: gives the same database as an uninterrupted sync", { timeout: COMMANDS_TIMEOUT }, async () => {
+    fake.log.length = 0;
+    const whole = await newTarget(driver, dir);
+    expect(await sync(graphqlConfig, whole)).toMatchObject({ code: 0 });
+    const queries = fake.log.map((entry) => entry.request);
+    expect(queries.every((query) => query.startsWith("POST /graphql"))).toBe(true);
+
+    const killed = await newTarget(driver, dir);
+    // Killed after the first page of pull requests, then after the last deployments' query.
+    const afterFirstPulls = queries.findIndex((query) => query.includes("PullRequests")) + 1;
+    const afterDeployments = queries.findLastIndex((query) => query.includes("Deployments")) + 1;
+    expect(await sync(graphqlConfig, killed, afterFirstPulls)).toMatchObject({ signal: "SIGKILL" });
+    await killed.released();
+    expect(await sync(graphqlConfig, killed, afterDeployments)).toMatchObject({ signal: "SIGKILL" });
+    await killed.released();
+    const last = await sync(graphqlConfig, killed);
+    expect(last).toMatchObject({ code: 0, stderr: "" });
+    await expectSameDatabases(whole, killed);
+  });
+
+  async function expectSameDatabases(whole: Target, killed: Target) {
 
     const [a, b] = [await openStore(whole.options), await openStore(killed.options)];
     try {
@@ -95,5 +123,5 @@ describe.each(drivers)("GitHub sync killed mid-way [%s]", (driver) => {
       await a.close();
       await b.close();
     }
-  });
+  }
 });

@@ -246,3 +246,51 @@ export function issueShape(repo: string, i: IssueFacts): Json {
     ...(i.pullRequest && { pull_request: { url: `${API}/repos/${repo}/pulls/${i.number}`, merged_at: null } }),
   };
 }
+
+/**
+ * GitHub Actions objects: the `workflow` and `workflow_run` of a recorded `workflow_run`
+ * delivery (@octokit/webhooks-examples) — the same objects the REST API lists under
+ * `/actions/workflows` and `/actions/workflows/{id}/runs`.
+ */
+const workflowRunDelivery = (() => {
+  const index = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-examples/api.github.com/index.json"), "utf8")) as { name: string; examples: Json[] }[];
+  return index.find((event) => event.name === "workflow_run")!.examples.find((example) => example.action === "completed")!;
+})();
+const recordedWorkflow = workflowRunDelivery.workflow as Json;
+const recordedWorkflowRun = workflowRunDelivery.workflow_run as Json;
+
+export function workflowShape(repo: string, w: { id: number; name: string; path: string }): Json {
+  return {
+    ...clone(recordedWorkflow),
+    id: w.id,
+    name: w.name,
+    path: w.path,
+    url: `${API}/repos/${repo}/actions/workflows/${w.id}`,
+    html_url: `https://github.com/${repo}/blob/main/${w.path}`,
+  };
+}
+
+export function workflowRunShape(
+  repo: string,
+  w: { id: number; name: string; path: string },
+  r: { id: number; headBranch: string | null; headSha: string; status: string; conclusion: string | null; runAttempt: number; runStartedAt: string; createdAt: string; updatedAt: string },
+): Json {
+  return {
+    ...clone(recordedWorkflowRun),
+    id: r.id,
+    name: w.name,
+    path: w.path,
+    workflow_id: w.id,
+    head_branch: r.headBranch,
+    head_sha: r.headSha,
+    status: r.status,
+    conclusion: r.conclusion,
+    run_attempt: r.runAttempt,
+    run_started_at: r.runStartedAt,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    url: `${API}/repos/${repo}/actions/runs/${r.id}`,
+    html_url: `https://github.com/${repo}/actions/runs/${r.id}`,
+    workflow_url: `${API}/repos/${repo}/actions/workflows/${w.id}`,
+  };
+}

@@ -2,10 +2,11 @@
 import { sql } from "drizzle-orm";
 import type { Store } from "@/db/client";
 import { parseConfig } from "@/lib/config/load";
-import { githubSource } from "@/connectors/github/source";
+import { githubSource, type GitHubTuning } from "@/connectors/github/source";
 import { runSync } from "@/lib/sync/run";
 import { sourceSync } from "@/lib/sync/runner";
-import type { FakeGitHub } from "./fake-github";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { FakeGitHub } from "./fake-github";
 
 export function configYaml(fake: FakeGitHub, repos: string[], extra = ""): string {
   return `projects:
@@ -19,11 +20,26 @@ sources:
 ${extra}`;
 }
 
-/** One sync run, with rate-limit waits and backoff shortened to milliseconds. */
-export async function syncGitHub(store: Store, fake: FakeGitHub, repos: string[], extra = "") {
+/** A local GitHub for the suite: started before it, emptied before each test, stopped after. */
+export function useFakeGitHub(): FakeGitHub {
+  const fake = new FakeGitHub();
+  beforeAll(() => fake.start());
+  afterAll(() => fake.stop());
+  beforeEach(() => fake.reset());
+  return fake;
+}
+
+/** `extra` for a sync through the REST API (the default is GraphQL). */
+export const REST = "    api: rest\n";
+
+/** Rate-limit waits and backoff shortened to milliseconds, GraphQL queries not spaced a second apart. */
+export const TEST_TUNING: GitHubTuning = { retryAfterBaseValue: 10, graphqlSpacingMs: 0 };
+
+/** One sync run (through GraphQL unless `extra` says `api: rest`), tuned for tests. */
+export async function syncGitHub(store: Store, fake: FakeGitHub, repos: string[], extra = "", tuning: GitHubTuning = TEST_TUNING) {
   const config = parseConfig(configYaml(fake, repos, extra), "shipshape.yaml", {});
   const lines: string[] = [];
-  const result = await runSync("github", sourceSync("github", githubSource({ retryAfterBaseValue: 10 })), { config, store, trigger: "manual", log: (line) => lines.push(line) });
+  const result = await runSync("github", sourceSync("github", githubSource(tuning)), { config, store, trigger: "manual", log: (line) => lines.push(line) });
   return { ...result, lines };
 }
 

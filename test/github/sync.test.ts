@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDriver } from "@/test/support/db";
-import { FakeGitHub, faults } from "./fake-github";
+import { faults, type FakeGitHub } from "./fake-github";
 import { recorded } from "./shapes";
-import { storedTables, syncGitHub } from "./support";
+import { REST, storedTables, syncGitHub, useFakeGitHub } from "./support";
 
 const API = "acme/api";
 
@@ -51,22 +51,12 @@ function buildApi(fake: FakeGitHub) {
 
 const utc = (value: unknown) => (value === null ? null : new Date(String(value)).toISOString().replace(".000Z", "Z"));
 
-describeEachDriver("GitHub sync", (store) => {
-  let fake: FakeGitHub;
-  beforeAll(async () => {
-    fake = await new FakeGitHub().start();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(() => {
-    fake.repos.clear();
-    fake.log.length = 0;
-    fake.faults.length = 0;
-    fake.overrides.clear();
-  });
+describeEachDriver("GitHub sync through REST", (store) => {
+  const fake = useFakeGitHub();
 
   it("stores pull requests merged every way, default-branch history, deployments, releases and issues", async () => {
     const { repo, init, squash, mergeCommit, rebased, lone, deployments } = buildApi(fake);
-    const run = await syncGitHub(store(), fake, [API]);
+    const run = await syncGitHub(store(), fake, [API], REST);
     expect(run.errors).toEqual([]);
     expect(run.status).toBe("succeeded");
     // main holds: init, squash(#1), B1, B2, merge(#2), C1', C2'(#3), typo, squash(#6), squash(#7) = 10 commits.
@@ -151,10 +141,10 @@ describeEachDriver("GitHub sync", (store) => {
 
   it("re-syncs an unchanged repo with one conditional request per stream, all 304, and changes nothing", async () => {
     buildApi(fake);
-    await syncGitHub(store(), fake, [API]);
+    await syncGitHub(store(), fake, [API], REST);
     const before = await storedTables(store());
     fake.log.length = 0;
-    const again = await syncGitHub(store(), fake, [API]);
+    const again = await syncGitHub(store(), fake, [API], REST);
     expect(again.status).toBe("succeeded");
     expect(again.records).toEqual({});
     // repo, pulls, commits, deployments, releases, issues — plus the statuses of the three deployments without a
@@ -174,7 +164,7 @@ describeEachDriver("GitHub sync", (store) => {
 
   it("reads only what changed: a new merge, a new status, an edited issue", async () => {
     const { repo, deployments } = buildApi(fake);
-    await syncGitHub(store(), fake, [API]);
+    await syncGitHub(store(), fake, [API], REST);
     fake.log.length = 0;
     repo.openPull(8, { title: "Add feature D", branch: "feature-d", at: "2026-03-06T08:00:00Z", commits: [{ message: "D", at: "2026-03-06T08:00:00Z" }] });
     const merged = repo.merge(8, "merge", "2026-03-06T09:00:00Z");
@@ -184,7 +174,7 @@ describeEachDriver("GitHub sync", (store) => {
     const d6 = repo.deploy({ sha: merged, at: "2026-03-06T11:00:00Z", statuses: [{ state: "success", at: "2026-03-06T11:05:00Z" }] });
     Object.assign(repo.issues.find((i) => i.number === 103)!, { closedAt: "2026-03-06T12:00:00Z", stateReason: "completed", updatedAt: "2026-03-06T12:00:00Z" });
 
-    const run = await syncGitHub(store(), fake, [API]);
+    const run = await syncGitHub(store(), fake, [API], REST);
     expect(run.status).toBe("succeeded");
     // Pulls: #8, and #7 again (updated exactly at the cursor, which is inclusive so a same-second update is not lost).
     // main gained D's commit and the merge commit: the comparison old head...new head names exactly those two.
@@ -207,10 +197,10 @@ describeEachDriver("GitHub sync", (store) => {
     const a = repo.commit("main", "A", "2026-03-01T09:00:00Z");
     const b = repo.commit("main", "B", "2026-03-01T10:00:00Z");
     const c = repo.commit("main", "C", "2026-03-01T11:00:00Z");
-    await syncGitHub(store(), fake, [API]);
+    await syncGitHub(store(), fake, [API], REST);
     repo.branches.set("main", a);
     const d = repo.commit("main", "D", "2026-03-01T12:00:00Z");
-    const run = await syncGitHub(store(), fake, [API]);
+    const run = await syncGitHub(store(), fake, [API], REST);
     expect(run.status).toBe("succeeded");
     const rows = await store().rows<{ sha: string; on_default_branch: boolean }>(sql`SELECT sha, on_default_branch FROM commits ORDER BY committed_at`);
     expect(rows).toEqual([
@@ -227,11 +217,11 @@ describeEachDriver("GitHub sync", (store) => {
     buildApi(fake);
     const web = fake.repo("acme/web");
     web.commit("main", "Hello", "2026-03-01T09:00:00Z");
-    await syncGitHub(store(), fake, [API, "acme/web"]);
+    await syncGitHub(store(), fake, [API, "acme/web"], REST);
     const before = await store().rows(sql`SELECT stream, cursor, etag FROM stream_states WHERE stream LIKE 'acme/api:%' ORDER BY stream`);
     fake.repos.get(API)!.gone = true;
     web.commit("main", "World", "2026-03-02T09:00:00Z");
-    const run = await syncGitHub(store(), fake, [API, "acme/web"]);
+    const run = await syncGitHub(store(), fake, [API, "acme/web"], REST);
     expect(run.status).toBe("partial");
     expect(run.errors).toEqual([`${API}: not found (404) on GET /repos/${API}: the repository does not exist or the token cannot read it`]);
     expect(run.records).toEqual({ "acme/web:commits": 1 });
@@ -248,7 +238,7 @@ describeEachDriver("GitHub sync", (store) => {
       repo.openPull(n, { title: `Change ${n}`, branch: `change-${n}`, at: new Date(Date.UTC(2026, 2, 1, 0, n)).toISOString(), commits: [{ message: `Change ${n}`, at: new Date(Date.UTC(2026, 2, 1, 0, n)).toISOString() }] });
     }
     fake.faults.push({ match: (r) => r.includes("/pulls?") && r.includes("page=2"), times: 1, reply: faults.secondaryRateLimit(1) });
-    const run = await syncGitHub(store(), fake, [API]);
+    const run = await syncGitHub(store(), fake, [API], REST);
     expect(run.errors).toEqual([]);
     expect(fake.requests(/\/pulls\?/).map((r) => [new URL(r.request.split(" ")[1]!, fake.url).searchParams.get("page"), r.status])).toEqual([
       [null, 200],
@@ -267,7 +257,7 @@ describeEachDriver("GitHub sync", (store) => {
       { match: (r) => r.startsWith(`GET /repos/${API}/commits?`), times: 2, reply: faults.serverError() },
       { match: (r) => r.includes("/releases"), times: 1, reply: "drop" },
     );
-    const run = await syncGitHub(store(), fake, [API]);
+    const run = await syncGitHub(store(), fake, [API], REST);
     expect(run.errors).toEqual([]);
     expect(fake.requests(new RegExp(`^GET /repos/${API}$`)).map((r) => r.status)).toEqual([403, 200]);
     expect(fake.requests(new RegExp(`^GET /repos/${API}/commits\\?`)).map((r) => r.status)).toEqual([502, 502, 200]);
@@ -279,7 +269,7 @@ describeEachDriver("GitHub sync", (store) => {
   it("stops the repo on malformed JSON: the failed stream's cursor stays, earlier streams keep theirs, a re-run completes", async () => {
     buildApi(fake);
     fake.faults.push({ match: (r) => r.includes("/releases"), times: 1, reply: faults.malformed() });
-    const run = await syncGitHub(store(), fake, [API]);
+    const run = await syncGitHub(store(), fake, [API], REST);
     expect(run.status).toBe("failed");
     expect(run.errors).toEqual([`${API}: malformed response from ${fake.url}/repos/${API}/releases?per_page=100: not JSON`]);
     const streams = await store().rows<{ stream: string }>(sql`SELECT stream FROM stream_states ORDER BY stream`);
@@ -288,7 +278,7 @@ describeEachDriver("GitHub sync", (store) => {
     // Links are made for what was stored before the failure.
     expect(await store().rows(sql`SELECT count(*)::int AS n FROM commits WHERE pull_number IS NOT NULL`)).toEqual([{ n: 8 }]);
 
-    const rerun = await syncGitHub(store(), fake, [API]);
+    const rerun = await syncGitHub(store(), fake, [API], REST);
     expect(rerun.status).toBe("succeeded");
     expect(rerun.records).toEqual({ [`${API}:releases`]: 3, [`${API}:issues`]: 4 });
   });
@@ -296,14 +286,14 @@ describeEachDriver("GitHub sync", (store) => {
   it("reports a refused token (401) as one line and fails the run", async () => {
     buildApi(fake);
     fake.faults.push({ match: () => true, times: 1, reply: faults.unauthorized() });
-    const run = await syncGitHub(store(), fake, [API]);
+    const run = await syncGitHub(store(), fake, [API], REST);
     expect(run.status).toBe("failed");
     expect(run.errors).toEqual([`${API}: GitHub refused the token (401 Bad credentials) on GET /repos/${API}: check sources.github.token`]);
   });
 
   it("reads only from sources.github.since on the first sync", async () => {
     buildApi(fake);
-    const run = await syncGitHub(store(), fake, [API], "    since: 2026-03-04\n");
+    const run = await syncGitHub(store(), fake, [API], REST + "    since: 2026-03-04\n");
     // Pulls updated since 03-04: #3 (merged 03-04 09:00), #4, #5, #6, #7; commits from 03-04: C1', C2', typo, #6, #7;
     // deployments created since: d2 (failure), d4 (staging success), d3 and d5 (no record); release rc.1 and v2 draft; issue 102.
     expect(run.records).toEqual({ [`${API}:pulls`]: 5, [`${API}:commits`]: 5, [`${API}:deployments`]: 2, [`${API}:releases`]: 2, [`${API}:issues`]: 1 });
@@ -319,7 +309,7 @@ describeEachDriver("GitHub sync", (store) => {
     };
     fake.overrides.set(`/repos/${API}/issues`, () => replay(0));
     fake.overrides.set("/repositories/1000/issues", (url) => replay(Number(url.searchParams.get("page")) - 1));
-    const run = await syncGitHub(store(), fake, [API]);
+    const run = await syncGitHub(store(), fake, [API], REST);
     expect(run.errors).toEqual([]);
     expect(fake.requests(/issues/).map((r) => r.request.replace(/^GET /, "").split("?")[0])).toEqual([`/repos/${API}/issues`, ...Array(4).fill("/repositories/1000/issues")]);
     const keys = await store().rows<{ key: string }>(sql`SELECT key FROM work_items ORDER BY key::int`);

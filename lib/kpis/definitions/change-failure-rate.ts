@@ -3,7 +3,7 @@ import { aggregates, aggregateKpi, bandBelow } from "@/lib/kpis/sql/aggregates";
 import { shippedChanges, shippedCommits } from "@/lib/kpis/entities/changes";
 import { attributedIncidents } from "@/lib/kpis/entities/incidents";
 import { completedDeploymentsIn, deploymentEvent, deploymentTitle, projectRepos } from "@/lib/kpis/entities/scope";
-import { textArray } from "@/lib/kpis/sql/fragments";
+import { inRepos } from "@/lib/kpis/sql/fragments";
 
 export const changeFailureRate = aggregateKpi({
   id: "change_failure_rate",
@@ -17,7 +17,7 @@ export const changeFailureRate = aggregateKpi({
     -- Shipped pull requests that a merged pull request reverts (the GitHub connector's revert marker).
     reverts AS MATERIALIZED (
       SELECT r.repo, r.reverts_number FROM pull_requests r
-      WHERE r.repo = ANY(${textArray(projectRepos(context.project))}) AND r.reverts_number IS NOT NULL AND r.merged_to_default
+      WHERE ${inRepos(sql`r.repo`, projectRepos(context.project))} AND r.reverts_number IS NOT NULL AND r.merged_to_default
     ),
     reverted AS (
       SELECT ch.deployment_id, string_agg(ch.change_id, ', ' ORDER BY ch.change_id COLLATE "C") AS ids FROM changes ch

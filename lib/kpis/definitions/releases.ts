@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { releases as releasesTable } from "@/db/schema";
 import { countKpi, inWindow } from "@/lib/kpis/sql/samples";
-import { textArray } from "@/lib/kpis/sql/fragments";
+import { inRepos } from "@/lib/kpis/sql/fragments";
 
 /** GitHub releases published in the window in the project's repos; drafts and pre-releases excluded. */
 export const releases = countKpi({
@@ -14,7 +14,7 @@ export const releases = countKpi({
       NULL::text AS dimension, NULL::float8 AS value, coalesce(${releasesTable.name}, ${releasesTable.tag}) AS title,
       ${releasesTable.url} AS url, ${releasesTable.source} AS source
     FROM ${releasesTable}
-    WHERE ${releasesTable.repo} = ANY(${textArray(context.project.github?.repos ?? [])})
+    WHERE ${inRepos(sql`${releasesTable.repo}`, context.project.github?.repos ?? [])}
       AND NOT ${releasesTable.draft} AND NOT ${releasesTable.prerelease}
       AND ${inWindow(sql`${releasesTable.publishedAt}`, context)}`,
 });

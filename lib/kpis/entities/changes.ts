@@ -33,7 +33,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { KpiContext } from "@/lib/kpis/kpi";
 import { inWindow } from "@/lib/kpis/sql/samples";
 import { isCompletedProduction, projectRepos } from "./scope";
-import { lowerTextArray, textArray } from "@/lib/kpis/sql/fragments";
+import { inRepos, lowerTextArray } from "@/lib/kpis/sql/fragments";
 import { workItemRules } from "./work-items";
 
 /** Columns of `shippedCommits`. */
@@ -81,7 +81,7 @@ export function shippedCommits(context: KpiContext): SQL {
     shipping AS MATERIALIZED (
       SELECT d.id, d.repo, d.finished_at, c.sha, c.parents, c.line_position AS line, c.landed_position AS landed, true AS in_window
       FROM deployments d JOIN commits c ON c.repo = d.repo AND c.sha = d.commit_sha AND c.landed_position > 0
-      WHERE d.repo = ANY(${textArray(projectRepos(project))}) AND ${isCompletedProduction("d", project)} AND ${inWindow(sql`d.finished_at`, context)}
+      WHERE ${inRepos(sql`d.repo`, projectRepos(project))} AND ${isCompletedProduction("d", project)} AND ${inWindow(sql`d.finished_at`, context)}
     ),
     -- Per repo, the highest line position deployed before the window, stepping down the line from
     -- its top: everything landed up to it shipped before.

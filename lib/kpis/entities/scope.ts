@@ -20,12 +20,12 @@ import type { ProjectConfig } from "@/lib/config/load";
 import type { KpiContext } from "@/lib/kpis/kpi";
 import { workItems } from "@/db/schema";
 import { inWindow } from "@/lib/kpis/sql/samples";
-import { lowerTextArray, textArray } from "@/lib/kpis/sql/fragments";
+import { inRepos, lowerTextArray, textArray } from "@/lib/kpis/sql/fragments";
 import { githubLabelled, jiraTyped, projectWorkItems, resolvedAsDoneAt, resolvedAsDoneIn, workItemRules } from "./work-items";
 
 const alias = (name: string) => sql.raw(name);
 
-/** The project's repos (GitHub `owner/name`). */
+/** The project's repos (GitHub `owner/name`, or `owner/*`: compare with `inRepos`). */
 export function projectRepos(project: ProjectConfig): string[] {
   return project.github?.repos ?? [];
 }
@@ -34,7 +34,7 @@ export function projectRepos(project: ProjectConfig): string[] {
 export function deploymentOfProject(d: string, project: ProjectConfig): SQL {
   const row = alias(d);
   return sql`(${row}.service = ANY(${textArray(project.services)}) OR ${row}.model = ANY(${textArray(project.models)})
-    OR ${row}.repo = ANY(${textArray(projectRepos(project))}))`;
+    OR ${inRepos(sql`${row}.repo`, projectRepos(project))})`;
 }
 
 /** The deployment went to one of the project's production environments (names compare case-insensitively). */
@@ -120,7 +120,7 @@ export function projectIncidents(context: KpiContext, bounds: { resolvedInWindow
           OR (i.deployment_id IS NOT NULL AND (
                 SELECT true FROM deployments d WHERE d.source = i.source AND d.external_id = i.deployment_id AND ${deploymentOfProject("d", project)}))
           OR (i.commit_sha IS NOT NULL AND (
-                (SELECT true FROM commits c WHERE c.sha = i.commit_sha AND c.repo = ANY(${textArray(projectRepos(project))}) LIMIT 1)
+                (SELECT true FROM commits c WHERE c.sha = i.commit_sha AND ${inRepos(sql`c.repo`, projectRepos(project))} LIMIT 1)
                 OR (SELECT true FROM deployments d WHERE d.commit_sha = i.commit_sha AND ${deploymentOfProject("d", project)} LIMIT 1)))
           -- Any deployment will do to know that the project attributes it: no need to find the latest.
           OR (i.service IS NULL AND i.deployment_id IS NULL AND i.commit_sha IS NULL AND (

@@ -13,7 +13,7 @@ import type { Config, ProjectConfig } from "@/lib/config/load";
 import { githubLabels, jiraIssueTypes, jiraLabels, notDoneResolutions } from "@/lib/config/schema";
 import type { KpiContext } from "@/lib/kpis/kpi";
 import { inWindow } from "@/lib/kpis/sql/samples";
-import { lowerTextArray, textArray } from "@/lib/kpis/sql/fragments";
+import { inRepos, lowerTextArray, textArray } from "@/lib/kpis/sql/fragments";
 
 export interface WorkItemRules {
   github: { labels: ReturnType<typeof githubLabels.parse> };
@@ -38,7 +38,7 @@ export function workItemRules(config: Config): WorkItemRules {
 
 /** The project's issues: its GitHub repos and its Jira project keys. */
 export function projectWorkItems(project: ProjectConfig): SQL {
-  return sql`((${workItems.source} = 'github' AND ${workItems.container} = ANY(${textArray(project.github?.repos ?? [])}))
+  return sql`((${workItems.source} = 'github' AND ${inRepos(sql`${workItems.container}`, project.github?.repos ?? [])})
     OR (${workItems.source} = 'jira' AND ${workItems.container} = ANY(${textArray(project.jira?.projects ?? [])})))`;
 }
 

@@ -14,6 +14,18 @@ export function lowerTextArray(values: readonly string[]): SQL {
   return textArray(values.map((value) => value.toLowerCase()));
 }
 
+/**
+ * `column` (a GitHub `owner/name`) is one of `repos`: a configured `owner/name`, or any repo of
+ * an owner configured as `owner/*` (the connector reads every repo of that owner; GitHub's
+ * owner names compare case-insensitively).
+ */
+export function inRepos(column: SQL, repos: readonly string[]): SQL {
+  const named = repos.filter((repo) => !repo.endsWith("/*"));
+  const owners = repos.filter((repo) => repo.endsWith("/*")).map((repo) => repo.slice(0, -2));
+  const exact = sql`${column} = ANY(${textArray(named)})`;
+  return owners.length ? sql`(${exact} OR lower(split_part(${column}, '/', 1)) = ANY(${lowerTextArray(owners)}))` : exact;
+}
+
 /** An ISO instant bound as timestamptz. */
 export function instant(iso: string | Date): SQL {
   return sql`${typeof iso === "string" ? iso : iso.toISOString()}::timestamptz`;
