@@ -14,7 +14,7 @@ import { runSync, type SourceSync, type SyncContext, type SyncRunResult } from "
 export const INTERRUPTED = "interrupted: the process stopped";
 
 /** Arbitrary constants beside db/migrate.ts's 7_310_001: one advisory lock per source. */
-const SOURCE_LOCKS: Record<SourceName, number> = { github: 7_310_101, jira: 7_310_102, deploy_logs: 7_310_103, dbt: 7_310_104 };
+const SOURCE_LOCKS: Record<SourceName, number> = { github: 7_310_101, jira: 7_310_102, deploy_logs: 7_310_103, dbt: 7_310_104, mlflow: 7_310_105, airflow: 7_310_106 };
 
 export type GuardedRun = { ran: true; result: SyncRunResult } | { ran: false };
 
