@@ -76,8 +76,10 @@ export class AirflowClient {
         offset,
         state: ["success", "failed"],
         end_date_gte: endedFrom ?? undefined,
-        // v1 orders by one field; v2 takes several (a list parameter, repeated), so ties on the end date keep one order.
-        order_by: this.connection.apiVersion === 1 ? "end_date" : ["end_date", "id"],
+        // One field: Airflow 3.0 reads order_by as one value (a repeated one would be its last), 3.1+ as a
+        // list, and Airflow 3 breaks ties by the run's primary key itself. Ascending, so a run that ends
+        // while we page lands after the pages already read instead of shifting them.
+        order_by: "end_date",
       };
       const page = await this.api.get(`${this.prefix}/dags/${encodeURIComponent(dagId)}/dagRuns`, query, dagRunCollectionSchema);
       if (page.dag_runs.length === 0 && offset === 0 && this.connection.apiVersion === 1) await this.requireDag(dagId);

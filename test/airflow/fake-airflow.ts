@@ -198,7 +198,9 @@ export class FakeAirflow {
 
   private listRuns(response: ServerResponse, dagId: string, query: URLSearchParams) {
     const invalid = this.invalidParameters(query);
-    if (invalid) return this.send(response, "dagRuns", this.version === 1 ? 400 : 422, invalid);
+    if (invalid) return this.send(response, "dagRuns", invalid.status, invalid.body);
+    const disallowed = this.disallowedOrder(query);
+    if (disallowed) return this.send(response, "dagRuns", 400, disallowed);
     const runs = this.dags.get(dagId);
     if (!runs) {
       // Airflow 2 filters the runs table by dag_id: an unknown DAG has none. Airflow 3 looks the DAG up first.
@@ -223,7 +225,7 @@ export class FakeAirflow {
   }
 
   /** The parameter checks each server makes: connexion's against the spec (400), FastAPI's (422). */
-  private invalidParameters(query: URLSearchParams): unknown {
+  private invalidParameters(query: URLSearchParams): { status: number; body: unknown } | null {
     const problems: { loc: string[]; msg: string; type: string; input: string }[] = [];
     for (const name of ["limit", "offset"]) {
       const value = query.get(name);
@@ -233,14 +235,19 @@ export class FakeAirflow {
     if (end !== null && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(end)) {
       problems.push({ loc: ["query", "end_date_gte"], msg: "Input should be a valid datetime", type: "datetime_from_date_parsing", input: end });
     }
-    const order = query.getAll("order_by");
-    if (this.version === 1 && order.length > 1) problems.push({ loc: ["query", "order_by"], msg: "order_by takes one field", type: "value_error", input: order.join(",") });
-    for (const field of order) {
-      if (!ORDERABLE.includes(field.replace(/^-/, ""))) problems.push({ loc: ["query", "order_by"], msg: `Ordering with '${field}' is disallowed or the attribute does not exist on the model`, type: "value_error", input: field });
-    }
     if (problems.length === 0) return null;
-    if (this.version === 2) return { detail: problems };
-    return problem(400, "Bad Request", problems.map((p) => `'${p.input}' is not valid for ${p.loc[1]}`).join("; "), "BadRequest");
+    if (this.version === 2) return { status: 422, body: { detail: problems } };
+    return { status: 400, body: problem(400, "Bad Request", problems.map((p) => `'${p.input}' is not valid for ${p.loc[1]}`).join("; "), "BadRequest") };
+  }
+
+  /** An order_by field the API does not sort by: 400 in both versions (Airflow 3's SortParam raises HTTPException(400)). */
+  private disallowedOrder(query: URLSearchParams): unknown {
+    const order = query.getAll("order_by");
+    const bad = order.find((field) => !ORDERABLE.includes(field.replace(/^-/, "")));
+    if (this.version === 1 && order.length > 1) return problem(400, "Bad Request", "order_by takes one field", "BadRequest");
+    if (bad === undefined) return null;
+    const detail = `Ordering with '${bad.replace(/^-/, "")}' is disallowed or the attribute does not exist on the model`;
+    return this.version === 2 ? { detail } : problem(400, "Bad Request", detail, "BadRequest");
   }
 
   private notFound(response: ServerResponse, route: string, title: string, detail: string) {

@@ -210,7 +210,7 @@ export const specifications: Record<1 | 2, Record<string, Operation>> = {
         { name: "run_type", schema: { type: "string" }, list: true },
         { name: "order_by", schema: { type: "string" }, list: true },
       ],
-      responses: { 200: { type: "object", additionalProperties: false, required: ["dag_runs", "total_entries"], properties: { dag_runs: { type: "array", items: v2DagRun }, total_entries: { type: "integer" } } }, 401: v2HttpException, 403: v2HttpException, 404: v2HttpException, 422: v2ValidationError },
+      responses: { 200: { type: "object", additionalProperties: false, required: ["dag_runs", "total_entries"], properties: { dag_runs: { type: "array", items: v2DagRun }, total_entries: { type: "integer" } } }, 400: v2HttpException, 401: v2HttpException, 403: v2HttpException, 404: v2HttpException, 422: v2ValidationError },
     },
     // POST /auth/token.
     token: { parameters: [], responses: { 201: v2Token, 401: v2HttpException, 422: v2ValidationError } },

@@ -43,7 +43,7 @@ for (const version of [1, 2] as const) {
       expect(result.requests).toBe(4 + token);
       const request = airflow.listings("load_transactions")[0]!;
       expect(request.query.getAll("state")).toEqual(["success", "failed"]);
-      expect(request.query.getAll("order_by")).toEqual(version === 1 ? ["end_date"] : ["end_date", "id"]);
+      expect(request.query.getAll("order_by")).toEqual(["end_date"]);
       expect(request.query.has("end_date_gte")).toBe(false);
       const { refreshes, states } = await storedAirflow(store());
       expect(JSON.parse((refreshes[0] as { raw: string }).raw)).toMatchObject({ dag_id: "build_marts", state: "success", end_date: "2026-01-01T23:00:00.000000+00:00" });
