@@ -70,8 +70,13 @@ export function versionUpdatedAt(version: ModelVersionPayload, fallback: string)
   return millis === undefined ? fallback : instantOfMillis(millis);
 }
 
-/** A run metric of a production version as an observation; null for a value that is not a number (NaN, ±Infinity). */
-export function metricRecord(model: string, version: string, runId: string, metric: MetricPayload): ModelMetricRecord | null {
+export type MetricDirection = "higher" | "lower";
+
+/**
+ * A run metric of a production version as an observation, stating the configured direction
+ * (model_quality judges it so); null for a value that is not a number (NaN, ±Infinity).
+ */
+export function metricRecord(model: string, version: string, runId: string, metric: MetricPayload, direction?: MetricDirection): ModelMetricRecord | null {
   if (typeof metric.value !== "number") return null;
   const observedAt = instantOfMillis(metric.timestamp);
   return {
@@ -84,5 +89,6 @@ export function metricRecord(model: string, version: string, runId: string, metr
     observedAt,
     version,
     environment: PRODUCTION,
+    direction: direction ?? null,
   };
 }

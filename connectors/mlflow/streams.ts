@@ -27,6 +27,7 @@ import {
   SOURCE,
   STAGE_POINTER,
   versionUpdatedAt,
+  type MetricDirection,
   type PointerChangeSeen,
 } from "./records";
 
@@ -35,7 +36,8 @@ export interface MlflowSettings {
   base_url: string;
   token?: string;
   production_aliases: string[];
-  metrics: string[];
+  /** A metric's name, or its name and the direction its observations state. */
+  metrics: (string | { name: string; direction: MetricDirection })[];
 }
 
 /** What every stream of a run shares. */
@@ -154,7 +156,7 @@ function pointerChanges(
 /** The configured metrics of every live version's run, as observations. */
 async function liveMetrics(run: ModelRun, current: Pointers) {
   const { partition: name, session } = run;
-  const wanted = new Set(session.settings.metrics);
+  const wanted = new Map(session.settings.metrics.map((metric) => (typeof metric === "string" ? [metric, undefined] : [metric.name, metric.direction])));
   if (wanted.size === 0) return [];
   const versions = new Map<string, ModelVersionPayload>();
   for (const pointed of current.values()) for (const [version, payload] of pointed) versions.set(version, payload as ModelVersionPayload);
@@ -169,7 +171,7 @@ async function liveMetrics(run: ModelRun, current: Pointers) {
     }
     for (const metric of metrics) {
       if (!wanted.has(metric.key)) continue;
-      const record = metricRecord(name, version, runId, metric);
+      const record = metricRecord(name, version, runId, metric, wanted.get(metric.key));
       if (record) records.push(record);
       else run.log(`mlflow ${name}: metric ${metric.key} of version ${version} is ${String(metric.value)}, not a number; left out`);
     }

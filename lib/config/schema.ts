@@ -88,7 +88,11 @@ const mlflowSource = z.strictObject({
   /** A Bearer token (Databricks: a personal access token); none for a server without authentication. */
   token: nonEmpty.optional(),
   production_aliases: names.min(1).default(["production", "champion"]),
-  metrics: names.default([]),
+  /**
+   * Run metrics recorded as model_metric: a name (judged higher-is-better), or
+   * `{ name, direction }` for one where lower is better (log_loss, latency).
+   */
+  metrics: z.array(z.union([nonEmpty, z.strictObject({ name: nonEmpty, direction: z.enum(["higher", "lower"]) })])).default([]),
   schedule: cron.default("*/15 * * * *"),
 });
 

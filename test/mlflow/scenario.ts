@@ -63,7 +63,7 @@ sources:
     base_url: ${url}
     token: mlflow-secret
     production_aliases: [production, champion]
-    metrics: [auc, log_loss]
+    metrics: [auc, { name: log_loss, direction: lower }]
 ${extra}`;
 }
 

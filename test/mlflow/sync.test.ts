@@ -42,6 +42,11 @@ describeEachDriver("MLflow sync", (store) => {
     // Raw payloads as MLflow sent them: the model version, and the run's metric with its run.
     expect(JSON.parse((deployments[1] as { raw: string }).raw)).toMatchObject({ name: "fraud-xgb", version: "2", run_id: "r2", aliases: ["production", "champion"] });
     expect(JSON.parse((metrics[0] as { raw: string }).raw)).toEqual({ run_id: "c1", metric: { key: "auc", value: 0.81, timestamp: ms("2026-01-04T18:00:00Z"), step: 0 } });
+    // A configured direction is stated by the observations (model_quality judges log_loss lower-is-better).
+    expect(await store().rows(sql`SELECT metric, direction FROM model_metrics WHERE model = 'fraud-xgb' ORDER BY metric`)).toEqual([
+      { metric: "auc", direction: null },
+      { metric: "log_loss", direction: "lower" },
+    ]);
     // A name the registry does not have is no partition, and is said.
     expect(result.lines).toContain(`MLflow at ${mlflow.url} has no registered model recsys: not read from MLflow (a deployment-log model?)`);
     expect(result.parts).toBe(2);
