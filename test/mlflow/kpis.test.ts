@@ -18,6 +18,7 @@
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { buildReport, type Report } from "@/lib/report/build";
+import { modelProductionHistory } from "@/lib/report/model-history";
 import { describeEachDriver } from "@/test/support/db";
 import { FakeMlflow } from "./fake-mlflow";
 import { mlflowConfig, ms, syncMlflow } from "./scenario";
@@ -122,5 +123,30 @@ describeEachDriver("model KPIs from a synced MLflow", (store) => {
     const march = await buildReport(store(), cfg, { project: "churn", from: "2026-03-01", to: "2026-03-31" });
     expect(entry(march, "model_iterations_shipped").value).toBe(3);
     expect(entry(march, "deployment_frequency").value).toBeCloseTo(3 / 31, 12);
+  });
+
+  it("the production history: a version is live while any production pointer has it, with its latest metrics", async () => {
+    const cfg = await syncAll();
+    const fraud = cfg.projects.find((project) => project.slug === "fraud")!;
+    const spans = (until: string) => modelProductionHistory(store(), fraud, new Date(until));
+    // v2 left `production` on Jan 22 but stayed on `champion` until Jan 29; v3 is still on champion after production moved to v1.
+    expect(await spans("2026-03-01T00:00:00Z")).toEqual([
+      { model: "fraud-xgb", version: "1", pointers: ["alias:production"], from: "2026-02-03T06:00:00.000Z", to: null, metrics: [{ metric: "auc", value: 0.88, observedAt: "2026-01-02T08:00:00+00:00" }] },
+      {
+        model: "fraud-xgb", version: "3", pointers: ["alias:production", "alias:champion"], from: "2026-01-22T06:00:00.000Z", to: null,
+        metrics: [{ metric: "auc", value: 0.93, observedAt: "2026-01-20T12:00:00+00:00" }, { metric: "log_loss", value: 0.25, observedAt: "2026-01-20T12:00:00+00:00" }],
+      },
+      {
+        model: "fraud-xgb", version: "2", pointers: ["alias:production", "alias:champion"], from: "2026-01-12T10:00:00.000Z", to: "2026-01-29T06:00:00.000Z",
+        metrics: [{ metric: "auc", value: 0.91, observedAt: "2026-01-10T12:00:00+00:00" }, { metric: "log_loss", value: 0.21, observedAt: "2026-01-10T12:00:00+00:00" }],
+      },
+    ]);
+    // A window ending Jan 25 shows the spans begun by then, with their real ends; v3's metrics of Jan 20 were observed by then.
+    expect((await spans("2026-01-25T00:00:00Z")).map((span) => [span.version, span.from, span.to])).toEqual([
+      ["3", "2026-01-22T06:00:00.000Z", null],
+      ["2", "2026-01-12T10:00:00.000Z", "2026-01-29T06:00:00.000Z"],
+    ]);
+    // A project with no MLflow model has no history.
+    expect(await modelProductionHistory(store(), { ...fraud, models: ["recsys"] }, new Date("2026-03-01T00:00:00Z"))).toEqual([]);
   });
 });

@@ -7,12 +7,14 @@ import { previousWindow, shiftDate } from "@/lib/time/window";
 import { missingData } from "@/lib/report/missing-data";
 import { kpiEvents } from "@/lib/report/build";
 import { cachedReport } from "@/lib/report/cache";
+import { modelProductionHistory } from "@/lib/report/model-history";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { chooseWindow, windowQueryString, type WindowQuery } from "@/lib/time/window-choice";
 import { BandBadge, ChangeLine, entryDirection, StatusBadge, targetText } from "@/app/components/KpiFigures";
 import { TrendChart } from "@/app/components/TrendChart";
 import { TrendsProvider } from "@/app/components/TrendsProvider";
 import { WindowPicker } from "@/app/components/WindowPicker";
+import { ProductionHistory } from "@/app/components/models/production-history";
 
 export const dynamic = "force-dynamic";
 
@@ -37,6 +39,8 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
   const entry = entries.find((e) => e.dimension === requested);
   if (!entry) notFound();
   const drill = await kpiEvents(store, config, { project: slug, kpi: kpi.id, dimension: entry.dimension, from: window.from, to: window.to });
+  // Which version was live when: what the count of iterations shipped is made of (issue 18).
+  const history = kpi.id === "model_iterations_shipped" ? await modelProductionHistory(store, project, new Date(window.end)) : null;
   const direction = entryDirection(entry, kpi.direction);
   // Model quality's project line has no value of its own: its metrics carry the values.
   const projectLineEmpty = entries[0]!.value === null && entries.length > 1;
@@ -151,6 +155,17 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
           </TrendsProvider>
         )}
       </section>
+
+      {history && (
+        <section className="panel" aria-labelledby="history">
+          <h2 id="history">Production history</h2>
+          <p className="meta">
+            Which version of each model was live in production, from when to when (up to the end of the window, newest first), in {project.timezone} time;
+            highlighted rows overlap the window.
+          </p>
+          <ProductionHistory spans={history} timezone={project.timezone} window={window} />
+        </section>
+      )}
 
       <section className="panel" aria-labelledby="events">
         <h2 id="events">The events behind this number</h2>
