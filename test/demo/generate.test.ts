@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { DEMO_DAYS, generateDemoData, writeDemoData } from "@/lib/demo/generate";
+import { liveSpans } from "@/lib/report/model-history";
 import { describeEachDriver } from "@/test/support/db";
 
 const LAST_DAY = "2026-06-30";
@@ -44,6 +45,26 @@ describe("demo organisation", () => {
     expect(new Set(cdevents.map((d) => `${d.service}/${d.environment}`))).toEqual(new Set(["ranker/production"]));
     expect(new Set(cdevents.map((d) => d.status))).toEqual(new Set(["success", "rolled_back"]));
     expect(data.incidents.filter((i) => i.source === "cdevents").every((i) => i.service === "ranker")).toBe(true);
+  });
+
+  it("has models whose production alias moves as MLflow records it, and datasets refreshed by Airflow DAG runs", () => {
+    const models = [...new Set(data.modelPointerEvents.map((event) => event.model))];
+    expect(models.sort()).toEqual(["churn-lgbm", "fraud-xgb", "ranker-bert"]);
+    for (const model of models) {
+      const spans = liveSpans(data.modelPointerEvents.filter((event) => event.model === model).map((event) => ({ ...event, at: String(event.at) })));
+      // One version live at a time, the last one still live; the spans follow each other without a gap.
+      expect(spans.filter((span) => span.to === null), model).toHaveLength(1);
+      spans.slice(1).forEach((span, index) => expect(span.from, model).toBe(spans[index]!.to));
+    }
+    const modelDeployments = data.deployments.filter((deployment) => deployment.kind === "model");
+    expect(new Set(modelDeployments.map((deployment) => deployment.source))).toEqual(new Set(["mlflow"]));
+    // Rollbacks: the alias went back to a version that had been live before.
+    const pairs = modelDeployments.map((deployment) => `${deployment.model}/${deployment.version}`);
+    expect(pairs.length - new Set(pairs).size).toBeGreaterThan(0);
+    // The dbt dataset aside (its refreshes come from dbt), every refresh is a DAG run's.
+    expect(new Set(data.dataRefreshes.map((refresh) => refresh.source))).toEqual(new Set(["airflow", "dbt"]));
+    expect(new Set(data.dataRefreshes.filter((refresh) => refresh.source === "airflow").map((refresh) => refresh.status))).toEqual(new Set(["success", "failure"]));
+    expect(data.dataRefreshes[0]!.raw).toMatchObject({ dag_id: expect.stringMatching(/^load_/), run_type: "scheduled" });
   });
 
   it("links each default-branch commit to its parent, so shipped changes can be traced", () => {
