@@ -12,8 +12,8 @@
  * 401, 403, 404), v2 `{"detail": …}` (401, 403, 404) and 422 with FastAPI's validation list.
  * Answers are checked against the published OpenAPI specifications in shapes.test.ts.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { FakeServer, type RecordedRequest } from "@/test/support/fake-server";
 
 export type DagRunState = "queued" | "running" | "success" | "failed";
 
@@ -27,27 +27,10 @@ export interface FakeRun {
   runType?: "scheduled" | "manual" | "backfill";
 }
 
-export interface Fault {
-  path: string;
-  query?: string;
-  times: number;
-  status: number;
-  body?: string;
-  contentType?: string;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  authorization: string | undefined;
-  body: string;
-}
-
 const V1_ERRORS = "https://airflow.apache.org/docs/apache-airflow/2.10.5/stable-rest-api-ref.html#section/Errors";
 const ORDERABLE = ["id", "state", "dag_id", "run_id", "logical_date", "run_after", "start_date", "end_date", "updated_at", "conf", "duration", "dag_run_id"];
 
-export class FakeAirflow {
+export class FakeAirflow extends FakeServer {
   dags = new Map<string, FakeRun[]>();
   /** Airflow's `maximum_page_limit`. */
   maximumPageLimit = 100;
@@ -57,23 +40,13 @@ export class FakeAirflow {
   bearer: string | null = null;
   /** DAGs the user may not read (403). */
   forbidden = new Set<string>();
-  requests: RecordedRequest[] = [];
   /** Every JSON answer sent, for the shape tests. */
   answers: { method: string; route: string; status: number; body: unknown }[] = [];
-  onRequest: (request: RecordedRequest) => void = () => {};
   private readonly jwts = new Set<string>();
   private issued = 0;
-  private faults: Fault[] = [];
-  private server: Server | undefined;
 
-  constructor(readonly version: 1 | 2) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  fail(fault: Fault) {
-    this.faults.push({ ...fault });
+  constructor(readonly version: 1 | 2) {
+    super();
   }
 
   /** Tokens issued so far stop working (they expired). */
@@ -98,32 +71,11 @@ export class FakeAirflow {
     return this.requests.filter((request) => request.path === `/api/v${this.version}/dags/${dagId}/dagRuns`);
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => {
-      let body = "";
-      request.on("data", (chunk) => (body += chunk));
-      request.on("end", () => this.handle(request, response, body));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    return this;
+  protected faultBody(status: number): string {
+    return JSON.stringify(this.version === 1 ? problem(status, "Internal Server Error", `fault ${status}`) : { detail: `fault ${status}` });
   }
 
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-
-  private handle(request: IncomingMessage, response: ServerResponse, body: string) {
-    const url = new URL(request.url!, "http://127.0.0.1");
-    const recorded = { method: request.method!, path: url.pathname, query: url.searchParams, authorization: request.headers.authorization, body };
-    this.requests.push(recorded);
-    this.onRequest(recorded);
-    const fault = this.faults.find((candidate) => candidate.times > 0 && url.pathname.startsWith(candidate.path) && (!candidate.query || url.search.includes(candidate.query)));
-    if (fault) {
-      fault.times--;
-      response.writeHead(fault.status, { "content-type": fault.contentType ?? "application/json" });
-      response.end(fault.body ?? JSON.stringify(this.version === 1 ? problem(fault.status, "Internal Server Error", `fault ${fault.status}`) : { detail: `fault ${fault.status}` }));
-      return;
-    }
+  protected answer(request: IncomingMessage, response: ServerResponse, url: URL, body: string) {
     if (this.version === 2 && url.pathname === "/auth/token" && request.method === "POST") return this.token(response, body);
     if (!this.authenticated(request.headers.authorization)) {
       if (this.version === 2) return this.send(response, "unauthenticated", 401, { detail: "Not authenticated" });

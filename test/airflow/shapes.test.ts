@@ -9,7 +9,8 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeEachDriver } from "@/test/support/db";
-import { FakeAirflow, type RecordedRequest } from "./fake-airflow";
+import type { RecordedRequest } from "@/test/support/fake-server";
+import { FakeAirflow } from "./fake-airflow";
 import { specifications, type Operation } from "./openapi";
 import { airflowConfig, scheduled, seedDags, syncAirflow } from "./scenario";
 

@@ -9,8 +9,8 @@
  * alias that is not set, as MLflow's server answers), 401 / 403 for a missing token or a model
  * the token may not read. `aliases: false` makes it a server from before aliases (MLflow < 2.3).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { FakeServer, type RecordedRequest } from "@/test/support/fake-server";
 
 export interface FakeVersion {
   version: string;
@@ -38,27 +38,9 @@ export interface FakeMetric {
   step: number;
 }
 
-export interface Fault {
-  /** Requests whose path starts with this fail (and whose query contains `query`, when given). */
-  path: string;
-  query?: string;
-  times: number;
-  status: number;
-  /** Sent as is; default an MLflow error body. */
-  body?: string;
-  contentType?: string;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  authorization: string | undefined;
-}
-
 const API = "/api/2.0/mlflow/";
 
-export class FakeMlflow {
+export class FakeMlflow extends FakeServer {
   models = new Map<string, FakeModel>();
   runs = new Map<string, FakeMetric[]>();
   /** The token every request must carry as `Bearer <token>`; null: an open server. */
@@ -70,20 +52,8 @@ export class FakeMlflow {
   /** Registered models and model versions per page. */
   modelsPageSize = 2;
   versionsPageSize = 2;
-  requests: RecordedRequest[] = [];
   /** Every JSON answer sent, for the shape tests. */
   answers: { path: string; status: number; body: unknown }[] = [];
-  onRequest: (request: RecordedRequest) => void = () => {};
-  private faults: Fault[] = [];
-  private server: Server | undefined;
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  fail(fault: Fault) {
-    this.faults.push({ ...fault });
-  }
 
   /** Requests to one API route (e.g. "registered-models/get"). */
   calls(route: string): RecordedRequest[] {
@@ -133,28 +103,11 @@ export class FakeMlflow {
     return model;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => this.handle(request, response));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    return this;
+  protected faultBody(status: number): string {
+    return JSON.stringify({ error_code: "INTERNAL_ERROR", message: `fault ${status}` });
   }
 
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-
-  private handle(request: IncomingMessage, response: ServerResponse) {
-    const url = new URL(request.url!, "http://127.0.0.1");
-    const recorded = { method: request.method!, path: url.pathname, query: url.searchParams, authorization: request.headers.authorization };
-    this.requests.push(recorded);
-    this.onRequest(recorded);
-    const fault = this.faults.find((candidate) => candidate.times > 0 && url.pathname.startsWith(candidate.path) && (!candidate.query || url.search.includes(candidate.query)));
-    if (fault) {
-      fault.times--;
-      response.writeHead(fault.status, { "content-type": fault.contentType ?? "application/json" });
-      response.end(fault.body ?? JSON.stringify({ error_code: "INTERNAL_ERROR", message: `fault ${fault.status}` }));
-      return;
-    }
+  protected answer(request: IncomingMessage, response: ServerResponse, url: URL) {
     if (this.token !== null && request.headers.authorization !== `Bearer ${this.token}`) {
       return this.send(response, url.pathname, 401, { error_code: "UNAUTHENTICATED", message: "Credential was not sent or was of an unsupported type for this API." });
     }
