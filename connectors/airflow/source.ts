@@ -4,8 +4,8 @@
  * gets its JWT when the run opens. A 401 stops the whole source; anything else (a DAG Airflow
  * does not have, a 403 on one DAG, a 5xx) fails that DAG only.
  */
-import { HttpFailure } from "@/connectors/http/json-client";
-import type { Source, SourceFailure } from "@/connectors/stream";
+import { describeHttpFailure } from "@/connectors/http/json-client";
+import type { Source } from "@/connectors/stream";
 import { AirflowClient, type AirflowConnection } from "./client";
 import { SOURCE } from "./records";
 import { runsStream, type AirflowSession, type AirflowSettings } from "./streams";
@@ -48,15 +48,7 @@ export function airflowSource(tuning: Pick<AirflowConnection, "backoffMs" | "ret
     partitions: async ({ settings }) => [...datasetsByDag(settings.datasets).keys()],
     key: (dag) => dag,
     streams: [runsStream],
-    describeFailure,
-  };
-}
-
-function describeFailure(error: unknown): SourceFailure {
-  if (!(error instanceof HttpFailure)) return { message: error instanceof Error ? error.message : String(error) };
-  if (error.kind !== "auth") return { message: error.message };
-  return {
-    message: `${error.message}; check sources.airflow.username and password (Airflow 3 exchanges them for a token at /auth/token) or sources.airflow.token`,
-    stopsSource: true,
+    describeFailure: (error) =>
+      describeHttpFailure(error, "check sources.airflow.username and password (Airflow 3 exchanges them for a token at /auth/token) or sources.airflow.token"),
   };
 }

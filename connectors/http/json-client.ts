@@ -9,6 +9,7 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from "axios";
 import axiosRetry, { exponentialDelay, isRetryableError } from "axios-retry";
 import type { z } from "zod";
+import type { SourceFailure } from "@/connectors/stream";
 
 /**
  * auth: 401 (nothing will work with these credentials); forbidden: 403 (this one thing is not
@@ -178,4 +179,14 @@ function describeErrorBody(body: unknown, describe: (body: unknown) => string): 
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, " ").trim();
   return line.length > MAX_DETAIL ? `${line.slice(0, MAX_DETAIL - 1)}…` : line;
+}
+
+/**
+ * A source's failure line for an error of its JSON client: refused credentials (401) stop the
+ * whole source, with `credentialsHint` saying what to check; anything else fails its partition.
+ */
+export function describeHttpFailure(error: unknown, credentialsHint: string): SourceFailure {
+  if (!(error instanceof HttpFailure)) return { message: error instanceof Error ? error.message : String(error) };
+  if (error.kind !== "auth") return { message: error.message };
+  return { message: `${error.message}; ${credentialsHint}`, stopsSource: true };
 }

@@ -5,8 +5,8 @@
  * A 401 stops the whole source; anything else (a 403 on one model, a 404, a 5xx) fails that
  * model only.
  */
-import { HttpFailure } from "@/connectors/http/json-client";
-import type { Source, SourceFailure } from "@/connectors/stream";
+import { describeHttpFailure } from "@/connectors/http/json-client";
+import type { Source } from "@/connectors/stream";
 import { MlflowClient, type MlflowConnection } from "./client";
 import { SOURCE } from "./records";
 import { productionStream, type MlflowSession, type MlflowSettings } from "./streams";
@@ -47,12 +47,6 @@ export function mlflowSource(tuning: MlflowTuning = {}): Source<string, MlflowSe
     },
     key: (model) => model,
     streams: [productionStream],
-    describeFailure,
+    describeFailure: (error) => describeHttpFailure(error, "check sources.mlflow.token (a Bearer token; Databricks: a personal access token)"),
   };
-}
-
-function describeFailure(error: unknown): SourceFailure {
-  if (!(error instanceof HttpFailure)) return { message: error instanceof Error ? error.message : String(error) };
-  if (error.kind !== "auth") return { message: error.message };
-  return { message: `${error.message}; check sources.mlflow.token (a Bearer token; Databricks: a personal access token)`, stopsSource: true };
 }
