@@ -11,12 +11,16 @@ import { dbtSource } from "./dbt/source";
 import { deployLogsSource } from "./deploy-log/source";
 import { githubSource } from "./github/source";
 import { jiraSource } from "./jira/source";
+import { mlflowSource } from "./mlflow/source";
+import { airflowSource } from "./airflow/source";
 
 export const sources = {
   github: githubSource(),
   jira: jiraSource(),
   deploy_logs: deployLogsSource(),
   dbt: dbtSource(),
+  mlflow: mlflowSource(),
+  airflow: airflowSource(),
 };
 
 export type SourceName = keyof typeof sources;

@@ -9,7 +9,7 @@
 export const MIGRATION_LOCK = 7_310_001;
 
 /** One run of a source at a time, whoever starts it (lib/scheduler/guard.ts). */
-export const SOURCE_LOCKS = { github: 7_310_101, jira: 7_310_102, deploy_logs: 7_310_103, dbt: 7_310_104 } as const;
+export const SOURCE_LOCKS = { github: 7_310_101, jira: 7_310_102, deploy_logs: 7_310_103, dbt: 7_310_104, mlflow: 7_310_105, airflow: 7_310_106 } as const;
 
 /** The weekly email's sends of one project (lib/digest/send.ts): one lock per project in [base, base + size). */
 export const DIGEST_LOCKS = { base: 7_320_000, size: 1_000_000 } as const;

@@ -9,3 +9,4 @@ export * from "./work-item-transitions";
 export * from "./scheduling";
 export * from "./accounts";
 export * from "./digests";
+export * from "./model-registry";

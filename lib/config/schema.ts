@@ -104,6 +104,45 @@ const dbtSource = z.strictObject({
   schedule: cron.default("*/15 * * * *"),
 });
 
+/** MLflow Model Registry (REST API 2.0): which aliases mean "serving in production", which run metrics to keep. */
+const mlflowSource = z.strictObject({
+  base_url: url,
+  /** A Bearer token (Databricks: a personal access token); none for a server without authentication. */
+  token: nonEmpty.optional(),
+  production_aliases: names.min(1).default(["production", "champion"]),
+  /**
+   * Run metrics recorded as model_metric: a name (judged higher-is-better), or
+   * `{ name, direction }` for one where lower is better (log_loss, latency).
+   */
+  metrics: z.array(z.union([nonEmpty, z.strictObject({ name: nonEmpty, direction: z.enum(["higher", "lower"]) })])).default([]),
+  schedule: cron.default("*/15 * * * *"),
+});
+
+/** Airflow REST API: /api/v1 (Airflow 2) or /api/v2 (Airflow 3), DAG runs as data refreshes of the datasets they are mapped to. */
+const airflowSource = z
+  .strictObject({
+    base_url: url,
+    api_version: z.union([z.literal(1), z.literal(2)]).default(2),
+    /** Airflow 2: basic auth; Airflow 3: exchanged for a JWT at POST /auth/token. */
+    username: nonEmpty.optional(),
+    password: nonEmpty.optional(),
+    /** A Bearer token instead of a username and password. */
+    token: nonEmpty.optional(),
+    /** dataset → the DAG ids whose finished runs refresh it. */
+    datasets: z.record(nonEmpty, names.min(1)).refine((datasets) => Object.keys(datasets).length > 0, { message: "must map at least one dataset to its DAG ids" }),
+    schedule: cron.default("*/15 * * * *"),
+    since: date.optional(),
+  })
+  .superRefine((airflow, ctx) => {
+    if (airflow.token && (airflow.username || airflow.password)) {
+      ctx.addIssue({ code: "custom", message: "cannot be given with username and password: use one or the other", path: ["token"] });
+    }
+    if (Boolean(airflow.username) !== Boolean(airflow.password)) {
+      const missing = airflow.username ? "password" : "username";
+      ctx.addIssue({ code: "custom", message: `${missing} is needed with ${missing === "password" ? "username" : "password"}`, path: [missing] });
+    }
+  });
+
 const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
 const email = z.strictObject({
@@ -124,7 +163,14 @@ export const configFile = z
     database_url: z.string().optional(),
     projects: z.array(projectConfig).default([]),
     sources: z
-      .strictObject({ github: githubSource.optional(), jira: jiraSource.optional(), deploy_logs: deployLogsSource.optional(), dbt: dbtSource.optional() })
+      .strictObject({
+        github: githubSource.optional(),
+        jira: jiraSource.optional(),
+        deploy_logs: deployLogsSource.optional(),
+        dbt: dbtSource.optional(),
+        mlflow: mlflowSource.optional(),
+        airflow: airflowSource.optional(),
+      })
       .prefault({}),
     email: email.optional(),
   })
@@ -145,4 +191,6 @@ export type JiraSourceConfig = z.infer<typeof jiraSource>;
 export type DeployLogsSourceConfig = z.infer<typeof deployLogsSource>;
 export type DbtSourceConfig = z.infer<typeof dbtSource>;
 export type DeployWorkflowConfig = z.infer<typeof deployWorkflow>;
+export type MlflowSourceConfig = z.infer<typeof mlflowSource>;
+export type AirflowSourceConfig = z.infer<typeof airflowSource>;
 export type EmailConfig = z.infer<typeof email>;

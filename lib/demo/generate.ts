@@ -18,6 +18,7 @@ import {
   deployments,
   incidents,
   modelMetrics,
+  modelPointerEvents,
   modelSlaObservations,
   pullRequestCommits,
   pullRequests,
@@ -36,6 +37,7 @@ import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from "@/lib/time/units";
 import { shiftDate } from "@/lib/time/window";
 import { demoConfig } from "./config";
 import { cdeventsDemoRecords, dbtDemoRecords } from "./dbt-cdevents";
+import { generateDagRefreshes, generateRegistryModel } from "./ml-stack";
 import { SeededRandom, weightedPool } from "./random";
 import { writeDemoTargets } from "./targets";
 
@@ -60,6 +62,7 @@ export interface DemoData {
   workItems: Rows<typeof workItems>;
   modelMetrics: Rows<typeof modelMetrics>;
   modelSla: Rows<typeof modelSlaObservations>;
+  modelPointerEvents: Rows<typeof modelPointerEvents>;
   dataRefreshes: Rows<typeof dataRefreshes>;
   dataQualityIssues: Rows<typeof dataQualityIssues>;
 }
@@ -87,6 +90,7 @@ export function generateDemoData(lastDay: string, seed = DEMO_SEED): DemoData {
     workItems: [],
     modelMetrics: [],
     modelSla: [],
+    modelPointerEvents: [],
     dataRefreshes: [],
     dataQualityIssues: [],
   };
@@ -361,30 +365,14 @@ function generateJiraIssues(random: SeededRandom, data: DemoData, key: string, s
   }
 }
 
-/** Weekly retrains shipped as model deployments, daily quality metrics and SLA observations. */
+/**
+ * Weekly retrains through the model registry (the MLflow source's records: the production
+ * alias moving, its deployments, the versions' run metrics), and SLA observations every 6 hours.
+ */
 function generateModel(random: SeededRandom, data: DemoData, plan: { model: string; repo: string; start: number; end: number }) {
   const { model, start, end } = plan;
-  let version = 0;
-  let auc = random.float(0.86, 0.9);
+  generateRegistryModel(random, data, { model, start, end });
   for (let day = start; day < end; day += DAY) {
-    if (new Date(day).getUTCDay() === 2 || random.chance(0.05)) {
-      const redeploy = version > 0 && random.chance(0.15);
-      if (!redeploy) version += 1;
-      const finishedAt = day + random.int(11, 16) * HOUR;
-      const status = random.chance(0.08) ? "rolled_back" : "success";
-      const id = `${model}-deploy-${iso(finishedAt).slice(0, 10)}`;
-      data.deployments.push(logRow("deployment", { id, service: model, environment: "production", status, finished_at: iso(finishedAt), kind: "model", model, version: `v${version}` }));
-      auc = Math.min(0.97, Math.max(0.8, auc + random.float(-0.01, 0.015)));
-    }
-    const observedAt = iso(day + 6 * HOUR);
-    const metrics = [
-      { metric: "auc", value: auc + random.float(-0.004, 0.004) },
-      { metric: "precision_at_1pct", value: auc - 0.2 + random.float(-0.02, 0.02) },
-      { metric: "log_loss", value: 1 - auc + random.float(0, 0.05), direction: "lower" as const },
-    ];
-    for (const metric of metrics) {
-      data.modelMetrics.push(logRow("model_metric", { model, ...metric, value: round(metric.value, 4), observed_at: observedAt, version: `v${version}`, environment: "production" }));
-    }
     for (let hour = 0; hour < 24; hour += 6) {
       const at = iso(day + hour * HOUR);
       const latency = round(random.float(90, 230), 1);
@@ -396,17 +384,9 @@ function generateModel(random: SeededRandom, data: DemoData, plan: { model: stri
   }
 }
 
-/** Refreshes every few hours with the odd failure and one multi-day outage; a few quality issues. */
+/** Refreshes by the dataset's DAG runs (the Airflow source's records); a few quality issues. */
 function generateDataset(random: SeededRandom, data: DemoData, dataset: string, start: number, end: number) {
-  const everyHours = random.pick([6, 12, 24]);
-  const outageStart = start + random.int(20, DEMO_DAYS - 20) * DAY;
-  const outageEnd = outageStart + random.int(2, 4) * DAY;
-  for (let at = start + 2 * HOUR; at < end; at += everyHours * HOUR) {
-    const status = (at >= outageStart && at < outageEnd) || random.chance(0.04) ? "failure" : "success";
-    const finishedAt = iso(at + random.int(5, 40) * MS_PER_MINUTE);
-    const id = `${dataset}-${finishedAt}`;
-    data.dataRefreshes.push(logRow("data_refresh", { id, dataset, status, finished_at: finishedAt, rows: random.int(100_000, 5_000_000) }));
-  }
+  generateDagRefreshes(random, data, { dataset, start, end, demoDays: DEMO_DAYS });
   let number = 0;
   for (let at = start + random.float(1, 20) * DAY; at < end; at += random.float(4, 25) * DAY) {
     number += 1;
@@ -422,7 +402,7 @@ function round(value: number, digits: number): number {
 }
 
 /** Tables the demo fills, emptied before it is regenerated. */
-const DEMO_TABLES = [deployments, incidents, pullRequests, pullRequestCommits, commits, releases, workItems, modelMetrics, modelSlaObservations, dataRefreshes, dataQualityIssues];
+const DEMO_TABLES = [deployments, incidents, pullRequests, pullRequestCommits, commits, releases, workItems, modelMetrics, modelSlaObservations, modelPointerEvents, dataRefreshes, dataQualityIssues];
 
 /** Replaces every record in the database with the demo organisation ending `lastDay`. */
 export async function writeDemoData(store: Store, lastDay: string): Promise<void> {
@@ -440,6 +420,7 @@ export async function writeDemoData(store: Store, lastDay: string): Promise<void
     [workItems, data.workItems],
     [modelMetrics, data.modelMetrics],
     [modelSlaObservations, data.modelSla],
+    [modelPointerEvents, data.modelPointerEvents],
     [dataRefreshes, data.dataRefreshes],
     [dataQualityIssues, data.dataQualityIssues],
   ];

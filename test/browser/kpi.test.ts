@@ -104,4 +104,24 @@ describe("the KPI page in Chromium (demo mode plus a hostile incident)", () => {
     expect(errors).toEqual([]);
     expect((await page.goto(`${server.url}/projects/fraud-detection/kpis/nope`))!.status()).toBe(404);
   });
+
+  it("shows the models' production history on model iterations shipped: which version was live, from when to when", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/projects/fraud-detection/kpis/model_iterations_shipped`);
+    const history = page.getByRole("region", { name: "Production history" });
+    const rows = history.locator("tbody tr");
+    expect(await rows.count()).toBeGreaterThan(10); // weekly retrains over six months
+    // Newest first: only the first is still live, and it is on the production alias.
+    await expect(rows.first().textContent()).resolves.toMatch(/^fraud-xgb\d+.*live now.*alias production.*auc 0\.\d+/);
+    await expect(history.getByText("live now").count()).resolves.toBe(1);
+    // Every version shipped in the window began a span in it: the highlighted rows are at least as many.
+    const drill = await (await fetch(`${server.url}/api/projects/fraud-detection/kpis/model_iterations_shipped/events`)).json();
+    expect(drill.sample_size).toBeGreaterThan(0);
+    expect(await history.locator("tbody tr.in-window").count()).toBeGreaterThanOrEqual(drill.sample_size);
+    await history.scrollIntoViewIfNeeded();
+    await expect(page.getByRole("region", { name: "The events behind this number" }).getByRole("cell", { name: "MLflow", exact: true }).count()).resolves.toBe(drill.events.length);
+    await screenshot(page, "kpi-model-history");
+    expect(errors).toEqual([]);
+  });
 });

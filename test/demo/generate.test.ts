@@ -6,6 +6,7 @@ import { commitRecord, issueRecord, pullRecord, releaseRecord } from "@/connecto
 import type { JiraIssue } from "@/connectors/jira/payloads";
 import { toWorkItem } from "@/connectors/jira/records";
 import { DEMO_DAYS, generateDemoData, writeDemoData } from "@/lib/demo/generate";
+import { liveSpans } from "@/lib/report/model-history";
 import { describeEachDriver } from "@/test/support/db";
 
 const LAST_DAY = "2026-06-30";
@@ -70,7 +71,7 @@ describe("demo organisation", () => {
   });
 
   it("stores what the connectors make of its payloads: every row is its raw payload through the source's record builder", () => {
-    // So the demo's raw payloads are real ones (dbt's and CDEvents' rows: the test above), and a changed definition recomputes from them like from synced data.
+    // So the demo's raw payloads are real ones (dbt's, CDEvents', MLflow's and Airflow's rows: the tests beside), and a changed definition recomputes from them like from synced data.
     for (const rows of [data.deployments, data.incidents, data.modelMetrics, data.modelSla, data.dataRefreshes, data.dataQualityIssues]) {
       for (const row of rows.filter((r) => r.source === "deploy_log")) expect(deployLogRecord(row.raw as Record<string, unknown>).row).toEqual(row);
     }
@@ -81,6 +82,26 @@ describe("demo organisation", () => {
       const built = row.source === "jira" ? toWorkItem(row.raw as JiraIssue, "https://acme.atlassian.net") : issueRecord(row.container, row.raw as IssuePayload);
       expect(built).toEqual(row);
     }
+  });
+
+  it("has models whose production alias moves as MLflow records it, and datasets refreshed by Airflow DAG runs", () => {
+    const models = [...new Set(data.modelPointerEvents.map((event) => event.model))];
+    expect(models.sort()).toEqual(["churn-lgbm", "fraud-xgb", "ranker-bert"]);
+    for (const model of models) {
+      const spans = liveSpans(data.modelPointerEvents.filter((event) => event.model === model).map((event) => ({ ...event, at: String(event.at) })));
+      // One version live at a time, the last one still live; the spans follow each other without a gap.
+      expect(spans.filter((span) => span.to === null), model).toHaveLength(1);
+      spans.slice(1).forEach((span, index) => expect(span.from, model).toBe(spans[index]!.to));
+    }
+    const modelDeployments = data.deployments.filter((deployment) => deployment.kind === "model");
+    expect(new Set(modelDeployments.map((deployment) => deployment.source))).toEqual(new Set(["mlflow"]));
+    // Rollbacks: the alias went back to a version that had been live before.
+    const pairs = modelDeployments.map((deployment) => `${deployment.model}/${deployment.version}`);
+    expect(pairs.length - new Set(pairs).size).toBeGreaterThan(0);
+    // The dbt dataset aside (its refreshes come from dbt), every refresh is a DAG run's.
+    expect(new Set(data.dataRefreshes.map((refresh) => refresh.source))).toEqual(new Set(["airflow", "dbt"]));
+    expect(new Set(data.dataRefreshes.filter((refresh) => refresh.source === "airflow").map((refresh) => refresh.status))).toEqual(new Set(["success", "failure"]));
+    expect(data.dataRefreshes[0]!.raw).toMatchObject({ dag_id: expect.stringMatching(/^load_/), run_type: "scheduled" });
   });
 
   it("links each default-branch commit to its parent, so shipped changes can be traced", () => {

@@ -42,6 +42,6 @@ export function EventTable({ events, unit, timezone }: { events: KpiEvent[]; uni
 }
 
 function sourceLabel(source: string): string {
-  const known: Record<string, string> = { github: "GitHub", jira: "Jira", deploy_log: "Deployment log" };
+  const known: Record<string, string> = { github: "GitHub", jira: "Jira", deploy_log: "Deployment log", mlflow: "MLflow", airflow: "Airflow" };
   return known[source] ?? `${source.charAt(0).toUpperCase()}${source.slice(1).replaceAll("_", " ")}`;
 }

@@ -6,11 +6,13 @@ import { formatValue } from "@/lib/format/values";
 import type { Kpi } from "@/lib/kpis/kpi";
 import type { KpiEvents } from "@/lib/report/events";
 import type { MissingData } from "@/lib/report/missing-data";
+import type { ProductionSpan } from "@/lib/report/model-history";
 import type { EntryView, KpiGroup } from "@/lib/report/view";
 import { windowQueryString, type WindowChoice } from "@/lib/time/window-choice";
 import { previousWindow, shiftDate } from "@/lib/time/window";
 import { TrendChart } from "@/app/components/charts/trend-chart";
 import { TrendsProvider } from "@/app/components/charts/trends-provider";
+import { ProductionHistory } from "@/app/components/models/production-history";
 import { WindowPicker } from "@/app/components/window/window-picker";
 import { EventTable } from "./event-table";
 import { BandBadge, ChangeLine, StatusBadge, targetText } from "./kpi-figures";
@@ -27,9 +29,11 @@ export interface KpiViewProps {
   entry: EntryView;
   drill: KpiEvents;
   notes: MissingData[];
+  /** Which model version was live in production when (model_iterations_shipped only). */
+  history: ProductionSpan[] | null;
 }
 
-export function KpiView({ project, kpi, choice, group, entry, drill, notes }: KpiViewProps) {
+export function KpiView({ project, kpi, choice, group, entry, drill, notes, history }: KpiViewProps) {
   const { slug } = project;
   const { window } = choice;
   const suffix = windowQueryString(choice);
@@ -95,6 +99,17 @@ export function KpiView({ project, kpi, choice, group, entry, drill, notes }: Kp
           </TrendsProvider>
         )}
       </section>
+
+      {history && (
+        <section className="panel" aria-labelledby="history">
+          <h2 id="history">Production history</h2>
+          <p className="meta">
+            Which version of each model was live in production, from when to when (up to the end of the window, newest first), in {project.timezone} time;
+            highlighted rows overlap the window.
+          </p>
+          <ProductionHistory spans={history} timezone={project.timezone} window={window} />
+        </section>
+      )}
 
       <section className="panel" aria-labelledby="events">
         <h2 id="events">The events behind this number</h2>

@@ -3,6 +3,7 @@ import { findKpi } from "@/lib/kpis/catalog";
 import { kpiEvents } from "@/lib/report/events";
 import { cachedReport } from "@/lib/report/cache";
 import { missingData } from "@/lib/report/missing-data";
+import { modelProductionHistory } from "@/lib/report/model-history";
 import { groupsByKpi } from "@/lib/report/view";
 import { openProjectPage } from "@/lib/server/pages";
 import { firstValue } from "@/lib/server/query";
@@ -28,5 +29,7 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
   if (!group || !entry) notFound();
   const drill = await kpiEvents(store, config, { project: slug, kpi: kpi.id, dimension, from, to });
   const notes = missingData(report, project).filter((note) => note.kpi === kpi.id);
-  return <KpiView project={project} kpi={kpi} choice={choice} group={group} entry={entry} drill={drill} notes={notes} />;
+  // Which version was live when: what the count of iterations shipped is made of (issue 18).
+  const history = kpi.id === "model_iterations_shipped" ? await modelProductionHistory(store, project, new Date(choice.window.end)) : null;
+  return <KpiView project={project} kpi={kpi} choice={choice} group={group} entry={entry} drill={drill} notes={notes} history={history} />;
 }
