@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { scheduleProblem } from "@/lib/scheduler/cron";
 import { isTimeZone } from "@/lib/time/zone";
+import { DEFAULT_DORA_BANDS, doraBandSets } from "@/lib/kpis/dora/bands";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const names = z.array(nonEmpty);
@@ -97,6 +98,12 @@ export const configFile = z
       .strictObject({ github: githubSource.optional(), jira: jiraSource.optional(), deploy_logs: deployLogsSource.optional() })
       .prefault({}),
     email: email.optional(),
+    /** Which State of DevOps report's performance bands `band` follows (a number or a string in the file). */
+    dora_bands: z
+      .union([z.number(), z.string()])
+      .transform(String)
+      .pipe(z.enum(doraBandSets, { message: `must be one of ${doraBandSets.join(", ")}` }))
+      .default(DEFAULT_DORA_BANDS),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

@@ -1,7 +1,7 @@
 /**
  * The KPI report (interfaces.md, "Report JSON"): every catalog KPI of a project over a window,
  * with the previous window's value, the target in force at the window's end, the status and
- * the DORA band; the drill-down behind one value; and the report as CSV. The CLI and the HTTP
+ * the DORA band and the Quick Check scores; the drill-down behind one value; and the report as CSV. The CLI and the HTTP
  * routes call these and only format the result.
  */
 import { stringify } from "csv-stringify/sync";
@@ -13,6 +13,8 @@ import type { Band, Kpi, KpiContext, KpiEntry, KpiEvent, Pillar, Unit } from "@/
 import { defaultWindow, previousWindow, reportWindow, shiftDate, type ReportWindow } from "@/lib/time/window";
 import { currentTargets, statusOf, targetKey, targetsAtWindowEnd, type Status, type TargetInForce } from "@/lib/targets/targets";
 import { isTimeZone } from "@/lib/time/zone";
+import { doraBand, type DoraBandSet } from "@/lib/kpis/dora/bands";
+import { quickCheckScores, scoredKpis, type QuickCheckScores } from "@/lib/kpis/dora/quick-check";
 
 /** Why a report cannot be made: an unknown project or KPI (404), or bad parameters (400). */
 export class ReportError extends Error {
@@ -45,6 +47,8 @@ export interface Report {
   timezone: string;
   days: number;
   kpis: ReportEntry[];
+  /** DORA Quick Check scores (0–10) of the five DORA KPIs' project entries with a value, and their mean. */
+  scores: QuickCheckScores;
 }
 
 export interface ReportParameters {
@@ -85,12 +89,19 @@ export async function buildReport(store: Store, config: Config, request: ReportP
     request.targetsAt ? currentTargets(store, project.slug, request.targetsAt) : targetsAtWindowEnd(store, project.slug, window),
   ]);
   const kpis = catalog.flatMap((kpi, index) =>
-    current[index]!.map((entry) => reportEntry(kpi, entry, before[index]!, targets.get(targetKey(kpi.id, entry.dimension)) ?? null)),
+    current[index]!.map((entry) =>
+      reportEntry(kpi, entry, before[index]!, targets.get(targetKey(kpi.id, entry.dimension)) ?? null, config.dora_bands),
+    ),
   );
-  return { project: project.slug, from: window.from, to: window.to, timezone: window.timezone, days: window.days, kpis };
+  return { project: project.slug, from: window.from, to: window.to, timezone: window.timezone, days: window.days, kpis, scores: scoresOf(kpis) };
 }
 
-function reportEntry(kpi: Kpi, entry: KpiEntry, previousEntries: KpiEntry[], target: TargetInForce | null): ReportEntry {
+function scoresOf(kpis: ReportEntry[]): QuickCheckScores {
+  const projectValue = (id: string) => kpis.find((entry) => entry.id === id && entry.dimension === null)?.value ?? null;
+  return quickCheckScores(Object.fromEntries(scoredKpis.map((id) => [id, projectValue(id)])));
+}
+
+function reportEntry(kpi: Kpi, entry: KpiEntry, previousEntries: KpiEntry[], target: TargetInForce | null, bands: DoraBandSet): ReportEntry {
   const direction = entry.direction ?? kpi.direction;
   return {
     id: kpi.id,
@@ -102,7 +113,7 @@ function reportEntry(kpi: Kpi, entry: KpiEntry, previousEntries: KpiEntry[], tar
     previous: previousEntries.find((p) => p.dimension === entry.dimension)?.value ?? null,
     target,
     status: statusOf(entry.value, target, direction),
-    band: kpi.band && entry.value !== null ? kpi.band(entry.value) : null,
+    band: entry.value === null ? null : doraBand(kpi.id, entry.value, bands),
     coverage: entry.coverage ?? null,
   };
 }
