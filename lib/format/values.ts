@@ -88,6 +88,11 @@ export const statusLabels: Record<Status, string> = {
   no_data: "No data",
 };
 
+/** A DORA Quick Check score (0–10) to one decimal, as dora.dev shows it. */
+export function formatScore(score: number): string {
+  return score.toFixed(1);
+}
+
 export const bandLabels: Record<Band, string> = { elite: "Elite", high: "High", medium: "Medium", low: "Low" };
 
 export const pillarLabels: Record<Pillar, string> = { delivery: "Delivery (DORA)", code: "Code", model: "Model", data: "Data" };

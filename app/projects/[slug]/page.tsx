@@ -1,11 +1,13 @@
 import { notFound } from "next/navigation";
 import { requireViewer } from "@/lib/auth/guard";
-import { formatValue, pillarLabels, zoneOffset } from "@/lib/format/values";
+import { formatScore, formatValue, pillarLabels, zoneOffset } from "@/lib/format/values";
+import { benchmark2025, scoredKpis } from "@/lib/kpis/dora/quick-check";
 import { findKpi } from "@/lib/kpis/catalog";
 import type { Pillar } from "@/lib/kpis/kpi";
 import { shiftDate } from "@/lib/time/window";
 import { missingData } from "@/lib/report/missing-data";
 import { cachedReport } from "@/lib/report/cache";
+import type { Report } from "@/lib/report/build";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { chooseWindow, windowQueryString, type WindowQuery } from "@/lib/time/window-choice";
 import { entriesByKpi } from "@/app/components/KpiCard";
@@ -62,7 +64,11 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
             ))}
           </ul>
         )}
-        <p className="meta">Bands compare the team with the thresholds of Google’s DORA research: elite is best, then high, medium, low.</p>
+        <p className="meta">
+          Bands compare the team with the thresholds of Google’s DORA research ({config.dora_bands} State of DevOps report): elite is best,
+          then high, medium, low.
+        </p>
+        <QuickCheckScores scores={report.scores} />
       </section>
 
       <section className="panel" aria-labelledby="missing">
@@ -131,4 +137,25 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
 
 function list(names: string[]): string {
   return names.length ? names.join(", ") : "none";
+}
+
+/** DORA's Quick Check scale: each DORA KPI and the mean on 0–10, beside the 2025 industry benchmark. */
+function QuickCheckScores({ scores }: { scores: Report["scores"] }) {
+  if (scores.overall === null) return null;
+  return (
+    <div className="quick-check" aria-label="DORA Quick Check scores">
+      <p>
+        DORA Quick Check score <strong>{formatScore(scores.overall)}</strong> / 10 · 2025 industry benchmark {formatScore(benchmark2025.overall)}
+      </p>
+      <ul className="dora">
+        {scoredKpis
+          .filter((id) => scores[id] !== undefined)
+          .map((id) => (
+            <li key={id}>
+              <span>{findKpi(id)!.title}</span> <strong>{formatScore(scores[id]!)}</strong> <span className="meta">benchmark {formatScore(benchmark2025[id])}</span>
+            </li>
+          ))}
+      </ul>
+    </div>
+  );
 }
