@@ -234,7 +234,6 @@ describeEachDriver("lead_time_for_changes", (store) => {
     await store().db.execute(sql`UPDATE deployments SET finished_at = '2026-02-27T00:00:00Z' WHERE external_id = 'develop'`);
     expect(await shippedBy()).toEqual({ "03-05": ["c1", "c2", "c4", "c5", "v4"] });
   });
-
 });
 
 describeEachDriver("change_failure_rate", (store) => {
