@@ -3,6 +3,7 @@
  * every KPI of every project with the report's own numbers, the targets, statuses, scores and
  * each source's sync health; and only a read token, a viewer or public read may scrape it.
  */
+import { readFileSync } from "node:fs";
 import { afterEach, expect, it, vi } from "vitest";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { syncRuns } from "@/db/schema";
@@ -20,6 +21,8 @@ import { CONFIG_YAML, testConfig } from "@/test/kpis/support";
 const config = testConfig(`${CONFIG_YAML}sources:\n  deploy_logs: { paths: [logs/*.jsonl] }\n`);
 /** The current window at this instant: 2026-02-21 … 2026-03-20 (28 days ending yesterday). */
 const now = new Date("2026-03-21T12:00:00Z");
+/** Served once a source has run (the next test). */
+const SOURCE_SERIES = ["shipshape_source_last_success_timestamp_seconds", "shipshape_source_last_run_status"];
 const PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
 type Families = ReturnType<typeof parsePrometheusTextFormat>;
@@ -72,6 +75,12 @@ describeEachDriver("GET /metrics", (store) => {
     expect(valueOf(families, "shipshape_dora_score", { project: "fraud", kpi: "deployment_frequency" })).toBe("6");
     expect(Number(valueOf(families, "shipshape_dora_score", { project: "fraud", kpi: "overall" }))).toBeCloseTo(26 / 3, 10);
     expect(valueOf(families, "shipshape_report_window_days", { project: "churn" })).toBe("28");
+
+    // The Grafana dashboard in docs/ queries only series that exist.
+    const dashboard = JSON.parse(readFileSync("docs/grafana-dashboard.json", "utf8")) as { panels: { targets: { expr: string }[] }[] };
+    const queried = new Set(dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => target.expr.match(/shipshape_\w+/g) ?? [])));
+    const served = new Set([...families.map((family) => family.name), ...SOURCE_SERIES]);
+    expect([...queried].filter((name) => !served.has(name))).toEqual([]);
   });
 
   it("says each configured source's last success, last status and records fetched", async () => {
