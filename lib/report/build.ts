@@ -68,12 +68,13 @@ export interface ReportParameters {
 }
 
 const date = z.iso.date({ message: "must be a date YYYY-MM-DD" });
-const parameters = z.object({
-  project: z.string().min(1, "must not be empty"),
+/** The report's window in a query string (GET /api/projects/SLUG/kpis?from=&to=&tz=; the OpenAPI document reads it too). */
+export const reportQuery = z.object({
   from: date.optional(),
   to: date.optional(),
   tz: z.string().refine(isTimeZone, { message: "is not an IANA time zone name (e.g. Europe/Berlin)" }).optional(),
 });
+const parameters = reportQuery.extend({ project: z.string().min(1, "must not be empty") });
 
 /** The default window's length, when neither date is given (interfaces.md: the last 28 days ending yesterday). */
 const DEFAULT_DAYS = 28;

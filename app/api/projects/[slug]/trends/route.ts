@@ -1,20 +1,12 @@
-import { z } from "zod";
 import { authorize } from "@/lib/auth/guard";
 import { ReportError } from "@/lib/report/build";
 import { cachedTrends } from "@/lib/report/cache";
+import { trendsQuery } from "@/lib/report/trends";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 import { respond } from "@/app/api/projects/respond";
 
 export const dynamic = "force-dynamic";
 
-/** At most two years of weeks: each week is one computation per KPI. */
-const MAX_WEEKS = 104;
-
-const query = z.object({
-  weeks: z.coerce.number().int().min(1).max(MAX_WEEKS).optional(),
-  until: z.iso.date({ message: "must be a date YYYY-MM-DD" }).optional(),
-  kpis: z.string().optional(),
-});
 
 /**
  * GET /api/projects/SLUG/trends?weeks=&until=&kpis=a,b: each KPI's weekly project-level value,
@@ -27,7 +19,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   if (viewer instanceof Response) return viewer;
   const { slug } = await params;
   return respond(async () => {
-    const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    const parsed = trendsQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) {
       const [issue] = parsed.error.issues;
       throw new ReportError(`${issue!.path.join(".")}: ${issue!.message}`, "bad_request");
