@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { previewDigest } from "@/lib/digest/preview";
 import { DigestConfigError, sendWeeklyDigest } from "@/lib/digest/send";
+import type { Config } from "@/lib/config/load";
+import { postWeeklySlack, slackTarget } from "@/lib/digest/slack";
 import { ReportError } from "@/lib/report/build";
 import { UserError } from "@/cli/errors";
 import { withRuntime } from "@/cli/run";
@@ -19,7 +21,7 @@ interface DigestOptions {
 export function registerDigest(program: Command) {
   program
     .command("digest")
-    .description("the weekly email summary of a project: print it, or mail it to the project's subscribers with --send")
+    .description("the weekly email summary of a project: print it, or mail it to the project's subscribers (and post it to its Slack webhook) with --send")
     .requiredOption("--project <slug>", "the project's slug")
     .option("--week <date>", "a date in the week to summarise, YYYY-MM-DD (default: last week)")
     .option("--send", "mail it to the subscribers who have not had this week's summary yet")
@@ -31,14 +33,24 @@ export function registerDigest(program: Command) {
         const preview = await userErrors(() => previewDigest(store, config, { project: options.project, week: options.week }));
         console.log(options.html ? preview.html : `Subject: ${preview.subject}\n\n${preview.text}`);
         if (!options.send) return;
-        const result = await userErrors(() =>
-          sendWeeklyDigest(store, config, { project: options.project, week: options.week, force: options.force, log: (line) => console.error(`shipshape: ${line}`) }),
+        // Slack alone (no email: block) still posts; email alone, as before.
+        const result = config.email || !hasSlack(config, options.project)
+          ? await userErrors(() =>
+              sendWeeklyDigest(store, config, { project: options.project, week: options.week, force: options.force, log: (line) => console.error(`shipshape: ${line}`) }),
+            )
+          : null;
+        if (result) {
+          console.log(`week of ${result.week}: sent ${result.sent.length}, had it already ${result.skipped.length}, failed ${result.failed.length}`);
+          for (const email of result.sent) console.log(`sent: ${email}`);
+          for (const { email, error } of result.failed) console.log(`failed: ${email}: ${error}`);
+          if (result.sent.length + result.skipped.length + result.failed.length === 0) console.log(`${result.project} has no subscribers (shipshape subscribe --project ${result.project} --email ADDR)`);
+        }
+        const slack = await userErrors(() =>
+          postWeeklySlack(store, config, { project: options.project, week: options.week, force: options.force, log: (line) => console.error(`shipshape: ${line}`) }),
         );
-        console.log(`week of ${result.week}: sent ${result.sent.length}, had it already ${result.skipped.length}, failed ${result.failed.length}`);
-        for (const email of result.sent) console.log(`sent: ${email}`);
-        for (const { email, error } of result.failed) console.log(`failed: ${email}: ${error}`);
-        if (result.sent.length + result.skipped.length + result.failed.length === 0) console.log(`${result.project} has no subscribers (shipshape subscribe --project ${result.project} --email ADDR)`);
-        if (result.failed.length) throw new UserError(`${result.failed.length} of the week's emails failed; run again to retry them`);
+        if (slack) console.log(`slack: ${slack.outcome === "failed" ? `failed: ${slack.error}` : slack.outcome === "sent" ? "posted" : "had it already"}`);
+        if (result?.failed.length) throw new UserError(`${result.failed.length} of the week's emails failed; run again to retry them`);
+        if (slack?.outcome === "failed") throw new UserError(`the week's Slack post failed: ${slack.error}`);
       }),
     );
 }
@@ -51,4 +63,9 @@ async function userErrors<T>(action: () => Promise<T>): Promise<T> {
     if (error instanceof DigestConfigError) throw new UserError(error.message);
     throw error;
   }
+}
+
+function hasSlack(config: Config, slug: string): boolean {
+  const project = config.projects.find((p) => p.slug === slug);
+  return project !== undefined && slackTarget(config, project) !== null;
 }

@@ -26,6 +26,7 @@ export const projectConfig = z.strictObject({
   services: names.default([]),
   models: names.default([]),
   datasets: names.default([]),
+  slack: z.lazy(() => projectSlack).optional(),
 });
 
 export const githubLabels = z.strictObject({
@@ -77,16 +78,29 @@ const deployLogsSource = z.strictObject({
 
 const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
+/** A weekly send time: day and HH:MM in each project's zone. */
+const weeklyAt = (time: string) =>
+  z.strictObject({
+    day: z.enum(weekdays).default("monday"),
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default(time),
+  });
+
 const email = z.strictObject({
   smtp_url: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL"),
   from: nonEmpty,
   base_url: url,
-  weekly: z
-    .strictObject({
-      day: z.enum(weekdays).default("monday"),
-      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("08:00"),
-    })
-    .prefault({}),
+  weekly: weeklyAt("08:00").prefault({}),
+});
+
+/** The weekly summary in Slack: an incoming webhook (docs/slack.md). */
+const slack = z.strictObject({
+  webhook_url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL (a Slack incoming webhook)" }),
+  weekly: weeklyAt("09:00").prefault({}),
+});
+/** A project's own Slack channel; its `weekly` falls back to the file's `slack.weekly`. */
+export const projectSlack = z.strictObject({
+  webhook_url: slack.shape.webhook_url,
+  weekly: weeklyAt("09:00").optional(),
 });
 
 export const configFile = z
@@ -98,6 +112,7 @@ export const configFile = z
       .strictObject({ github: githubSource.optional(), jira: jiraSource.optional(), deploy_logs: deployLogsSource.optional() })
       .prefault({}),
     email: email.optional(),
+    slack: slack.optional(),
     /** Which State of DevOps report's performance bands `band` follows (a number or a string in the file). */
     dora_bands: z
       .union([z.number(), z.string()])
@@ -121,3 +136,4 @@ export type GithubSourceConfig = z.infer<typeof githubSource>;
 export type JiraSourceConfig = z.infer<typeof jiraSource>;
 export type DeployLogsSourceConfig = z.infer<typeof deployLogsSource>;
 export type EmailConfig = z.infer<typeof email>;
+export type SlackConfig = z.infer<typeof slack>;
