@@ -9,6 +9,7 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import type { Store } from "@/db/client";
 import type { Config, ProjectConfig } from "@/lib/config/load";
+import type { EmailConfig } from "@/lib/config/schema";
 import { formatValue } from "@/lib/format/values";
 import { thisServer } from "@/lib/scheduler/in-flight";
 import { defaultBaseUrl, digestLinks, type DigestLinks } from "./links";
@@ -35,7 +36,7 @@ export interface SlackMessage {
 
 export interface SlackTarget {
   webhookUrl: string;
-  weekly: { day: string; time: string };
+  weekly: EmailConfig["weekly"];
 }
 
 /** The project's Slack webhook: its own `slack:`, else the file's; null when neither is set. */

@@ -5,11 +5,15 @@
  * invalid_blocks and the other refusals fail with one line the sources page shows, and a
  * message that would break Block Kit's limits is not sent at all.
  */
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
 import { afterEach, describe, expect, it } from "vitest";
+import { openStore, type Store } from "@/db/client";
+import { WeeklyDigests, weeklySchedule } from "@/lib/scheduler/weekly-digest";
 import { digestDeliveryStatus } from "@/lib/digest/delivery-status";
 import { blockKitProblems, postWeeklySlack, slackMessage, slackTarget, SLACK_RECIPIENT } from "@/lib/digest/slack";
 import { digestLinks } from "@/lib/digest/links";
-import { weeklySummary } from "@/lib/digest/summary";
+import { digestWeek, weeklySummary } from "@/lib/digest/summary";
 import { setTarget } from "@/lib/targets/targets";
 import { describeEachDriver } from "@/test/support/db";
 import { CONFIG_YAML, testConfig } from "@/test/kpis/support";
@@ -103,6 +107,41 @@ describeEachDriver("the weekly summary in Slack", (store) => {
 
     const oversized = { text: "x", blocks: [...Array.from({ length: 51 }, () => ({ type: "divider" as const })), { type: "section" as const, text: { type: "mrkdwn" as const, text: "y".repeat(3001) } }] };
     expect(blockKitProblems(oversized)).toEqual(["52 blocks (at most 50)", "block 52 (section): text of 3001 characters (at most 3000)"]);
+  });
+});
+
+describeEachDriver("the weekly Slack post on its schedule", (store, driver) => {
+  it("posts last week once per project when two servers start together, and nothing at a restart", async () => {
+    slack = await startSlackServer();
+    // The latest tick of slack.weekly was today at 00:00 UTC: a start catches up on it.
+    const day = format(new TZDate(Date.now(), "UTC"), "EEEE").toLowerCase();
+    const config = testConfig(`${CONFIG_YAML}slack:\n  webhook_url: ${slack.url}\n  weekly: { day: ${day}, time: "00:00" }\n`);
+    const runOnce = async (on: Store, serverId: string) => {
+      const log: string[] = [];
+      const digests = new WeeklyDigests({ config, store: on, serverId, slackRetry: FAST, log: (line) => log.push(line) });
+      digests.start();
+      await digests.idle();
+      await digests.stop();
+      return log;
+    };
+    const other = driver === "postgres" ? await openStore({ databaseUrl: store().location.replace(":***@", "@") }) : store();
+    try {
+      // Each project's latest tick is in its own zone (New York's Wednesday 00:00 may be a week back).
+      const weekOf = (timezone: string) => digestWeek(timezone, weeklySchedule({ day: day as "monday", time: "00:00" }, timezone).previousRuns(1, new Date())[0]!);
+      const logs = (await Promise.all([runOnce(store(), "one"), runOnce(other, "two")])).flat();
+      expect(logs.filter((line) => line.includes("posted")).sort()).toEqual([
+        `weekly Slack post: churn, week of ${weekOf("America/New_York")}: posted (catch-up)`,
+        `weekly Slack post: fraud, week of ${weekOf("UTC")}: posted (catch-up)`,
+      ]);
+      expect(slack.accepted.map((message) => message.blocks![0]!.text!.text).sort()).toEqual([
+        `Churn: the week of ${weekOf("America/New_York")}`,
+        `Fraud detection: the week of ${weekOf("UTC")}`,
+      ]);
+      expect(await runOnce(store(), "three")).toEqual([]);
+      expect(slack.posts).toBe(2);
+    } finally {
+      if (other !== store()) await other.close();
+    }
   });
 });
 
