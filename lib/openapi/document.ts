@@ -143,6 +143,7 @@ const ingestResult = z
   .loose()
   .meta({ id: "IngestResult" });
 
+type DeclaredResponse = { description: string; content: Record<string, { schema: z.ZodType }> };
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 const text = (mediaType: string, description: string) => ({ description, content: { [mediaType]: { schema: z.string() } } });
 const errors = {
@@ -152,6 +153,11 @@ const errors = {
 };
 const slug = z.object({ slug: z.string().meta({ description: "The project's slug", example: "fraud-detection" }) });
 const viewer = [{ session: [] }];
+
+/** A viewer's GET of one project's data: the slug (and more) in the path, 400, 401 and 404 as errors. */
+function projectRead(path: string, summary: string, query: z.ZodObject, ok: DeclaredResponse, params: z.ZodObject = slug): RouteConfig {
+  return { method: "get", path, summary, security: viewer, request: { params, query }, responses: { 200: ok, ...errors } };
+}
 const editor = [{ session: [], csrf: [] }];
 
 const routes: RouteConfig[] = [
@@ -168,46 +174,11 @@ const routes: RouteConfig[] = [
     security: viewer,
     responses: { 200: json(z.object({ projects: z.array(z.object({ slug: z.string(), name: z.string(), timezone: z.string() })) }), "The projects"), 401: errors[401] },
   },
-  {
-    method: "get",
-    path: "/api/projects/{slug}/kpis",
-    summary: "The KPI report of a project over a window (default: the last 28 days ending yesterday)",
-    security: viewer,
-    request: { params: slug, query: reportQuery },
-    responses: { 200: json(report, "The report"), ...errors },
-  },
-  {
-    method: "get",
-    path: "/api/projects/{slug}/kpis.csv",
-    summary: "The report as CSV, one row per entry",
-    security: viewer,
-    request: { params: slug, query: reportQuery },
-    responses: { 200: text("text/csv", "The report as CSV"), ...errors },
-  },
-  {
-    method: "get",
-    path: "/api/projects/{slug}/kpis/{id}/events",
-    summary: "The events behind one KPI value (drill-down)",
-    security: viewer,
-    request: { params: slug.extend({ id: kpiId }), query: reportQuery.extend({ dimension: z.string().optional() }) },
-    responses: { 200: json(kpiEvents, "The value and its events"), ...errors },
-  },
-  {
-    method: "get",
-    path: "/api/projects/{slug}/trends",
-    summary: "Each KPI's weekly project-level value, target and sample size",
-    security: viewer,
-    request: { params: slug, query: trendsQuery },
-    responses: { 200: json(trends, "The weekly series"), ...errors },
-  },
-  {
-    method: "get",
-    path: "/api/projects/{slug}/digest",
-    summary: "The weekly email of a week, as text or HTML",
-    security: viewer,
-    request: { params: slug, query: z.object({ week: date.optional(), format: z.enum(["text", "html"]).optional() }) },
-    responses: { 200: { description: "The email", content: { "text/plain": { schema: z.string() }, "text/html": { schema: z.string() } } }, ...errors },
-  },
+  projectRead("/api/projects/{slug}/kpis", "The KPI report of a project over a window (default: the last 28 days ending yesterday)", reportQuery, json(report, "The report")),
+  projectRead("/api/projects/{slug}/kpis.csv", "The report as CSV, one row per entry", reportQuery, text("text/csv", "The report as CSV")),
+  projectRead("/api/projects/{slug}/kpis/{id}/events", "The events behind one KPI value (drill-down)", reportQuery.extend({ dimension: z.string().optional() }), json(kpiEvents, "The value and its events"), slug.extend({ id: kpiId })),
+  projectRead("/api/projects/{slug}/trends", "Each KPI's weekly project-level value, target and sample size", trendsQuery, json(trends, "The weekly series")),
+  projectRead("/api/projects/{slug}/digest", "The weekly email of a week, as text or HTML", z.object({ week: date.optional(), format: z.enum(["text", "html"]).optional() }), { description: "The email", content: { "text/plain": { schema: z.string() }, "text/html": { schema: z.string() } } }),
   {
     method: "get",
     path: "/api/projects/{slug}/targets",
