@@ -1,5 +1,8 @@
 import type { Command } from "commander";
 import { previewDigest } from "@/lib/digest/preview";
+import type { Config } from "@/lib/config/load";
+import { projectOf } from "@/lib/config/projects";
+import { postWeeklySlack, slackTarget } from "@/lib/digest/slack";
 import { sendWeeklyDigest } from "@/lib/digest/send";
 import { UserError } from "@/lib/errors/user-error";
 import { withRuntime } from "@/cli/run";
@@ -15,7 +18,7 @@ interface DigestOptions {
 export function registerDigest(program: Command) {
   program
     .command("digest")
-    .description("the weekly email summary of a project: print it, or mail it to the project's subscribers with --send")
+    .description("the weekly email summary of a project: print it, or mail it to the project's subscribers (and post it to its Slack webhook) with --send")
     .requiredOption("--project <slug>", "the project's slug")
     .option("--week <date>", "a date in the week to summarise, YYYY-MM-DD (default: last week)")
     .option("--send", "mail it to the subscribers who have not had this week's summary yet")
@@ -27,19 +30,33 @@ export function registerDigest(program: Command) {
         const preview = await previewDigest(store, config, { project: options.project, week: options.week });
         console.log(options.html ? preview.html : `Subject: ${preview.subject}\n\n${preview.text}`);
         if (!options.send) return;
-        const result = await sendWeeklyDigest(store, config, {
-          project: options.project,
-          week: options.week,
-          force: options.force,
-          log: (line) => console.error(`shipshape: ${line}`),
-        });
-        console.log(`week of ${result.week}: sent ${result.sent.length}, had it already ${result.skipped.length}, failed ${result.failed.length}`);
-        for (const email of result.sent) console.log(`sent: ${email}`);
-        for (const { email, error } of result.failed) console.log(`failed: ${email}: ${error}`);
-        if (result.sent.length + result.skipped.length + result.failed.length === 0) console.log(`${result.project} has no subscribers (shipshape subscribe --project ${result.project} --email ADDR)`);
-        if (result.failed.length === 0) return 0;
-        console.error(`shipshape: ${result.failed.length} of the week's emails failed; run again to retry them`);
-        return 1;
+        const log = (line: string) => console.error(`shipshape: ${line}`);
+        // Slack alone (no email: block) still posts; email alone, as before.
+        const result = config.email || !hasSlack(config, options.project)
+          ? await sendWeeklyDigest(store, config, { project: options.project, week: options.week, force: options.force, log })
+          : null;
+        if (result) {
+          console.log(`week of ${result.week}: sent ${result.sent.length}, had it already ${result.skipped.length}, failed ${result.failed.length}`);
+          for (const email of result.sent) console.log(`sent: ${email}`);
+          for (const { email, error } of result.failed) console.log(`failed: ${email}: ${error}`);
+          if (result.sent.length + result.skipped.length + result.failed.length === 0) console.log(`${result.project} has no subscribers (shipshape subscribe --project ${result.project} --email ADDR)`);
+        }
+        const slack = await postWeeklySlack(store, config, { project: options.project, week: options.week, force: options.force, log });
+        if (slack) console.log(`slack: ${slack.outcome === "failed" ? `failed: ${slack.error}` : slack.outcome === "sent" ? "posted" : "had it already"}`);
+        let failed = false;
+        if (result?.failed.length) {
+          console.error(`shipshape: ${result.failed.length} of the week's emails failed; run again to retry them`);
+          failed = true;
+        }
+        if (slack?.outcome === "failed") {
+          console.error(`shipshape: the week's Slack post failed: ${slack.error}`);
+          failed = true;
+        }
+        return failed ? 1 : 0;
       }),
     );
+}
+
+function hasSlack(config: Config, slug: string): boolean {
+  return slackTarget(config, projectOf(config, slug)) !== null;
 }

@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { formatExact } from "@/lib/format/values";
 import { buildReport, type Report } from "@/lib/report/build";
 import { withRuntime } from "@/cli/run";
+import { formatScore } from "@/lib/format/values";
+import { benchmark2025, scoredKpis } from "@/lib/kpis/dora/quick-check";
 
 export function registerKpis(program: Command) {
   program
@@ -38,5 +40,12 @@ export function reportTable(report: Report): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
   const title = `${report.project}: ${report.from} to ${report.to} (${report.days} days, ${report.timezone})`;
-  return [title, "", line(header), ...rows.map(line)].join("\n");
+  return [title, "", line(header), ...rows.map(line), ...quickCheckLine(report)].join("\n");
+}
+
+/** The DORA Quick Check scores under the table, when a DORA KPI has a value. */
+function quickCheckLine({ scores }: Report): string[] {
+  if (scores.overall === null) return [];
+  const each = scoredKpis.filter((id) => scores[id] !== undefined).map((id) => `${id} ${formatScore(scores[id]!)}`);
+  return ["", `DORA Quick Check: ${formatScore(scores.overall)}/10 (${each.join(", ")}); 2025 industry benchmark ${formatScore(benchmark2025.overall)}`];
 }

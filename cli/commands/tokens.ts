@@ -1,31 +1,34 @@
-import type { Command } from "commander";
-import { createIngestToken, listIngestTokens, revokeIngestToken } from "@/lib/ingest/tokens";
+import { Option, type Command } from "commander";
+import { createIngestToken, listIngestTokens, revokeIngestToken, tokenScopes, type TokenScope } from "@/lib/ingest/tokens";
 import { UserError } from "@/lib/errors/user-error";
 import { withRuntime } from "@/cli/run";
 
 export function registerTokens(program: Command) {
-  const tokens = program.command("tokens").description("ingest tokens for POST /api/ingest (Authorization: Bearer <token>)");
+  const tokens = program
+    .command("tokens")
+    .description("tokens for POST /api/ingest (scope ingest) and GET /metrics (scope read), sent as Authorization: Bearer <token>");
 
   tokens
     .command("create")
     .description("create a token and print it once (only its hash is stored)")
     .option("--name <name>", "what the token is for", "ingest")
-    .action((options: { name: string }) =>
+    .addOption(new Option("--scope <scope>", "what it opens: ingest (POST /api/ingest) or read (GET /metrics)").choices(tokenScopes).default("ingest"))
+    .action((options: { name: string; scope: TokenScope }) =>
       withRuntime(async ({ store }) => {
-        const { id, token } = await createIngestToken(store, options.name);
-        console.error(`token ${id} (${options.name}) created; it is shown only this once:`);
+        const { id, token } = await createIngestToken(store, options.name, options.scope);
+        console.error(`token ${id} (${options.name}, scope ${options.scope}) created; it is shown only this once:`);
         console.log(token);
       }),
     );
 
   tokens
     .command("list")
-    .description("list tokens: id, name, created, last used (never the token)")
+    .description("list tokens: id, name, scope, created, last used (never the token)")
     .action(() =>
       withRuntime(async ({ store }) => {
         const rows = await listIngestTokens(store);
         if (rows.length === 0) console.log("no ingest tokens (shipshape tokens create)");
-        for (const row of rows) console.log(`${row.id}\t${row.name}\tcreated ${row.createdAt}\tlast used ${row.lastUsedAt ?? "never"}`);
+        for (const row of rows) console.log(`${row.id}\t${row.name}\t${row.scope}\tcreated ${row.createdAt}\tlast used ${row.lastUsedAt ?? "never"}`);
       }),
     );
 

@@ -18,9 +18,14 @@ export const ingestRejections = pgTable(
   (t) => [uniqueIndex("ingest_rejections_key").on(t.origin, t.line, t.rawHash), index("ingest_rejections_at").on(t.rejectedAt)],
 );
 
+/** What a token may do: `ingest` posts records (POST /api/ingest), `read` scrapes GET /metrics. */
+export const tokenScopes = ["ingest", "read"] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
 export const ingestTokens = pgTable("ingest_tokens", {
   id: serial("id").primaryKey(),
   name: text("name").notNull(),
+  scope: text("scope").$type<TokenScope>().notNull().default("ingest"),
   /** sha256 of the token; the token itself is shown once and never stored. */
   tokenHash: text("token_hash").notNull().unique(),
   createdAt: instant("created_at").notNull().defaultNow(),

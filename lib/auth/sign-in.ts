@@ -10,12 +10,16 @@
  * last counted failure, whatever it does meanwhile. "Since the last success" goes by the rows'
  * ids, the order they were recorded in.
  */
+import { z } from "zod";
 import { eq, sql } from "drizzle-orm";
 import type { Store } from "@/db/client";
 import { signInAttempts, type Role } from "@/db/schema";
 import { decoyHash, verifyPassword } from "./passwords";
 import { createSession } from "./sessions";
 import { findUserForSignIn } from "./users";
+
+/** POST /api/session's body (the route validates with it; the OpenAPI document reads it). */
+export const credentialsBody = z.object({ email: z.string(), password: z.string() });
 
 export const SIGN_IN_LIMITS = { perEmail: 5, perAddress: 20, windowMinutes: 15 };
 

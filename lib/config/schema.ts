@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { scheduleProblem } from "@/lib/scheduler/cron";
 import { isTimeZone } from "@/lib/time/zone";
+import { DEFAULT_DORA_BANDS, doraBandSets } from "@/lib/kpis/dora/bands";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const names = z.array(nonEmpty);
@@ -44,6 +45,7 @@ export const projectConfig = z.strictObject({
   services: names.default([]),
   models: names.default([]),
   datasets: names.default([]),
+  slack: z.lazy(() => projectSlack).optional(),
 });
 
 export const githubLabels = z.strictObject({
@@ -145,16 +147,29 @@ const airflowSource = z
 
 const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
+/** A weekly send time: day and HH:MM in each project's zone. */
+const weeklyAt = (time: string) =>
+  z.strictObject({
+    day: z.enum(weekdays).default("monday"),
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default(time),
+  });
+
 const email = z.strictObject({
   smtp_url: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL"),
   from: nonEmpty,
   base_url: url,
-  weekly: z
-    .strictObject({
-      day: z.enum(weekdays).default("monday"),
-      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("08:00"),
-    })
-    .prefault({}),
+  weekly: weeklyAt("08:00").prefault({}),
+});
+
+/** The weekly summary in Slack: an incoming webhook (docs/slack.md). */
+const slack = z.strictObject({
+  webhook_url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL (a Slack incoming webhook)" }),
+  weekly: weeklyAt("09:00").prefault({}),
+});
+/** A project's own Slack channel; its `weekly` falls back to the file's `slack.weekly`. */
+export const projectSlack = z.strictObject({
+  webhook_url: slack.shape.webhook_url,
+  weekly: weeklyAt("09:00").optional(),
 });
 
 export const configFile = z
@@ -173,6 +188,13 @@ export const configFile = z
       })
       .prefault({}),
     email: email.optional(),
+    slack: slack.optional(),
+    /** Which State of DevOps report's performance bands `band` follows (a number or a string in the file). */
+    dora_bands: z
+      .union([z.number(), z.string()])
+      .transform(String)
+      .pipe(z.enum(doraBandSets, { message: `must be one of ${doraBandSets.join(", ")}` }))
+      .default(DEFAULT_DORA_BANDS),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -194,3 +216,4 @@ export type DeployWorkflowConfig = z.infer<typeof deployWorkflow>;
 export type MlflowSourceConfig = z.infer<typeof mlflowSource>;
 export type AirflowSourceConfig = z.infer<typeof airflowSource>;
 export type EmailConfig = z.infer<typeof email>;
+export type SlackConfig = z.infer<typeof slack>;

@@ -3,6 +3,7 @@
  * whose repos, Jira keys, services, models and datasets the demo generator fills.
  */
 import type { ConfigFile } from "@/lib/config/schema";
+import { DEFAULT_DORA_BANDS } from "@/lib/kpis/dora/bands";
 
 const project = (p: Partial<ConfigFile["projects"][number]> & Pick<ConfigFile["projects"][number], "slug" | "name">) => ({
   production_environments: ["production", "prod"],
@@ -15,6 +16,7 @@ const project = (p: Partial<ConfigFile["projects"][number]> & Pick<ConfigFile["p
 
 export const demoConfig: ConfigFile = {
   timezone: "UTC",
+  dora_bands: DEFAULT_DORA_BANDS,
   projects: [
     project({
       slug: "fraud-detection",

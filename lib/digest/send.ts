@@ -88,7 +88,7 @@ export async function sendWeeklyDigest(store: Store, config: Config, request: Se
  * more to do than the holder (a full week after a holder finishing only unfinished emails).
  * Polled with tryExclusively, which also excludes tasks of one process on the embedded database.
  */
-async function whileHoldingProjectLock(store: Store, slug: string, action: () => Promise<void>, onWait: () => void): Promise<void> {
+export async function whileHoldingProjectLock(store: Store, slug: string, action: () => Promise<void>, onWait: () => void): Promise<void> {
   for (let waited = false; ; waited = true) {
     const attempt = await store.tryExclusively(digestLock(slug), action);
     if (attempt.acquired) return;
@@ -139,7 +139,7 @@ async function recipients(store: Store, summary: WeeklySummary, unfinishedOnly: 
  * Claims the row of one message; false when it was sent already. Only under the project's lock,
  * where a `sending` row is one a stopped process left.
  */
-async function claim(store: Store, summary: WeeklySummary, email: string, serverId: string, force: boolean): Promise<boolean> {
+export async function claim(store: Store, summary: Pick<WeeklySummary, "project" | "week">, email: string, serverId: string, force: boolean): Promise<boolean> {
   const claimed = await store.db
     .insert(digestSends)
     .values({ project: summary.project.slug, week: summary.week.from, email, status: "sending", claimedBy: serverId })
@@ -222,11 +222,11 @@ export function classify(error: unknown): { transient: boolean; connection: bool
   return { transient: true, connection: true, message };
 }
 
-function rowOf(summary: WeeklySummary, email: string) {
+function rowOf(summary: Pick<WeeklySummary, "project" | "week">, email: string) {
   return and(eq(digestSends.project, summary.project.slug), eq(digestSends.week, summary.week.from), eq(digestSends.email, email));
 }
 
-async function settle(store: Store, summary: WeeklySummary, email: string, values: Partial<typeof digestSends.$inferInsert>): Promise<void> {
+export async function settle(store: Store, summary: Pick<WeeklySummary, "project" | "week">, email: string, values: Partial<typeof digestSends.$inferInsert>): Promise<void> {
   // lastError keeps the SMTP server's own words: text from outside, like a source's.
   await store.db.update(digestSends).set(storable(values)).where(rowOf(summary, email));
 }

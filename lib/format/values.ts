@@ -79,3 +79,8 @@ export function changeVerdict(value: number | null, previous: number | null, dir
 function isZero(delta: number): boolean {
   return Math.abs(delta) < 1e-9;
 }
+
+/** A DORA Quick Check score (0–10) to one decimal, as dora.dev shows it. */
+export function formatScore(score: number): string {
+  return score.toFixed(1);
+}

@@ -16,6 +16,7 @@ export const pillars = ["delivery", "code", "model", "data"] as const;
 export type Pillar = (typeof pillars)[number];
 export type Unit = "per_day" | "hours" | "percent" | "count" | "ratio";
 export type Direction = "higher" | "lower";
+/** A DORA performance band (lib/kpis/dora/bands.ts). */
 export type Band = "elite" | "high" | "medium" | "low";
 
 /** Everything a KPI query may read: the project's scope, the source settings, the window. */
@@ -71,6 +72,4 @@ export interface Kpi {
   compute(store: Store, context: KpiContext): Promise<KpiEntry[]>;
   /** Exactly the events the value for `dimension` (null: the project entry) was computed from. */
   events(store: Store, context: KpiContext, dimension: string | null): Promise<KpiEvent[]>;
-  /** The DORA band for a value (the four DORA KPIs only). */
-  band?(value: number): Band;
 }

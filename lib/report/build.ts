@@ -1,8 +1,8 @@
 /**
  * The KPI report (interfaces.md, "Report JSON"): every catalog KPI of a project over a window,
  * with the previous window's value, the target in force at the window's end, the status and
- * the DORA band (the drill-down behind a value: ./events.ts; the report as CSV: ./csv.ts). The
- * CLI and the HTTP routes call these and only format the result.
+ * the DORA band and the Quick Check scores (the drill-down behind a value: ./events.ts; the report
+ * as CSV: ./csv.ts). The CLI and the HTTP routes call these and only format the result.
  */
 import { z } from "zod";
 import type { Store } from "@/db/client";
@@ -16,6 +16,8 @@ import { defaultWindow, previousWindow, reportWindow, shiftDate, type ReportWind
 import { statusOf, type Status, type TargetInForce } from "@/lib/targets/status";
 import { currentTargets, targetsAtWindowEnd } from "@/lib/targets/store";
 import { isTimeZone } from "@/lib/time/zone";
+import { doraBand, type DoraBandSet } from "@/lib/kpis/dora/bands";
+import { quickCheckScores, scoredKpis, type QuickCheckScores } from "@/lib/kpis/dora/quick-check";
 
 export interface ReportEntry {
   id: KpiId;
@@ -38,6 +40,8 @@ export interface Report {
   timezone: string;
   days: number;
   kpis: ReportEntry[];
+  /** DORA Quick Check scores (0–10) of the five DORA KPIs' project entries with a value, and their mean. */
+  scores: QuickCheckScores;
 }
 
 export interface ReportParameters {
@@ -57,12 +61,13 @@ export interface ReportParameters {
 }
 
 const date = z.iso.date({ message: "must be a date YYYY-MM-DD" });
-const parameters = z.object({
-  project: z.string().min(1, "must not be empty"),
+/** The report's window in a query string (GET /api/projects/SLUG/kpis?from=&to=&tz=; the OpenAPI document reads it too). */
+export const reportQuery = z.object({
   from: date.optional(),
   to: date.optional(),
   tz: z.string().refine(isTimeZone, { message: "is not an IANA time zone name (e.g. Europe/Berlin)" }).optional(),
 });
+const parameters = reportQuery.extend({ project: z.string().min(1, "must not be empty") });
 
 /** The default window's length, when neither date is given (interfaces.md: the last 28 days ending yesterday). */
 const DEFAULT_DAYS = 28;
@@ -78,12 +83,17 @@ export async function buildReport(store: Store, config: Config, request: ReportP
     request.targetsAt ? currentTargets(store, project.slug, request.targetsAt) : targetsAtWindowEnd(store, project.slug, window),
   ]);
   const kpis = catalog.flatMap((kpi, index) =>
-    current[index]!.map((entry) => reportEntry(kpi, entry, before[index]!, targets.get(kpi.id, entry.dimension))),
+    current[index]!.map((entry) => reportEntry(kpi, entry, before[index]!, targets.get(kpi.id, entry.dimension), config.dora_bands)),
   );
-  return { project: project.slug, from: window.from, to: window.to, timezone: window.timezone, days: window.days, kpis };
+  return { project: project.slug, from: window.from, to: window.to, timezone: window.timezone, days: window.days, kpis, scores: scoresOf(kpis) };
 }
 
-function reportEntry(kpi: Kpi, entry: KpiEntry, previousEntries: KpiEntry[], target: TargetInForce | null): ReportEntry {
+function scoresOf(kpis: ReportEntry[]): QuickCheckScores {
+  const projectValue = (id: string) => kpis.find((entry) => entry.id === id && entry.dimension === null)?.value ?? null;
+  return quickCheckScores(Object.fromEntries(scoredKpis.map((id) => [id, projectValue(id)])));
+}
+
+function reportEntry(kpi: Kpi, entry: KpiEntry, previousEntries: KpiEntry[], target: TargetInForce | null, bands: DoraBandSet): ReportEntry {
   const direction = entry.direction ?? kpi.direction;
   return {
     id: kpi.id,
@@ -95,7 +105,7 @@ function reportEntry(kpi: Kpi, entry: KpiEntry, previousEntries: KpiEntry[], tar
     previous: previousEntries.find((p) => p.dimension === entry.dimension)?.value ?? null,
     target,
     status: statusOf(entry.value, target, direction),
-    band: kpi.band && entry.value !== null ? kpi.band(entry.value) : null,
+    band: entry.value === null ? null : doraBand(kpi.id, entry.value, bands),
     coverage: entry.coverage ?? null,
   };
 }

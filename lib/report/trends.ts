@@ -5,6 +5,7 @@
  *
  * Only complete weeks are shown: a week in progress would read as a drop in every count.
  */
+import { z } from "zod";
 import type { Store } from "@/db/client";
 import type { Config } from "@/lib/config/load";
 import { projectOf } from "@/lib/config/projects";
@@ -44,6 +45,16 @@ export interface Trend {
   weeks: ReportWindow[];
   series: TrendSeries[];
 }
+
+/** At most two years of weeks: each week is one computation per KPI. */
+const MAX_WEEKS = 104;
+
+/** GET /api/projects/SLUG/trends?weeks=&until=&kpis=a,b (the route validates with it; the OpenAPI document reads it). */
+export const trendsQuery = z.object({
+  weeks: z.coerce.number().int().min(1).max(MAX_WEEKS).optional(),
+  until: z.iso.date({ message: "must be a date YYYY-MM-DD" }).optional(),
+  kpis: z.string().optional(),
+});
 
 /** Six months of weeks. */
 export const DEFAULT_TREND_WEEKS = 26;

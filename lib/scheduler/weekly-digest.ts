@@ -1,5 +1,5 @@
 /**
- * The weekly email on its schedule: `email.weekly` (day and time) read in each project's own
+ * The weekly email (and the Slack post, on `slack.weekly`) on its schedule: `email.weekly` (day and time) read in each project's own
  * zone, so Berlin gets it at 08:00 Berlin time and New York at 08:00 New York time, DST or not
  * (croner's timezone option). At each tick the week before the tick's week is sent.
  *
@@ -15,6 +15,7 @@ import type { Store } from "@/db/client";
 import type { Config, ProjectConfig } from "@/lib/config/load";
 import type { EmailConfig } from "@/lib/config/schema";
 import { sendWeeklyDigest, type RetryPolicy, type SendResult } from "@/lib/digest/send";
+import { postWeeklySlack, slackTarget, type SlackRetryPolicy } from "@/lib/digest/slack";
 import { digestWeek } from "@/lib/digest/summary";
 import { startOfLocalDay } from "@/lib/time/window";
 import { claimTick } from "./claims";
@@ -41,6 +42,7 @@ export interface WeeklyDigestOptions {
   /** For tests: a transport and a quick retry policy. */
   transport?: Transporter;
   retry?: RetryPolicy;
+  slackRetry?: SlackRetryPolicy;
 }
 
 export class WeeklyDigests {
@@ -56,16 +58,34 @@ export class WeeklyDigests {
 
   /** Catches up on each project's latest tick, then fires at every next one. */
   start(): void {
-    const email = this.options.config.email;
-    if (!email) return;
+    const { config } = this.options;
     const now = new Date();
-    for (const project of this.options.config.projects) {
-      const schedule = weeklySchedule(email.weekly, project.timezone);
-      const latest = schedule.previousRuns(1, now)[0];
-      if (latest) this.inFlight.track(this.runTick(project, latest, "catch-up"));
-      this.crons.push(
-        new Cron(weeklyPattern(email.weekly), { timezone: project.timezone, protect: true }, () => this.inFlight.track(this.runTick(project, new Date(), "schedule"))),
-      );
+    for (const project of config.projects) {
+      if (config.email) this.schedule(project, config.email.weekly, now, (tick, why) => this.runTick(project, tick, why));
+      const slack = slackTarget(config, project);
+      if (slack) this.schedule(project, slack.weekly, now, (tick, why) => this.runSlack(project, tick, why));
+    }
+  }
+
+  /** Catches up on the latest tick of `weekly` in the project's zone, then fires at every next one. */
+  private schedule(project: ProjectConfig, weekly: EmailConfig["weekly"], now: Date, run: (tick: Date, why: "schedule" | "catch-up") => Promise<void>) {
+    const latest = weeklySchedule(weekly, project.timezone).previousRuns(1, now)[0];
+    if (latest) this.inFlight.track(run(latest, "catch-up"));
+    this.crons.push(new Cron(weeklyPattern(weekly), { timezone: project.timezone, protect: true }, () => this.inFlight.track(run(new Date(), "schedule"))));
+  }
+
+  /**
+   * The week's Slack post. No tick claim is needed: the post's own row (digest_sends, recipient
+   * slack) under the project's lock lets one server post it, and a catch-up retries a failed one.
+   */
+  private async runSlack(project: ProjectConfig, tick: Date, why: "schedule" | "catch-up"): Promise<void> {
+    const week = digestWeek(project.timezone, tick);
+    try {
+      const result = await postWeeklySlack(this.options.store, this.options.config, { project: project.slug, week, serverId: this.serverId, retry: this.options.slackRetry, log: this.log });
+      if (result?.outcome === "sent") this.log(`weekly Slack post: ${project.slug}, week of ${result.week}: posted (${why})`);
+      if (result?.outcome === "failed") this.log(`weekly Slack post: ${project.slug}, week of ${result.week}: failed: ${result.error} (${why})`);
+    } catch (error) {
+      this.log(`weekly Slack post: ${project.slug}, week of ${week}: could not post: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

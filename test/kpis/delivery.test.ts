@@ -8,6 +8,7 @@ import { leadTimeForChanges } from "@/lib/kpis/definitions/lead-time-for-changes
 import { mttr } from "@/lib/kpis/definitions/mttr";
 import { reworkRate } from "@/lib/kpis/definitions/rework-rate";
 import { timeToRestore } from "@/lib/kpis/definitions/time-to-restore";
+import { doraBand } from "@/lib/kpis/dora/bands";
 import { describeEachDriver } from "@/test/support/db";
 import { testConfig } from "@/test/support/config";
 import { commit, deployment, incident, insertCommits, insertDeployments, insertIncidents, insertPullRequest, insertWorkItems } from "@/test/support/records";
@@ -82,19 +83,6 @@ describeEachDriver("deployment_frequency", (store) => {
     await upsertRecords(store(), deployments, [{ ...deployment("d2", "2026-03-03T10:00:00Z"), status: "failure", raw: { id: "d2", status: "failure" } }]);
     expect((await deploymentFrequency.compute(store(), march))[0]).toMatchObject({ value: 0.1, sampleSize: 1, breakdown: { failed_rollouts: 1 } });
   });
-
-  it("bands per DORA: ≥ 1 a day elite, ≥ 1 a week high, ≥ 1 in 30 days medium, else low", () => {
-    const band = deploymentFrequency.band!;
-    expect([band(1), band(0.99), band(1 / 7), band(0.14), band(1 / 30), band(0.033), band(0)]).toEqual([
-      "elite",
-      "high",
-      "high",
-      "medium",
-      "medium",
-      "low",
-      "low",
-    ]);
-  });
 });
 
 /**
@@ -144,7 +132,7 @@ describeEachDriver("lead_time_for_changes", (store) => {
     ]);
     expect(events.find((e) => e.id === "acme/fraud-api@l2")!.title).toBe("commit l2");
     // The change shipped before the window (c0, by d0) is not in it.
-    expect(leadTimeForChanges.band!(42)).toBe("high");
+    expect(doraBand("lead_time_for_changes", 42)).toBe("high");
   });
 
   it("one sample is its value; two samples give the mean of the two (interpolated median)", async () => {
@@ -247,11 +235,6 @@ describeEachDriver("lead_time_for_changes", (store) => {
     await store().db.execute(sql`UPDATE deployments SET finished_at = '2026-02-27T00:00:00Z' WHERE external_id = 'develop'`);
     expect(await shippedBy()).toEqual({ "03-05": ["c1", "c2", "c4", "c5", "v4"] });
   });
-
-  it("bands per DORA: < 24 h elite, < 168 h high, < 720 h medium, else low", () => {
-    const band = leadTimeForChanges.band!;
-    expect([band(23.9), band(24), band(167.9), band(168), band(719), band(720)]).toEqual(["elite", "high", "high", "medium", "medium", "low"]);
-  });
 });
 
 describeEachDriver("change_failure_rate", (store) => {
@@ -297,7 +280,7 @@ describeEachDriver("change_failure_rate", (store) => {
     ]);
     expect(events.find((e) => e.id === "B")!.title).toBe("fraud-api — incidents I1, I2");
     expect(events.find((e) => e.id === "G")!.title).toBe("fraud-api — incidents FRD-9, acme/fraud-api#77");
-    expect(changeFailureRate.band!((5 / 7) * 100)).toBe("low");
+    expect(doraBand("change_failure_rate", (5 / 7) * 100)).toBe("low");
   });
 
   it("attributes an incident within the window of hours to the latest earlier deployment of its service only", async () => {
@@ -336,11 +319,6 @@ projects:
       ["d1", 1, "fraud-api (r3b-cop) — reverted acme/fraud-api#1"],
       ["other", 0, "fraud-api"],
     ]);
-  });
-
-  it("bands per DORA: ≤ 5 % elite, ≤ 10 % high, ≤ 15 % medium, else low", () => {
-    const band = changeFailureRate.band!;
-    expect([band(0), band(5), band(5.1), band(10), band(15), band(15.1)]).toEqual(["elite", "elite", "high", "high", "medium", "low"]);
   });
 });
 
@@ -414,12 +392,6 @@ describeEachDriver("time_to_restore and mttr", (store) => {
     expect(await timeToRestore.compute(store(), march)).toEqual([{ dimension: null, value: 4.5, sampleSize: 4 }]);
     expect(await mttr.compute(store(), march)).toEqual([{ dimension: null, value: 5, sampleSize: 4 }]);
     expect(await eventIds(store(), mttr, march)).toEqual(["at-start", "named", "acme/fraud-api#5", "FRD-1"]);
-    expect(timeToRestore.band!(4.5)).toBe("high");
-  });
-
-  it("bands time to restore per DORA: < 1 h elite, < 24 h high, < 168 h medium, else low", () => {
-    const band = timeToRestore.band!;
-    expect([band(0.5), band(1), band(23.9), band(24), band(168)]).toEqual(["elite", "high", "high", "medium", "low"]);
-    expect(mttr.band).toBeUndefined();
+    expect(doraBand("time_to_restore", 4.5)).toBe("high");
   });
 });

@@ -15,7 +15,7 @@ const march = { project: "fraud", from: "2026-03-01", to: "2026-03-10" };
 describeEachDriver("buildReport", (store) => {
   it("lists every catalog KPI in catalog order, project entry first, with the contract's fields", async () => {
     const report = await buildReport(store(), config, march);
-    expect(Object.keys(report)).toEqual(["project", "from", "to", "timezone", "days", "kpis"]);
+    expect(Object.keys(report)).toEqual(["project", "from", "to", "timezone", "days", "kpis", "scores"]);
     expect(report).toMatchObject({ project: "fraud", from: "2026-03-01", to: "2026-03-10", timezone: "UTC", days: 10 });
     expect([...new Set(report.kpis.map((entry) => entry.id))]).toEqual(kpiIds);
     for (const entry of report.kpis) {

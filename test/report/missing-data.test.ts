@@ -24,7 +24,7 @@ const entry = (fields: Partial<ReportEntry> & Pick<ReportEntry, "id" | "pillar" 
   coverage: null,
   ...fields,
 });
-const report = (kpis: ReportEntry[]): Report => ({ project: "full", from: "2026-11-01", to: "2026-11-28", timezone: "UTC", days: 28, kpis });
+const report = (kpis: ReportEntry[]): Report => ({ project: "full", from: "2026-11-01", to: "2026-11-28", timezone: "UTC", days: 28, kpis, scores: { overall: null } });
 
 describe("what data a report is missing", () => {
   it("says how many deployments lack a commit SHA, and nothing else when every input is there", () => {

@@ -5,18 +5,15 @@
  * call the same lib/auth functions.
  */
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { sameSite } from "@/lib/auth/csrf";
 import { authorize } from "@/lib/auth/guard";
 import { cookieValue, endSession, SESSION_COOKIE, sessionCookieOptions } from "@/lib/auth/sessions";
-import { SIGN_IN_LIMITS, signIn } from "@/lib/auth/sign-in";
+import { credentialsBody, SIGN_IN_LIMITS, signIn } from "@/lib/auth/sign-in";
 import { BODY_LIMITS, parseJson, readBody } from "@/lib/server/body";
 import { clientAddress, isHttps } from "@/lib/server/request-facts";
 import { getServerRuntime } from "@/lib/server/shared-runtime";
 
 export const dynamic = "force-dynamic";
-
-const credentials = z.object({ email: z.string(), password: z.string() });
 
 export async function GET(request: Request) {
   const viewer = await authorize(request, "viewer");
@@ -28,7 +25,7 @@ export async function POST(request: Request) {
   if (!sameSite(request.headers, request.url)) return Response.json({ error: "cross-site request refused" }, { status: 403 });
   const bytes = await readBody(request, { limit: BODY_LIMITS.small });
   if (bytes instanceof Response) return bytes;
-  const body = credentials.safeParse(parseJson(bytes));
+  const body = credentialsBody.safeParse(parseJson(bytes));
   if (!body.success) return Response.json({ error: 'the body must be JSON {"email": "...", "password": "..."}' }, { status: 400 });
   const { store } = await getServerRuntime();
   const result = await signIn(store, { ...body.data, address: clientAddress(request.headers) });

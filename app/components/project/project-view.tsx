@@ -13,8 +13,10 @@ import { TrendChart } from "@/app/components/charts/trend-chart";
 import { TrendsProvider } from "@/app/components/charts/trends-provider";
 import { BandBadge, ChangeLine, StatusBadge, targetText } from "@/app/components/kpis/kpi-figures";
 import { WindowPicker } from "@/app/components/window/window-picker";
+import { QuickCheckScores } from "./quick-check-scores";
 
-export function ProjectView({ project, choice, report, notes }: { project: ProjectConfig; choice: WindowChoice; report: Report; notes: MissingData[] }) {
+/** `bandSet`: the DORA report whose band thresholds the configuration chose (dora_bands). */
+export function ProjectView({ project, choice, report, notes, bandSet }: { project: ProjectConfig; choice: WindowChoice; report: Report; notes: MissingData[]; bandSet: string }) {
   const { slug } = project;
   const groups = groupsByKpi(report.kpis);
   const dora = groups.filter((group) => group.entry.band !== null).map((group) => group.entry);
@@ -50,7 +52,11 @@ export function ProjectView({ project, choice, report, notes }: { project: Proje
             ))}
           </ul>
         )}
-        <p className="meta">Bands compare the team with the thresholds of Google’s DORA research: elite is best, then high, medium, low.</p>
+        <p className="meta">
+          Bands compare the team with the thresholds of Google’s DORA research ({bandSet} State of DevOps report): elite is best, then high, medium,
+          low.
+        </p>
+        <QuickCheckScores scores={report.scores} />
       </section>
 
       <section className="panel" aria-labelledby="missing">

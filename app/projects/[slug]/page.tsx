@@ -11,5 +11,5 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
   const { config, store, project } = await openProjectPage((await params).slug);
   const choice = chooseWindow(await searchParams, project.timezone);
   const report = await cachedReport(store, config, { project: project.slug, from: choice.window.from, to: choice.window.to });
-  return <ProjectView project={project} choice={choice} report={report} notes={missingData(report, project)} />;
+  return <ProjectView project={project} choice={choice} report={report} notes={missingData(report, project)} bandSet={config.dora_bands} />;
 }

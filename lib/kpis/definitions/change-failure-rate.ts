@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { aggregates, aggregateKpi, bandBelow } from "@/lib/kpis/sql/aggregates";
+import { aggregates, aggregateKpi } from "@/lib/kpis/sql/aggregates";
 import { shippedChanges, shippedCommits } from "@/lib/kpis/entities/changes";
 import { attributedIncidents } from "@/lib/kpis/entities/incidents";
 import { completedDeploymentsIn, deploymentEvent, deploymentTitle, projectRepos } from "@/lib/kpis/entities/scope";
@@ -38,5 +38,4 @@ export const changeFailureRate = aggregateKpi({
     LEFT JOIN reverted ON reverted.deployment_id = d.id
     GROUP BY reverted.ids, d.id, d.external_id, d.finished_at, d.status, d.source, d.service, d.model, d.repo, d.version, d.commit_sha`,
   aggregate: aggregates.percentOfOnes,
-  band: (percent) => bandBelow(percent, [5, 10, 15], true),
 });

@@ -7,9 +7,6 @@ import { completedDeploymentsIn, deploymentEvent, deploymentOfProject, isProduct
 /** Each completed production deployment (any kind) finishing in the window. */
 const samples: Samples = (context) => sql`SELECT ${deploymentEvent("d")} FROM (${completedDeploymentsIn(context)}) AS d`;
 
-const DAYS_PER_WEEK = 7;
-const DAYS_PER_MONTH = 30;
-
 export const deploymentFrequency: Kpi = {
   ...kpiIdentity("deployment_frequency"),
   title: "Deployment frequency",
@@ -33,11 +30,5 @@ export const deploymentFrequency: Kpi = {
   },
   async events(store, context, dimension) {
     return dimension === null ? selectEvents(store, samples(context)) : [];
-  },
-  band: (perDay) => {
-    if (perDay >= 1) return "elite";
-    if (perDay >= 1 / DAYS_PER_WEEK) return "high";
-    if (perDay >= 1 / DAYS_PER_MONTH) return "medium";
-    return "low";
   },
 };

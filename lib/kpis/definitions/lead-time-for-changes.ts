@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
-import { aggregates, aggregateKpi, bandBelow } from "@/lib/kpis/sql/aggregates";
+import { aggregates, aggregateKpi } from "@/lib/kpis/sql/aggregates";
 import { shippedChanges } from "@/lib/kpis/entities/changes";
 import type { Kpi } from "@/lib/kpis/kpi";
 import { completedDeploymentsIn } from "@/lib/kpis/entities/scope";
 import { hoursBetween } from "@/lib/kpis/sql/fragments";
-import { HOURS_PER_DAY } from "@/lib/time/units";
 
 const leadTime = aggregateKpi({
   id: "lead_time_for_changes",
@@ -15,7 +14,6 @@ const leadTime = aggregateKpi({
       ${hoursBetween(sql`ch.start`, sql`ch.finished_at`)} AS value, ch.title, ch.url, 'github'::text AS source
     FROM (${shippedChanges(context)}) AS ch`,
   aggregate: aggregates.median,
-  band: (hours) => bandBelow(hours, [HOURS_PER_DAY, 7 * HOURS_PER_DAY, 30 * HOURS_PER_DAY]),
 });
 
 /** Lead time, with the coverage of its input: completed production deployments and those without a commit. */

@@ -1,6 +1,5 @@
-import { aggregates, aggregateKpi, bandBelow } from "@/lib/kpis/sql/aggregates";
+import { aggregates, aggregateKpi } from "@/lib/kpis/sql/aggregates";
 import { resolvedIncidents } from "@/lib/kpis/entities/incidents";
-import { HOURS_PER_DAY } from "@/lib/time/units";
 
 export const timeToRestore = aggregateKpi({
   id: "time_to_restore",
@@ -9,5 +8,4 @@ export const timeToRestore = aggregateKpi({
     "How fast service comes back after a failure (DORA's failed deployment recovery time): the median hours from start to resolution of the project's incidents resolved in the window — deployment-log incidents, Jira issues of an incident type and GitHub issues labelled incident.",
   samples: resolvedIncidents,
   aggregate: aggregates.median,
-  band: (hours) => bandBelow(hours, [1, HOURS_PER_DAY, 7 * HOURS_PER_DAY]),
 });

@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { kpiIdentity, type KpiId } from "@/lib/kpis/ids";
-import type { Band, Kpi, KpiContext } from "@/lib/kpis/kpi";
+import type { Kpi, KpiContext } from "@/lib/kpis/kpi";
 import { selectEvents, type Samples } from "./samples";
 
 /** Aggregates over the samples' `value` column; each is null over no samples (null, not zero). */
@@ -23,14 +23,12 @@ export function aggregateKpi(definition: {
   description: string;
   samples: Samples;
   aggregate: SQL;
-  band?: (value: number) => Band;
 }): Kpi {
   const { samples, aggregate } = definition;
   return {
     ...kpiIdentity(definition.id),
     title: definition.title,
     description: definition.description,
-    band: definition.band,
     async compute(store, context: KpiContext) {
       const [row] = await store.rows<{ value: number | null; samples: number }>(sql`
         SELECT ${aggregate} AS value, count(*)::int AS samples FROM (${samples(context)}) AS samples`);
@@ -40,13 +38,4 @@ export function aggregateKpi(definition: {
       return dimension === null ? selectEvents(store, samples(context)) : [];
     },
   };
-}
-
-/** The band of a value by ascending thresholds: below (or at, when `inclusive`) the first → elite, … else low. */
-export function bandBelow(value: number, [elite, high, medium]: [number, number, number], inclusive = false): Band {
-  const within = (limit: number) => (inclusive ? value <= limit : value < limit);
-  if (within(elite)) return "elite";
-  if (within(high)) return "high";
-  if (within(medium)) return "medium";
-  return "low";
 }

@@ -1,18 +1,10 @@
-import { z } from "zod";
 import { invalidInput } from "@/lib/errors/user-error";
 import { cachedTrends } from "@/lib/report/cache";
+import { trendsQuery } from "@/lib/report/trends";
 import { answer } from "@/app/api/respond";
 
 export const dynamic = "force-dynamic";
 
-/** At most two years of weeks: each week is one computation per KPI. */
-const MAX_WEEKS = 104;
-
-const query = z.object({
-  weeks: z.coerce.number().int().min(1).max(MAX_WEEKS).optional(),
-  until: z.iso.date({ message: "must be a date YYYY-MM-DD" }).optional(),
-  kpis: z.string().optional(),
-});
 
 /**
  * GET /api/projects/SLUG/trends?weeks=&until=&kpis=a,b: each KPI's weekly project-level value,
@@ -23,7 +15,7 @@ const query = z.object({
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   return answer(request, "viewer", async ({ store, config }) => {
-    const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    const parsed = trendsQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) throw invalidInput(parsed.error);
     const { weeks, until, kpis } = parsed.data;
     return Response.json(await cachedTrends(store, config, { project: slug, weeks, until, kpis: kpis?.split(",") }));

@@ -1,0 +1,1 @@
+ALTER TABLE "ingest_tokens" ADD COLUMN IF NOT EXISTS "scope" text DEFAULT 'ingest' NOT NULL;
