@@ -22,17 +22,18 @@ describe("demo organisation", () => {
     // Any change to the order or number of random draws changes these; a change meant to alter the demo updates them.
     const counts = Object.fromEntries(Object.entries(data).map(([table, rows]) => [table, rows.length]));
     expect(counts).toEqual({
-      pullRequests: 1403,
-      pullRequestCommits: 4167,
-      commits: 3033,
-      deployments: 1858,
-      incidents: 38,
-      releases: 54,
-      workItems: 674,
-      modelMetrics: 1638,
+      pullRequests: 1438,
+      pullRequestCommits: 4325,
+      commits: 3117,
+      deployments: 1949,
+      incidents: 49,
+      releases: 57,
+      workItems: 650,
+      modelMetrics: 345,
       modelSla: 4368,
-      dataRefreshes: 1638,
-      dataQualityIssues: 54,
+      modelPointerEvents: 251,
+      dataRefreshes: 1970,
+      dataQualityIssues: 58,
     });
   });
 
