@@ -10,8 +10,8 @@ import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import lockfile from "proper-lockfile";
 import postgres from "postgres";
+import { lockDataDir } from "./data-dir-lock";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -43,15 +43,6 @@ export type StoreOptions =
   /** In memory, optionally from a dumped data directory: for tests and benchmarks. */
   | { memory: true; loadDataDir?: Blob };
 
-/** Thrown when the embedded data directory is already open in another process. */
-export class DataDirInUseError extends Error {
-  constructor(dataDir: string) {
-    super(
-      `the embedded database in ${dataDir} is in use by another Shipshape process (is the server running?); ` +
-        `stop it first, or set DATABASE_URL to use a PostgreSQL server that several processes can share`,
-    );
-  }
-}
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   if ("databaseUrl" in options) return openPostgres(options.databaseUrl);
@@ -103,8 +94,7 @@ async function openPostgres(url: string): Promise<Store> {
 
 /**
  * Two processes on one PGlite directory silently lose writes, so the directory is locked for
- * as long as it is open. The lock is refreshed while we live and goes stale seconds after a
- * crash, so a killed server does not lock users out.
+ * as long as it is open (data-dir-lock.ts): a killed holder's lock is taken over at once.
  *
  * The directory holds password hashes, sessions and the unsubscribe key, so only its owner may
  * read it: 0700, its files 0600. PGlite writes its first files with mode 0666 whatever the
@@ -119,13 +109,8 @@ async function openPgliteDir(dataDir: string, notice = (line: string) => console
   try {
     const loosened = existsSync(dir) ? makePrivate(dir) : { dirs: 0, files: 0 };
     mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
-    try {
-      const unlock = await lockfile.lock(dir, { lockfilePath: `${dir}/.lock`, stale: 10_000, update: 2_000, realpath: false });
-      release = async () => (await unlock(), restoreUmask());
-    } catch (error) {
-      if ((error as { code?: string }).code === "ELOCKED") throw new DataDirInUseError(dataDir);
-      throw error;
-    }
+    const unlock = await lockDataDir(dir, dataDir);
+    release = async () => (await unlock(), restoreUmask());
     const client = await PGlite.create(dir);
     makePrivate(dir);
     if (loosened.dirs + loosened.files > 0) {

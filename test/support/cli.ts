@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import lockfile from "proper-lockfile";
+import { dataDirLockFree } from "@/db/data-dir-lock";
 import { openRuntime, type Runtime } from "@/lib/server/runtime";
 import { postgresDatabase, type Driver } from "./db";
 
@@ -33,10 +33,10 @@ export interface CliSandbox {
 
 /**
  * A process killed with the embedded database open leaves the data directory's lock behind
- * until it goes stale (db/client.ts): resolves once it has.
+ * (db/data-dir-lock.ts) until the kernel has reaped it: resolves once the directory can be opened.
  */
 export async function dataDirReleased(dataDir: string): Promise<void> {
-  while (await lockfile.check(dataDir, { lockfilePath: `${dataDir}/.lock`, stale: 10_000, realpath: false })) await new Promise((r) => setTimeout(r, 250));
+  while (!(await dataDirLockFree(resolve(dataDir)))) await new Promise((r) => setTimeout(r, 50));
 }
 
 export async function cliSandbox(driver: Driver, configYaml: string): Promise<CliSandbox> {
