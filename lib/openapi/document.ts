@@ -25,6 +25,16 @@ const owner = z.string().meta({ description: "Who answers for the target: a user
 const due = z.string().meta({ format: "date", example: "2027-03-31", description: "The date the target should be met by" });
 const target = z.object({ value: z.number(), warn: z.number(), owner: owner.optional(), due: due.optional() }).meta({ id: "TargetInForce" });
 
+const forecast = z
+  .object({
+    due,
+    value: z.number().nullable().meta({ description: "The KPI projected to the due date (Theil–Sen over the last 12 weeks); null: not enough data" }),
+    low: z.number().nullable().meta({ description: "The 80 % prediction interval's lower end" }),
+    high: z.number().nullable().meta({ description: "The 80 % prediction interval's upper end" }),
+    status: z.enum(["on_track", "off_track", "not_enough_data"]),
+  })
+  .meta({ id: "Forecast", description: "A target with a due date: the weekly series up to the window's end projected to it (docs/metrics.md, Forecasts)" });
+
 const reportEntry = z
   .object({
     id: kpiId,
@@ -38,6 +48,7 @@ const reportEntry = z
     status,
     band: z.enum(["elite", "high", "medium", "low"]).nullable(),
     coverage: z.object({ deployments: z.number().int(), without_commit: z.number().int() }).nullable(),
+    forecast: forecast.nullable(),
   })
   .meta({ id: "ReportEntry" });
 
