@@ -21,6 +21,7 @@ import { quickCheckScores, scoredKpis, type QuickCheckScores } from "@/lib/kpis/
 import type { Direction } from "@/lib/kpis/kpi";
 import { FORECAST_WEEKS, forecastTarget, type Forecast } from "@/lib/targets/forecast";
 import { completeWeeks } from "@/lib/time/weeks";
+import { DAYS_PER_WEEK } from "@/lib/time/units";
 import { weeklyEntries } from "./trends";
 
 export interface ReportEntry {
@@ -126,6 +127,9 @@ function reportEntry(kpi: Kpi, entry: KpiEntry, previousEntries: KpiEntry[], tar
  * The entries with the forecast of each target that has a due date. Only those KPIs' weekly
  * series are computed — the last FORECAST_WEEKS complete weeks up to the window's end, by the
  * same KPI modules as the trends (./trends.ts) — so a report without due dates costs nothing more.
+ * Rates, durations and percentages are the same over a week as over the window; a count is not
+ * (12 bug fixes in 28 days are 3 a week), so a count's weekly values are scaled to the window's
+ * length and the projection is "the count of a window like this one ending at the due date".
  */
 async function withForecasts(store: Store, context: KpiContext, built: { kpi: Kpi; direction: Direction; entry: ReportEntry }[]): Promise<ReportEntry[]> {
   const due = built.filter(({ entry }) => entry.target?.due !== undefined);
@@ -138,7 +142,12 @@ async function withForecasts(store: Store, context: KpiContext, built: { kpi: Kp
     const target = entry.target;
     if (target?.due === undefined) return entry;
     const weekly = values[kpis.indexOf(kpi)]!;
-    const series = weeks.map((week, index) => ({ monday: week.from, value: weekly[index]!.find((e) => e.dimension === entry.dimension)?.value ?? null }));
+    // A count is per window: a week's count times the window's weeks, as the target is judged (28 days: × 4).
+    const scale = kpi.unit === "count" ? window.days / DAYS_PER_WEEK : 1;
+    const series = weeks.map((week, index) => {
+      const value = weekly[index]!.find((e) => e.dimension === entry.dimension)?.value ?? null;
+      return { monday: week.from, value: value === null ? null : value * scale };
+    });
     return { ...entry, forecast: forecastTarget(series, { value: target.value, due: target.due }, direction, kpi.unit) };
   });
 }

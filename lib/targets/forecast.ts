@@ -3,7 +3,8 @@
  * Monday–Sunday weeks of lib/report/trends.ts, up to the report window's end):
  *
  * 1. **The series**: the last FORECAST_WEEKS (12) weeks; a week without a value is left out. With
- *    fewer than MIN_WEEKS (6) values there is no forecast: "not enough data".
+ *    fewer than MIN_WEEKS (6) values there is no forecast: "not enough data". (The caller gives
+ *    the values in the target's terms: lib/report/build.ts scales a count to the window's length.)
  * 2. **The fit**: Theil–Sen. Each week is a point at its middle (Thursday noon, in days); the slope
  *    is the median of the slopes between every pair of points, the intercept the median of
  *    `y − slope · x`. One odd week (an outage, a holiday) moves a least-squares line; it does not

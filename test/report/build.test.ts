@@ -7,7 +7,7 @@ import { setTarget } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
 import { refusal } from "@/test/support/refusal";
 import { testConfig } from "@/test/support/config";
-import { deployment, insertDeployments } from "@/test/support/records";
+import { deployment, insertDeployments, insertReleases } from "@/test/support/records";
 import { shiftDate } from "@/lib/time/window";
 
 const config = testConfig();
@@ -99,6 +99,16 @@ describeEachDriver("buildReport", (store) => {
     await setTarget(store(), config, { project: "fraud", kpi: "lead_time_for_changes", value: 24, due: "2026-04-23", setBy: "po" }, set);
     const noCommits = await buildReport(store(), config, { project: "fraud", from: "2026-03-02", to: "2026-03-29" });
     expect(noCommits.kpis.find((entry) => entry.id === "lead_time_for_changes")!.forecast).toEqual({ due: "2026-04-23", value: null, low: null, high: null, status: "not_enough_data" });
+  });
+
+  it("forecasts a count per window of the report's length: a week's count times its weeks", async () => {
+    // Two releases every week from 2026-01-05: 2 a week, 8 in 28 days, 4 in 14 days.
+    const releases = Array.from({ length: 12 }, (_, i) => [0, 1].map((k) => ({ repo: "acme/fraud-api", tag: `v${i}.${k}`, publishedAt: `${shiftDate("2026-01-06", 7 * i)}T1${k}:00:00Z` }))).flat();
+    await insertReleases(store(), releases);
+    await setTarget(store(), config, { project: "fraud", kpi: "releases", value: 6, due: "2026-04-30", setBy: "po" }, new Date("2026-01-01T00:00:00Z"));
+    const forecast = async (from: string) => (await buildReport(store(), config, { project: "fraud", from, to: "2026-03-29" })).kpis.find((e) => e.id === "releases")!.forecast;
+    expect(await forecast("2026-03-02")).toEqual({ due: "2026-04-30", value: 8, low: 8, high: 8, status: "on_track" });
+    expect(await forecast("2026-03-16")).toEqual({ due: "2026-04-30", value: 4, low: 4, high: 4, status: "off_track" });
   });
 
   it("defaults to the last 28 days ending yesterday in the project's zone, and takes another zone", async () => {

@@ -55,7 +55,7 @@ describe("forecastTarget", () => {
     expect(forecast.low).toBeCloseTo(25.5 - half, 9);
     expect(forecast.high).toBeCloseTo(25.5 + half, 9);
     expect(half).toBeCloseTo(1.3317, 4);
-    // Least squares through the same points would be pulled up by the outlier (at i = 15: ≈ 26.9).
+    // Least squares through the same points is pulled by the outlier: 26.08 at i = 15.
   });
 
   it("says not enough data below 6 weekly values (5 weeks, or 12 weeks with 7 empty)", () => {
