@@ -167,10 +167,15 @@ describeEachDriver("buildReport", (store) => {
     const report = await buildReport(store(), config, march);
     const lines = reportCsv(report).trimEnd().split("\n");
     expect(lines[0]).toBe(
-      "project,from,to,timezone,days,id,pillar,unit,dimension,value,sample_size,previous,target,warn,status,band,coverage_deployments,coverage_without_commit",
+      "project,from,to,timezone,days,id,pillar,unit,dimension,value,sample_size,previous,target,warn,status,band,coverage_deployments,coverage_without_commit," +
+        "owner,due,forecast_value,forecast_low,forecast_high,forecast_status",
     );
     expect(lines).toHaveLength(report.kpis.length + 1);
-    expect(lines[1]).toBe("fraud,2026-03-01,2026-03-10,UTC,10,deployment_frequency,delivery,per_day,,0,0,0,,,no_target,low,,");
-    expect(lines[2]).toBe("fraud,2026-03-01,2026-03-10,UTC,10,lead_time_for_changes,delivery,hours,,,0,,,,no_data,,0,0");
+    expect(lines[1]).toBe("fraud,2026-03-01,2026-03-10,UTC,10,deployment_frequency,delivery,per_day,,0,0,0,,,no_target,low,,,,,,,,");
+    expect(lines[2]).toBe("fraud,2026-03-01,2026-03-10,UTC,10,lead_time_for_changes,delivery,hours,,,0,,,,no_data,,0,0,,,,,,");
+    // A target with an owner and a due date, and its forecast: a flat week of 0 deployments, six weeks and more.
+    await setTarget(store(), config, { project: "fraud", kpi: "deployment_frequency", value: 1, owner: "Ana, Lima", due: "2026-04-30", setBy: "po" }, new Date("2026-01-01T00:00:00Z"));
+    const owned = reportCsv(await buildReport(store(), config, march)).split("\n")[1];
+    expect(owned).toBe('fraud,2026-03-01,2026-03-10,UTC,10,deployment_frequency,delivery,per_day,,0,0,0,1,0.1,missed,low,,,"Ana, Lima",2026-04-30,0,0,0,off_track');
   });
 });
