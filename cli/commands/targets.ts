@@ -21,14 +21,18 @@ export function registerTargets(program: Command) {
     .option("--dimension <name>", "a dataset, a model, or MODEL/METRIC for model_quality")
     .requiredOption("--value <number>", "the target, in the KPI's unit")
     .option("--warn <number>", "how far from the target still counts as at risk (default: 10 % of the target)")
-    .action((options: TargetOptions & { value: string; warn?: string }) =>
+    .option("--owner <name>", "who answers for the target: a user's email or any name")
+    .option("--due <date>", "the date it should be met by, YYYY-MM-DD; the report forecasts the KPI to it")
+    .addHelpText("after", "\nA set is the whole target: a margin, owner or due date left out is none (kept in the history).")
+    .action((options: TargetOptions & { value: string; warn?: string; owner?: string; due?: string }) =>
       withRuntime(async ({ config, store }) => {
         const value = number("--value", options.value);
         const warn = options.warn === undefined ? undefined : number("--warn", options.warn);
         const setBy = process.env.USER || "cli";
-        const { changed } = await setTarget(store, config, { project: options.project, kpi: options.kpi, dimension: options.dimension, value, warn, setBy });
+        const { owner, due } = options;
+        const { changed } = await setTarget(store, config, { project: options.project, kpi: options.kpi, dimension: options.dimension, value, warn, owner, due, setBy });
         const what = `${options.project} ${label(options.kpi, options.dimension ?? null)}`;
-        const target = describe({ value, warn: warn ?? null });
+        const target = describe({ value, warn: warn ?? null, owner: owner?.trim() ?? null, due: due ?? null });
         console.log(changed ? `${what}: target set to ${target}` : `${what}: already ${target}, nothing changed`);
       }),
     );
@@ -85,8 +89,10 @@ function label(kpi: string, dimension: string | null): string {
   return dimension ? `${kpi} [${dimension}]` : kpi;
 }
 
-function describe(target: { value: number; warn: number | null }): string {
-  return `${target.value} (warn ${target.warn ?? "10 % of the target"})`;
+function describe(target: { value: number; warn: number | null; owner?: string | null; due?: string | null }): string {
+  const owner = target.owner ? `, owner ${target.owner}` : "";
+  const due = target.due ? `, due ${target.due}` : "";
+  return `${target.value} (warn ${target.warn ?? "10 % of the target"})${owner}${due}`;
 }
 
 function historyLine(change: TargetChange): string {

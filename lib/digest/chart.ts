@@ -7,6 +7,9 @@ import { dirname, join, resolve } from "node:path";
 import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
 import { Chart, registerables, type ChartConfiguration, type Plugin } from "chart.js";
 import type { Unit } from "@/lib/kpis/kpi";
+import { format, parseISO } from "date-fns";
+import type { Forecast } from "@/lib/targets/forecast";
+import { forecastLayer } from "@/lib/targets/forecast-chart";
 
 Chart.register(...registerables);
 
@@ -57,6 +60,19 @@ export interface ChartSeries {
   /** Labels under the x axis, one per value (e.g. "Nov 9"). */
   labels: string[];
   values: (number | null)[];
+  /** The weeks' Mondays (for a forecast's weeks ahead) and an off-track target's forecast, drawn dashed with its band. */
+  mondays?: string[];
+  forecast?: Forecast | null;
+}
+
+/** An email chart stays small: a due date further ahead than this is said in words only. */
+const FORECAST_WEEKS_AHEAD = 26;
+
+/** The forecast's dashed line and band (lib/targets/forecast-chart.ts, as on the KPI page), and the labels of the weeks it adds. */
+function forecastOnChart(series: ChartSeries): { labels: string[]; datasets: ChartConfiguration<"line">["data"]["datasets"] } {
+  const layer = series.mondays ? forecastLayer(series.mondays, series.values, series.forecast, { maxWeeksAhead: FORECAST_WEEKS_AHEAD }) : null;
+  if (!layer) return { labels: [], datasets: [] };
+  return { labels: layer.mondays.map((monday) => format(parseISO(monday), "MMM d")), datasets: layer.datasets };
 }
 
 const UNIT_LABEL: Record<Unit, string> = { per_day: "per day", hours: "hours", percent: "%", count: "count", ratio: "ratio" };
@@ -65,11 +81,12 @@ const UNIT_LABEL: Record<Unit, string> = { per_day: "per day", hours: "hours", p
 export function trendChartPng(series: ChartSeries): Buffer {
   registerFont();
   const canvas = createCanvas(WIDTH, HEIGHT);
+  const forecast = forecastOnChart(series);
   const configuration: ChartConfiguration<"line"> = {
     type: "line",
     data: {
-      labels: series.labels,
-      datasets: [{ data: series.values, borderColor: LINE_COLOR, backgroundColor: LINE_COLOR, borderWidth: 2, pointRadius: 3, spanGaps: false }],
+      labels: [...series.labels, ...forecast.labels],
+      datasets: [{ data: series.values, borderColor: LINE_COLOR, backgroundColor: LINE_COLOR, borderWidth: 2, pointRadius: 3, spanGaps: false }, ...forecast.datasets],
     },
     options: {
       responsive: false,

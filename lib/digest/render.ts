@@ -10,7 +10,7 @@ import { formatValue } from "@/lib/format/values";
 import { changeWords } from "./format";
 import type { DigestLinks } from "./links";
 import type { WeeklySummary } from "./summary";
-import { headline, label, moverWords, STATUS_WORDS, WeeklyDigestEmail, type ChartImage } from "./template";
+import { headline, label, moverWords, offTrackLine, STATUS_WORDS, WeeklyDigestEmail, type ChartImage } from "./template";
 
 export interface InlineImage {
   cid: string;
@@ -55,7 +55,7 @@ export function chartImages(summary: WeeklySummary): InlineImage[] {
   return summary.trends.map((trend) => ({
     cid: `${trend.id}.${summary.project.slug}.${summary.week.from}@shipshape`,
     filename: `${trend.id}.png`,
-    content: trendChartPng({ title: trend.title, unit: trend.unit, labels, values: trend.values }),
+    content: trendChartPng({ title: trend.title, unit: trend.unit, labels, values: trend.values, mondays: summary.trendWeeks, forecast: trend.forecast }),
     contentType: "image/png",
   }));
 }
@@ -80,6 +80,11 @@ export function digestText(summary: WeeklySummary, links: DigestLinks): string {
     if (summary.missed.length) {
       lines.push("TARGETS MISSED");
       for (const row of summary.missed) lines.push(`- ${label(row)}: ${formatValue(row.value, row.unit)} against a target of ${formatValue(row.target!.value, row.unit)}`);
+      lines.push("");
+    }
+    if (summary.offTrack.length) {
+      lines.push("OFF TRACK FOR THEIR DUE DATE");
+      for (const item of summary.offTrack) lines.push(`- ${offTrackLine(item)}`);
       lines.push("");
     }
     lines.push(`TRENDS, LAST ${summary.trendWeeks.length} WEEKS`);

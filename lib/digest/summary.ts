@@ -16,6 +16,8 @@ import { localDate, reportWindow, shiftDate, type ReportWindow } from "@/lib/tim
 import { buildReport } from "@/lib/report/build";
 import { entryView, type EntryView } from "@/lib/report/view";
 import type { Status, TargetInForce } from "@/lib/targets/status";
+import { forecastWords, type Forecast } from "@/lib/targets/forecast";
+import { catalog } from "@/lib/kpis/catalog";
 import { weeklyTrends } from "@/lib/report/trends";
 import { mondayOf } from "@/lib/time/weeks";
 import { changeWords, relativeChange } from "./format";
@@ -35,6 +37,15 @@ export interface DigestRow {
   status: Status;
   band: Band | null;
   sampleSize: number;
+  /** The target's forecast when it has a due date (lib/targets/forecast.ts). */
+  forecast: Forecast | null;
+}
+
+/** A target whose trend will not reach it by its due date: its own section of the email. */
+export interface OffTrack {
+  row: DigestRow;
+  /** "off track — at this pace 2.1 / day by 31 Mar, target 3 / day" */
+  words: string;
 }
 
 export interface Mover {
@@ -48,6 +59,8 @@ export interface TrendLine {
   title: string;
   unit: Unit;
   values: (number | null)[];
+  /** The project target's forecast, drawn on the chart when it is off track. */
+  forecast: Forecast | null;
 }
 
 /** A source or setting that would give a project KPIs it has no data for. */
@@ -68,6 +81,8 @@ export interface WeeklySummary {
   judged: number;
   missed: DigestRow[];
   atRisk: DigestRow[];
+  /** Targets with a due date whose forecast is off track, soonest due first. */
+  offTrack: OffTrack[];
   best: Mover | null;
   worst: Mover | null;
   /** The Mondays of the chart's weeks, oldest first, ending with this week. */
@@ -104,11 +119,12 @@ export async function weeklySummary(
   const now = request.now ?? new Date();
   const monday = digestWeek(project.timezone, now, request.week);
   const sunday = shiftDate(monday, 6);
-  const [report, trend] = await Promise.all([
-    buildReport(store, config, { project: project.slug, from: monday, to: sunday, now }),
-    weeklyTrends(store, config, { project: project.slug, weeks: TREND_WEEKS, until: shiftDate(monday, 7), kpis: TREND_KPIS, now }),
-  ]);
+  const report = await buildReport(store, config, { project: project.slug, from: monday, to: sunday, now });
   const all = report.kpis.map((entry) => digestRow(entryView(entry)));
+  const offTrack = offTrackOf(all, shiftDate(sunday, 1));
+  // The charts: the two of every email, and each KPI whose project target is off track, its forecast drawn.
+  const charted = catalog.filter((kpi) => (TREND_KPIS as readonly string[]).includes(kpi.id) || offTrack.some(({ row }) => row.id === kpi.id && row.dimension === null));
+  const trend = await weeklyTrends(store, config, { project: project.slug, weeks: TREND_WEEKS, until: shiftDate(monday, 7), kpis: charted.map((kpi) => kpi.id), now });
   const rows = all.filter((row) => row.dimension === null);
   const { best, worst } = movers(rows);
   const summary: Omit<WeeklySummary, "subject"> = {
@@ -118,10 +134,17 @@ export async function weeklySummary(
     judged: all.filter((row) => row.target && row.value !== null).length,
     missed: all.filter((row) => row.status === "missed"),
     atRisk: all.filter((row) => row.status === "at_risk"),
+    offTrack,
     best,
     worst,
     trendWeeks: trend.weeks.map((week) => week.from),
-    trends: trend.series.map((series) => ({ id: series.id, title: kpiById(series.id).title, unit: series.unit, values: series.values })),
+    trends: trend.series.map((series) => ({
+      id: series.id,
+      title: kpiById(series.id).title,
+      unit: series.unit,
+      values: series.values,
+      forecast: offTrack.find(({ row }) => row.id === series.id && row.dimension === null)?.row.forecast ?? null,
+    })),
     noData: all.every((row) => row.sampleSize === 0 || MEASURES_ABSENCE.has(row.id)),
     connect: connectHints(config, project),
   };
@@ -142,7 +165,16 @@ function digestRow(entry: EntryView): DigestRow {
     status: entry.status,
     band: entry.band,
     sampleSize: entry.sample_size,
+    forecast: entry.forecast,
   };
+}
+
+/** The rows whose forecast is off track, soonest due date first; `today` is the day after the week. */
+function offTrackOf(rows: DigestRow[], today: string): OffTrack[] {
+  return rows
+    .filter((row) => row.forecast?.status === "off_track" && row.target)
+    .sort((a, b) => a.forecast!.due.localeCompare(b.forecast!.due))
+    .map((row) => ({ row, words: forecastWords(row.forecast!, row.target!, row.unit, today) }));
 }
 
 /**

@@ -6,10 +6,11 @@
 import { Body, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import type { CSSProperties } from "react";
 import type { Status } from "@/lib/targets/status";
+import { formatDay } from "@/lib/format/dates";
 import { formatValue } from "@/lib/format/values";
 import { changeWords } from "./format";
 import type { DigestLinks } from "./links";
-import type { DigestRow, Mover, WeeklySummary } from "./summary";
+import type { DigestRow, Mover, OffTrack, WeeklySummary } from "./summary";
 
 export interface ChartImage {
   id: string;
@@ -92,6 +93,7 @@ function Summary({ summary, links, charts }: { summary: WeeklySummary; links: Di
           ))}
         </Section>
       )}
+      <OffTrackTargets summary={summary} links={links} />
       <Heading as="h2" style={h2}>
         Trends, last {summary.trendWeeks.length} weeks
       </Heading>
@@ -105,6 +107,32 @@ function Summary({ summary, links, charts }: { summary: WeeklySummary; links: Di
       <KpiTable rows={summary.rows} links={links} />
     </>
   );
+}
+
+/** Targets whose trend will not reach them by their due date (lib/targets/forecast.ts), soonest due first. */
+function OffTrackTargets({ summary, links }: { summary: WeeklySummary; links: DigestLinks }) {
+  if (summary.offTrack.length === 0) return null;
+  return (
+    <Section>
+      <Heading as="h2" style={h2}>
+        Off track for their due date
+      </Heading>
+      {summary.offTrack.map((item) => (
+        <Text key={`${item.row.id}/${item.row.dimension}`} style={text}>
+          <Link href={links.kpi(item.row.id)} style={link}>
+            {label(item.row)}
+          </Link>
+          {offTrackLine(item).slice(label(item.row).length)}
+        </Text>
+      ))}
+    </Section>
+  );
+}
+
+/** "Deployment frequency (Ana Lima, due 31 Mar 2027): off track — at this pace 2.1 / day by 31 Mar, target 3 / day" */
+export function offTrackLine({ row, words }: OffTrack): string {
+  const owner = row.target?.owner ? `${row.target.owner}, ` : "";
+  return `${label(row)} (${owner}due ${formatDay(row.forecast!.due)}): ${words}`;
 }
 
 export function headline(summary: WeeklySummary): string {

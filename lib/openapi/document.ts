@@ -21,7 +21,19 @@ const unit = z.enum(["per_day", "hours", "percent", "count", "ratio"]);
 const status = z.enum(["met", "at_risk", "missed", "no_target", "no_data"]);
 const kpiId = z.enum(kpiIds as [string, ...string[]]);
 
-const target = z.object({ value: z.number(), warn: z.number() }).meta({ id: "TargetInForce" });
+const owner = z.string().meta({ description: "Who answers for the target: a user's email or any name" });
+const due = z.string().meta({ format: "date", example: "2027-03-31", description: "The date the target should be met by" });
+const target = z.object({ value: z.number(), warn: z.number(), owner: owner.optional(), due: due.optional() }).meta({ id: "TargetInForce" });
+
+const forecast = z
+  .object({
+    due,
+    value: z.number().nullable().meta({ description: "The KPI projected to the due date (Theil–Sen over the last 12 weeks); null: not enough data" }),
+    low: z.number().nullable().meta({ description: "The 80 % prediction interval's lower end" }),
+    high: z.number().nullable().meta({ description: "The 80 % prediction interval's upper end" }),
+    status: z.enum(["on_track", "off_track", "not_enough_data"]),
+  })
+  .meta({ id: "Forecast", description: "A target with a due date: the weekly series up to the window's end projected to it (docs/metrics.md, Forecasts)" });
 
 const reportEntry = z
   .object({
@@ -36,6 +48,7 @@ const reportEntry = z
     status,
     band: z.enum(["elite", "high", "medium", "low"]).nullable(),
     coverage: z.object({ deployments: z.number().int(), without_commit: z.number().int() }).nullable(),
+    forecast: forecast.nullable(),
   })
   .meta({ id: "ReportEntry" });
 
@@ -96,14 +109,14 @@ const trends = z
   })
   .meta({ id: "Trends" });
 
-const targetValue = z.object({ value: z.number(), warn: z.number().nullable() }).nullable();
+const targetValue = z.object({ value: z.number(), warn: z.number().nullable(), owner: owner.nullable(), due: due.nullable() }).nullable();
 const targetChange = z
   .object({ kpi: z.string(), dimension: z.string().nullable(), setAt: instant, setBy: z.string(), old: targetValue, new: targetValue })
   .meta({ id: "TargetChange", description: "One change of a target: who, when, from what to what" });
 const targets = z
   .object({
     project: z.string(),
-    targets: z.array(z.object({ kpi: z.string(), dimension: z.string().nullable(), value: z.number(), warn: z.number() }).loose()),
+    targets: z.array(z.object({ kpi: z.string(), dimension: z.string().nullable(), value: z.number(), warn: z.number(), owner: owner.optional(), due: due.optional() }).loose()),
     history: z.array(targetChange),
   })
   .meta({ id: "Targets" });

@@ -18,6 +18,11 @@ import { currentTargets, targetsAtWindowEnd } from "@/lib/targets/store";
 import { isTimeZone } from "@/lib/time/zone";
 import { doraBand, type DoraBandSet } from "@/lib/kpis/dora/bands";
 import { quickCheckScores, scoredKpis, type QuickCheckScores } from "@/lib/kpis/dora/quick-check";
+import type { Direction } from "@/lib/kpis/kpi";
+import { FORECAST_WEEKS, forecastTarget, type Forecast } from "@/lib/targets/forecast";
+import { completeWeeks } from "@/lib/time/weeks";
+import { DAYS_PER_WEEK } from "@/lib/time/units";
+import { weeklyEntries } from "./trends";
 
 export interface ReportEntry {
   id: KpiId;
@@ -31,6 +36,8 @@ export interface ReportEntry {
   status: Status;
   band: Band | null;
   coverage: { deployments: number; without_commit: number } | null;
+  /** For a target with a due date: the KPI projected to it (lib/targets/forecast.ts); else null. */
+  forecast: Forecast | null;
 }
 
 export interface Report {
@@ -82,9 +89,14 @@ export async function buildReport(store: Store, config: Config, request: ReportP
     Promise.all(catalog.map((kpi) => kpi.compute(store, previous))),
     request.targetsAt ? currentTargets(store, project.slug, request.targetsAt) : targetsAtWindowEnd(store, project.slug, window),
   ]);
-  const kpis = catalog.flatMap((kpi, index) =>
-    current[index]!.map((entry) => reportEntry(kpi, entry, before[index]!, targets.get(kpi.id, entry.dimension), config.dora_bands)),
+  const built = catalog.flatMap((kpi, index) =>
+    current[index]!.map((entry) => ({
+      kpi,
+      direction: entry.direction ?? kpi.direction,
+      entry: reportEntry(kpi, entry, before[index]!, targets.get(kpi.id, entry.dimension), config.dora_bands),
+    })),
   );
+  const kpis = await withForecasts(store, { project, config, window, now }, built);
   return { project: project.slug, from: window.from, to: window.to, timezone: window.timezone, days: window.days, kpis, scores: scoresOf(kpis) };
 }
 
@@ -107,7 +119,37 @@ function reportEntry(kpi: Kpi, entry: KpiEntry, previousEntries: KpiEntry[], tar
     status: statusOf(entry.value, target, direction),
     band: entry.value === null ? null : doraBand(kpi.id, entry.value, bands),
     coverage: entry.coverage ?? null,
+    forecast: null,
   };
+}
+
+/**
+ * The entries with the forecast of each target that has a due date. Only those KPIs' weekly
+ * series are computed — the last FORECAST_WEEKS complete weeks up to the window's end, by the
+ * same KPI modules as the trends (./trends.ts) — so a report without due dates costs nothing more.
+ * Rates, durations and percentages are the same over a week as over the window; a count is not
+ * (12 bug fixes in 28 days are 3 a week), so a count's weekly values are scaled to the window's
+ * length and the projection is "the count of a window like this one ending at the due date".
+ */
+async function withForecasts(store: Store, context: KpiContext, built: { kpi: Kpi; direction: Direction; entry: ReportEntry }[]): Promise<ReportEntry[]> {
+  const due = built.filter(({ entry }) => entry.target?.due !== undefined);
+  if (due.length === 0) return built.map(({ entry }) => entry);
+  const kpis = catalog.filter((kpi) => due.some((item) => item.kpi.id === kpi.id));
+  const { window } = context;
+  const weeks = completeWeeks(window.timezone, FORECAST_WEEKS, shiftDate(window.to, 1));
+  const values = await weeklyEntries(store, context.config, context.project, weeks, kpis, context.now);
+  return built.map(({ kpi, direction, entry }) => {
+    const target = entry.target;
+    if (target?.due === undefined) return entry;
+    const weekly = values[kpis.indexOf(kpi)]!;
+    // A count is per window: a week's count times the window's weeks, as the target is judged (28 days: × 4).
+    const scale = kpi.unit === "count" ? window.days / DAYS_PER_WEEK : 1;
+    const series = weeks.map((week, index) => {
+      const value = weekly[index]!.find((e) => e.dimension === entry.dimension)?.value ?? null;
+      return { monday: week.from, value: value === null ? null : value * scale };
+    });
+    return { ...entry, forecast: forecastTarget(series, { value: target.value, due: target.due }, direction, kpi.unit) };
+  });
 }
 
 /** The project, window and "now" of a request, or a UserError saying what is wrong. */

@@ -1,4 +1,8 @@
-/** The report as CSV (GET …/kpis.csv): one row per entry, in report order. */
+/**
+ * The report as CSV (GET …/kpis.csv): one row per entry, in report order. Columns added later
+ * come last, so a reader of the first ones keeps working: the target's owner and due date and
+ * its forecast (docs/metrics.md, "Forecasts").
+ */
 import { stringify } from "csv-stringify/sync";
 import type { Report } from "./build";
 
@@ -21,6 +25,12 @@ const CSV_COLUMNS = [
   "band",
   "coverage_deployments",
   "coverage_without_commit",
+  "owner",
+  "due",
+  "forecast_value",
+  "forecast_low",
+  "forecast_high",
+  "forecast_status",
 ] as const;
 
 /** The report as CSV: a header, then one row per entry in report order; empty cells for nulls. */
@@ -44,6 +54,12 @@ export function reportCsv(report: Report): string {
     entry.band,
     entry.coverage?.deployments,
     entry.coverage?.without_commit,
+    entry.target?.owner,
+    entry.target?.due,
+    entry.forecast?.value,
+    entry.forecast?.low,
+    entry.forecast?.high,
+    entry.forecast?.status,
   ]);
   return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: "unix" });
 }

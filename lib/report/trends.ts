@@ -7,11 +7,11 @@
  */
 import { z } from "zod";
 import type { Store } from "@/db/client";
-import type { Config } from "@/lib/config/load";
+import type { Config, ProjectConfig } from "@/lib/config/load";
 import { projectOf } from "@/lib/config/projects";
 import { catalog } from "@/lib/kpis/catalog";
 import type { KpiId } from "@/lib/kpis/ids";
-import type { KpiContext, KpiEntry, Unit } from "@/lib/kpis/kpi";
+import type { Kpi, KpiEntry, Unit } from "@/lib/kpis/kpi";
 import { completeWeeks } from "@/lib/time/weeks";
 import { localDate, type ReportWindow } from "@/lib/time/window";
 import { targetsAtWindowEnd } from "@/lib/targets/store";
@@ -64,9 +64,8 @@ export async function weeklyTrends(store: Store, config: Config, request: TrendP
   const now = request.now ?? new Date();
   const weeks = completeWeeks(project.timezone, request.weeks ?? DEFAULT_TREND_WEEKS, request.until ?? localDate(now, project.timezone));
   const kpis = request.kpis ? catalog.filter((kpi) => request.kpis!.includes(kpi.id)) : catalog;
-  const contexts: KpiContext[] = weeks.map((window) => ({ project, config, window, now }));
   const [values, targets] = await Promise.all([
-    Promise.all(kpis.map((kpi) => Promise.all(contexts.map((context) => kpi.compute(store, context))))),
+    weeklyEntries(store, config, project, weeks, kpis, now),
     Promise.all(weeks.map((window) => targetsAtWindowEnd(store, project.slug, window))),
   ]);
   return {
@@ -81,6 +80,21 @@ export async function weeklyTrends(store: Store, config: Config, request: TrendP
       targets: targets.map((inForce) => inForce.get(kpi.id, null)?.value ?? null),
     })),
   };
+}
+
+/**
+ * Each KPI's entries (the project entry and its dimensions) for each week: `[kpi][week]`. The
+ * trends read the project entries; a report's forecasts read the entry of a target's dimension.
+ */
+export async function weeklyEntries(
+  store: Store,
+  config: Config,
+  project: ProjectConfig,
+  weeks: readonly ReportWindow[],
+  kpis: readonly Kpi[],
+  now: Date,
+): Promise<KpiEntry[][][]> {
+  return Promise.all(kpis.map((kpi) => Promise.all(weeks.map((window) => kpi.compute(store, { project, config, window, now })))));
 }
 
 function projectEntry(entries: KpiEntry[]): KpiEntry | undefined {

@@ -12,10 +12,14 @@ export interface Target {
   warn?: number | null;
 }
 
-/** A target as a report shows it: the margin resolved. */
+/** A target as a report shows it: the margin resolved; `owner` and `due` only when set. */
 export interface TargetInForce {
   value: number;
   warn: number;
+  /** Who answers for the target: a user's email or any name. */
+  owner?: string;
+  /** The date the target should be met by, YYYY-MM-DD; a forecast projects the KPI to it. */
+  due?: string;
 }
 
 /** The default margin is 10 % of the target; dividing by 10 gives 2.4 for 24, where × 0.1 gives 2.4000000000000004. */
@@ -28,9 +32,9 @@ export function defaultWarn(target: number): number {
   return Math.abs(target) / DEFAULT_WARN_DIVISOR;
 }
 
-/** A stored target with its margin resolved. */
-export function resolved(value: number, warn: number | null): TargetInForce {
-  return { value, warn: warn ?? defaultWarn(value) };
+/** A stored target with its margin resolved (and its owner and due date when it has them). */
+export function resolved(value: number, warn: number | null, owner: string | null = null, due: string | null = null): TargetInForce {
+  return { value, warn: warn ?? defaultWarn(value), ...(owner === null ? {} : { owner }), ...(due === null ? {} : { due }) };
 }
 
 /**

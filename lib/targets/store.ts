@@ -22,8 +22,17 @@ export interface TargetChange {
   setAt: string;
   setBy: string;
   /** Before and after the change; null when there was no target / the target was removed. */
-  old: { value: number; warn: number | null } | null;
-  new: { value: number; warn: number | null } | null;
+  old: StoredTarget | null;
+  new: StoredTarget | null;
+}
+
+/** A target as a change row stores it: the margin, owner and due date null when not given. */
+export interface StoredTarget {
+  value: number;
+  warn: number | null;
+  owner: string | null;
+  /** YYYY-MM-DD. */
+  due: string | null;
 }
 
 /** One target in force: its KPI, its dimension (null: the project entry) and the target. */
@@ -60,14 +69,18 @@ export class TargetsInForce {
 }
 
 /**
- * Records a new target (or a changed margin). Setting exactly the target already in force
- * records nothing, so re-running a `targets set` is harmless. Returns whether a change was made.
+ * Records a new target (or a changed margin, owner or due date). A request is the whole target:
+ * a margin, owner or due date left out is none (the default margin), as with `warn` before.
+ * Setting exactly the target already in force — value, margin, owner and due date — records
+ * nothing, so re-running a `targets set` is harmless. Returns whether a change was made.
  */
 export async function setTarget(store: Store, config: Config, request: TargetRequest, now = new Date()): Promise<{ changed: boolean }> {
   const target = validateTarget(config, request);
+  const next = { warn: target.warn ?? null, owner: target.owner ?? null, due: target.due ?? null };
   const current = await latestChange(store, target.project, target.kpi, target.dimension, now);
-  if (current && current.value === target.value && current.warn === (target.warn ?? null)) return { changed: false };
-  await store.db.insert(targetChanges).values({ ...target, warn: target.warn ?? null, setAt: now.toISOString() });
+  const same = current && current.value === target.value && current.warn === next.warn && current.owner === next.owner && current.due === next.due;
+  if (same) return { changed: false };
+  await store.db.insert(targetChanges).values({ ...target, ...next, setAt: now.toISOString() });
   return { changed: true };
 }
 
@@ -81,7 +94,7 @@ export async function removeTarget(
   const target = validateTarget(config, { ...request, value: 0 });
   const current = await latestChange(store, target.project, target.kpi, target.dimension, now);
   if (!current || current.value === null) return { changed: false };
-  await store.db.insert(targetChanges).values({ ...target, value: null, warn: null, setAt: now.toISOString() });
+  await store.db.insert(targetChanges).values({ ...target, value: null, warn: null, owner: null, due: null, setAt: now.toISOString() });
   return { changed: true };
 }
 
@@ -94,7 +107,7 @@ export async function targetInForce(
   atInstant: Date | string,
 ): Promise<TargetInForce | null> {
   const change = await latestChange(store, project, kpi, dimension ?? "", new Date(atInstant));
-  return change && change.value !== null ? resolved(change.value, change.warn) : null;
+  return change && change.value !== null ? resolved(change.value, change.warn, change.owner, change.due) : null;
 }
 
 /**
@@ -121,11 +134,16 @@ export async function targetHistory(store: Store, project: string): Promise<Targ
     set_by: string;
     value: number | null;
     warn: number | null;
+    owner: string | null;
+    due: string | null;
     old_value: number | null;
     old_warn: number | null;
+    old_owner: string | null;
+    old_due: string | null;
   }>(sql`
-    SELECT kpi, dimension, ${isoInstant(sql`set_at`)} AS set_at, set_by, value, warn,
-           lag(value) OVER same_target AS old_value, lag(warn) OVER same_target AS old_warn
+    SELECT kpi, dimension, ${isoInstant(sql`set_at`)} AS set_at, set_by, value, warn, owner, due::text AS due,
+           lag(value) OVER same_target AS old_value, lag(warn) OVER same_target AS old_warn,
+           lag(owner) OVER same_target AS old_owner, lag(due::text) OVER same_target AS old_due
     FROM ${targetChanges}
     WHERE project = ${project}
     WINDOW same_target AS (PARTITION BY kpi, dimension ORDER BY set_at, id)
@@ -135,14 +153,14 @@ export async function targetHistory(store: Store, project: string): Promise<Targ
     dimension: row.dimension || null,
     setAt: row.set_at,
     setBy: row.set_by,
-    old: row.old_value === null ? null : { value: row.old_value, warn: row.old_warn },
-    new: row.value === null ? null : { value: row.value, warn: row.warn },
+    old: row.old_value === null ? null : { value: row.old_value, warn: row.old_warn, owner: row.old_owner, due: row.old_due },
+    new: row.value === null ? null : { value: row.value, warn: row.warn, owner: row.owner, due: row.due },
   }));
 }
 
 async function latestChange(store: Store, project: string, kpi: string, dimension: string, atInstant: Date) {
-  const [row] = await store.rows<{ value: number | null; warn: number | null }>(sql`
-    SELECT value, warn FROM ${targetChanges}
+  const [row] = await store.rows<{ value: number | null; warn: number | null; owner: string | null; due: string | null }>(sql`
+    SELECT value, warn, owner, due::text AS due FROM ${targetChanges}
     WHERE project = ${project} AND kpi = ${kpi} AND dimension = ${dimension} AND set_at <= ${atInstant.toISOString()}::timestamptz
     ORDER BY set_at DESC, id DESC LIMIT 1`);
   return row ?? null;
@@ -157,11 +175,11 @@ async function targetsInForceBefore(store: Store, project: string, inForce: SQL,
   const order = elseFirst
     ? sql`(${inForce}) DESC, CASE WHEN ${inForce} THEN set_at END DESC NULLS LAST, CASE WHEN ${inForce} THEN id END DESC NULLS LAST, set_at, id`
     : sql`set_at DESC, id DESC`;
-  const rows = await store.rows<{ kpi: string; dimension: string; value: number | null; warn: number | null }>(sql`
-    SELECT DISTINCT ON (kpi, dimension) kpi, dimension, value, warn FROM ${targetChanges}
+  const rows = await store.rows<{ kpi: string; dimension: string; value: number | null; warn: number | null; owner: string | null; due: string | null }>(sql`
+    SELECT DISTINCT ON (kpi, dimension) kpi, dimension, value, warn, owner, due::text AS due FROM ${targetChanges}
     WHERE project = ${project} AND ${elseFirst ? sql`true` : inForce}
     ORDER BY kpi, dimension, ${order}`);
   return new TargetsInForce(
-    rows.flatMap((row) => (row.value === null ? [] : [{ kpi: row.kpi, dimension: row.dimension || null, target: resolved(row.value, row.warn) }])),
+    rows.flatMap((row) => (row.value === null ? [] : [{ kpi: row.kpi, dimension: row.dimension || null, target: resolved(row.value, row.warn, row.owner, row.due) }])),
   );
 }

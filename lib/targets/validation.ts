@@ -20,6 +20,8 @@ export const targetBody = z.strictObject({
   dimension: z.string().optional(),
   value: z.number(),
   warn: z.number().optional(),
+  owner: z.string().optional().meta({ description: "Who answers for the target: a user's email or any name (one line, at most 120 characters)" }),
+  due: z.string().optional().meta({ description: "The date the target should be met by, YYYY-MM-DD; the report forecasts the KPI to it" }),
 });
 
 /** Which target to remove, from a query string or body. */

@@ -8,12 +8,12 @@ import { describeEachDriver } from "@/test/support/db";
 
 const config = testConfig();
 const who = { project: "fraud", setBy: "ed@example.com" };
-const values = (value: string, warn = "", dimension = "") => ({ dimension, value, warn });
+const values = (value: string, warn = "", dimension = "", owner = "", due = "") => ({ dimension, value, warn, owner, due });
 
 describeEachDriver("the targets page's form", (store) => {
   it("saves a valid target as the signed-in user and says so", async () => {
     expect(await saveTargetForm(store(), config, { ...who, kpi: "data_freshness_lag" }, values(" 6,5 ", "1", "transactions"))).toEqual({
-      values: { dimension: "", value: "", warn: "" },
+      values: { dimension: "", value: "", warn: "", owner: "", due: "" },
       errors: {},
       saved: "Target for transactions set to 6.5.",
     });
@@ -22,6 +22,25 @@ describeEachDriver("the targets page's form", (store) => {
     });
     expect((await currentTargets(store(), "fraud")).entries()).toEqual([{ kpi: "data_freshness_lag", dimension: "transactions", target: { value: 6.5, warn: 1 } }]);
     expect((await targetHistory(store(), "fraud")).map((change) => change.setBy)).toEqual(["ed@example.com"]);
+  });
+
+  it("saves an owner and a due date with the target; the same again changes nothing, an empty field is none", async () => {
+    const kpi = { ...who, kpi: "deployment_frequency" };
+    expect(await saveTargetForm(store(), config, kpi, values("3", "", "", " Ana Lima ", "2027-03-31"))).toMatchObject({
+      errors: {},
+      saved: "Target set to 3, owned by Ana Lima, due 2027-03-31.",
+    });
+    expect(await saveTargetForm(store(), config, kpi, values("3", "", "", "Ana Lima", "2027-03-31"))).toMatchObject({
+      saved: "The target already was 3, owned by Ana Lima, due 2027-03-31; nothing changed.",
+    });
+    expect((await currentTargets(store(), "fraud")).get("deployment_frequency", null)).toEqual({ value: 3, warn: 0.3, owner: "Ana Lima", due: "2027-03-31" });
+    // Leaving the fields empty is a target without owner and due date: a change, kept in the history.
+    expect(await saveTargetForm(store(), config, kpi, values("3", "", "", " ", ""))).toMatchObject({ saved: "Target set to 3." });
+    expect((await currentTargets(store(), "fraud")).get("deployment_frequency", null)).toEqual({ value: 3, warn: 0.3 });
+    expect((await targetHistory(store(), "fraud")).map((change) => [change.old, change.new])).toEqual([
+      [null, { value: 3, warn: null, owner: "Ana Lima", due: "2027-03-31" }],
+      [{ value: 3, warn: null, owner: "Ana Lima", due: "2027-03-31" }, { value: 3, warn: null, owner: null, due: null }],
+    ]);
   });
 
   it("puts each error next to its field and keeps what was typed; nothing is saved", async () => {
@@ -35,6 +54,11 @@ describeEachDriver("the targets page's form", (store) => {
       ["lead_time_for_changes", values("24", "1e308"), { warn: "A warn margin in hours must be at most 87600." }],
       ["data_freshness_lag", values("6", "", "nope"), { dimension: 'Dimension "nope" must be one of the project\'s datasets (transactions, chargebacks).' }],
       ["model_quality", values("0.9"), { dimension: "Set a target per metric, with --dimension MODEL/METRIC." }],
+      ["releases", values("3", "", "", "x".repeat(121)), { owner: "The owner must be at most 120 characters." }],
+      ["releases", values("3", "", "", "Ana\nBob"), { owner: "The owner must be one line of text." }],
+      ["releases", values("3", "", "", "", "2027-02-30"), { due: "The due date must be a date YYYY-MM-DD." }],
+      ["releases", values("3", "", "", "", "31/03/2027"), { due: "The due date must be a date YYYY-MM-DD." }],
+      ["releases", values("3", "", "", "", "1999-12-31"), { due: "The due date must be between 2000-01-01 and 2100-12-31." }],
     ];
     for (const [kpi, typed, errors] of cases) {
       expect(await saveTargetForm(store(), config, { ...who, kpi }, typed)).toEqual({ values: typed, errors, saved: null });

@@ -55,7 +55,7 @@ describe("sign-in, roles and targets in Chromium (demo mode)", () => {
     const errors = watchErrors(page);
     await page.goto(`${server.url}${TARGETS}`);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Targets · Fraud detection");
-    expect(await page.getByRole("heading", { level: 2 }).count()).toBe(16); // every KPI of the catalog
+    expect(await page.getByRole("heading", { level: 2 }).count()).toBe(1 + 16); // targets by due date, then every KPI of the catalog
     expect(await page.getByRole("button", { name: "Save target" }).count()).toBe(0);
     await expect(page.getByRole("navigation", { name: "Account" }).textContent()).resolves.toBe("Demo viewer · Sign in");
 

@@ -14,7 +14,7 @@ import { deployment, insertDeployments } from "@/test/support/records";
 const config = testConfig();
 
 function row(id: KpiId, title: string, direction: "higher" | "lower", change: number | null): DigestRow {
-  return { id, title, dimension: null, unit: "count", direction, value: 1, previous: 1, change, target: null, status: "no_target", band: null, sampleSize: 1 };
+  return { id, title, dimension: null, unit: "count", direction, value: 1, previous: 1, change, target: null, status: "no_target", band: null, sampleSize: 1, forecast: null };
 }
 const mover = (r: DigestRow): Mover => ({ row: r, change: r.change! });
 const project = { slug: "fraud", name: "Fraud detection", timezone: "UTC" };

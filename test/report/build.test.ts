@@ -7,7 +7,8 @@ import { setTarget } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
 import { refusal } from "@/test/support/refusal";
 import { testConfig } from "@/test/support/config";
-import { deployment, insertDeployments } from "@/test/support/records";
+import { deployment, insertDeployments, insertReleases } from "@/test/support/records";
+import { shiftDate } from "@/lib/time/window";
 
 const config = testConfig();
 const march = { project: "fraud", from: "2026-03-01", to: "2026-03-10" };
@@ -19,7 +20,7 @@ describeEachDriver("buildReport", (store) => {
     expect(report).toMatchObject({ project: "fraud", from: "2026-03-01", to: "2026-03-10", timezone: "UTC", days: 10 });
     expect([...new Set(report.kpis.map((entry) => entry.id))]).toEqual(kpiIds);
     for (const entry of report.kpis) {
-      expect(Object.keys(entry)).toEqual(["id", "pillar", "unit", "dimension", "value", "sample_size", "previous", "target", "status", "band", "coverage"]);
+      expect(Object.keys(entry)).toEqual(["id", "pillar", "unit", "dimension", "value", "sample_size", "previous", "target", "status", "band", "coverage", "forecast"]);
     }
     for (const id of kpiIds) expect(report.kpis.find((entry) => entry.id === id)!.dimension).toBeNull();
     // Per-dimension entries follow their KPI's project entry (model_sla_compliance: one per model).
@@ -37,6 +38,7 @@ describeEachDriver("buildReport", (store) => {
       status: "no_data",
       band: null,
       coverage: { deployments: 0, without_commit: 0 },
+      forecast: null,
     });
     expect(report.kpis.find((entry) => entry.id === "releases")).toMatchObject({ value: 0, status: "no_target", band: null, coverage: null });
   });
@@ -65,10 +67,48 @@ describeEachDriver("buildReport", (store) => {
       status: "at_risk",
       band: "high",
       coverage: null,
+      forecast: null,
     });
     expect(report.kpis.find((entry) => entry.id === "change_failure_rate")).toMatchObject({ value: 0, previous: 0, status: "met", band: "elite" });
     const next = await buildReport(store(), config, { project: "fraud", from: "2026-03-11", to: "2026-03-20" });
     expect(next.kpis.find((entry) => entry.id === "deployment_frequency")).toMatchObject({ value: 0, previous: 0.5, target: { value: 0.4 }, status: "missed", band: "low" });
+  });
+
+  it("forecasts each target with a due date from the weekly series up to the window's end; other entries have forecast null", async () => {
+    // Week i (Mondays 2026-01-05 … 2026-03-23, i = 0…11) has i + 1 deployments on its Wednesday: (i + 1) / 7 per day.
+    const records = Array.from({ length: 12 }, (_, i) =>
+      Array.from({ length: i + 1 }, (_, k) => deployment(`w${i}-${k}`, `${shiftDate("2026-01-07", 7 * i)}T1${k % 10}:00:00Z`)),
+    ).flat();
+    await insertDeployments(store(), records);
+    const set = new Date("2026-01-01T00:00:00Z");
+    await setTarget(store(), config, { project: "fraud", kpi: "deployment_frequency", value: 2, owner: "Ana Lima", due: "2026-04-23", setBy: "po" }, set);
+    await setTarget(store(), config, { project: "fraud", kpi: "releases", value: 3, owner: "Bo", setBy: "po" }, set);
+    const report = await buildReport(store(), config, { project: "fraud", from: "2026-03-02", to: "2026-03-29" });
+    const frequency = report.kpis.find((entry) => entry.id === "deployment_frequency")!;
+    expect(frequency.target).toEqual({ value: 2, warn: 0.2, owner: "Ana Lima", due: "2026-04-23" });
+    // A straight line: (i + 1) / 7 at i = 15 (Thursday 23 April, four weeks after the last week's Thursday) is 16 / 7.
+    expect(frequency.forecast).toMatchObject({ due: "2026-04-23", status: "on_track" });
+    expect(frequency.forecast!.value).toBeCloseTo(16 / 7, 9);
+    expect(frequency.forecast!.low).toBeCloseTo(16 / 7, 9);
+    expect(report.kpis.find((entry) => entry.id === "releases")).toMatchObject({ target: { value: 3, warn: 0.3, owner: "Bo" }, forecast: null });
+    expect(report.kpis.filter((entry) => entry.forecast !== null).map((entry) => entry.id)).toEqual(["deployment_frequency"]);
+    // A window ending Wednesday 25 March reads the weeks of 29 Dec (no deployments: 0, on the same line) to 16 March: the same projection.
+    const earlier = await buildReport(store(), config, { project: "fraud", from: "2026-03-01", to: "2026-03-25" });
+    expect(earlier.kpis[0]!.forecast!.value).toBeCloseTo(16 / 7, 9);
+    // Lead time has no value in a week without commits: not enough data.
+    await setTarget(store(), config, { project: "fraud", kpi: "lead_time_for_changes", value: 24, due: "2026-04-23", setBy: "po" }, set);
+    const noCommits = await buildReport(store(), config, { project: "fraud", from: "2026-03-02", to: "2026-03-29" });
+    expect(noCommits.kpis.find((entry) => entry.id === "lead_time_for_changes")!.forecast).toEqual({ due: "2026-04-23", value: null, low: null, high: null, status: "not_enough_data" });
+  });
+
+  it("forecasts a count per window of the report's length: a week's count times its weeks", async () => {
+    // Two releases every week from 2026-01-05: 2 a week, 8 in 28 days, 4 in 14 days.
+    const releases = Array.from({ length: 12 }, (_, i) => [0, 1].map((k) => ({ repo: "acme/fraud-api", tag: `v${i}.${k}`, publishedAt: `${shiftDate("2026-01-06", 7 * i)}T1${k}:00:00Z` }))).flat();
+    await insertReleases(store(), releases);
+    await setTarget(store(), config, { project: "fraud", kpi: "releases", value: 6, due: "2026-04-30", setBy: "po" }, new Date("2026-01-01T00:00:00Z"));
+    const forecast = async (from: string) => (await buildReport(store(), config, { project: "fraud", from, to: "2026-03-29" })).kpis.find((e) => e.id === "releases")!.forecast;
+    expect(await forecast("2026-03-02")).toEqual({ due: "2026-04-30", value: 8, low: 8, high: 8, status: "on_track" });
+    expect(await forecast("2026-03-16")).toEqual({ due: "2026-04-30", value: 4, low: 4, high: 4, status: "off_track" });
   });
 
   it("defaults to the last 28 days ending yesterday in the project's zone, and takes another zone", async () => {
@@ -127,10 +167,15 @@ describeEachDriver("buildReport", (store) => {
     const report = await buildReport(store(), config, march);
     const lines = reportCsv(report).trimEnd().split("\n");
     expect(lines[0]).toBe(
-      "project,from,to,timezone,days,id,pillar,unit,dimension,value,sample_size,previous,target,warn,status,band,coverage_deployments,coverage_without_commit",
+      "project,from,to,timezone,days,id,pillar,unit,dimension,value,sample_size,previous,target,warn,status,band,coverage_deployments,coverage_without_commit," +
+        "owner,due,forecast_value,forecast_low,forecast_high,forecast_status",
     );
     expect(lines).toHaveLength(report.kpis.length + 1);
-    expect(lines[1]).toBe("fraud,2026-03-01,2026-03-10,UTC,10,deployment_frequency,delivery,per_day,,0,0,0,,,no_target,low,,");
-    expect(lines[2]).toBe("fraud,2026-03-01,2026-03-10,UTC,10,lead_time_for_changes,delivery,hours,,,0,,,,no_data,,0,0");
+    expect(lines[1]).toBe("fraud,2026-03-01,2026-03-10,UTC,10,deployment_frequency,delivery,per_day,,0,0,0,,,no_target,low,,,,,,,,");
+    expect(lines[2]).toBe("fraud,2026-03-01,2026-03-10,UTC,10,lead_time_for_changes,delivery,hours,,,0,,,,no_data,,0,0,,,,,,");
+    // A target with an owner and a due date, and its forecast: a flat week of 0 deployments, six weeks and more.
+    await setTarget(store(), config, { project: "fraud", kpi: "deployment_frequency", value: 1, owner: "Ana, Lima", due: "2026-04-30", setBy: "po" }, new Date("2026-01-01T00:00:00Z"));
+    const owned = reportCsv(await buildReport(store(), config, march)).split("\n")[1];
+    expect(owned).toBe('fraud,2026-03-01,2026-03-10,UTC,10,deployment_frequency,delivery,per_day,,0,0,0,1,0.1,missed,low,,,"Ana, Lima",2026-04-30,0,0,0,off_track');
   });
 });

@@ -22,6 +22,7 @@ const entry = (fields: Partial<ReportEntry> & Pick<ReportEntry, "id" | "pillar" 
   status: "no_target",
   band: null,
   coverage: null,
+  forecast: null,
   ...fields,
 });
 const report = (kpis: ReportEntry[]): Report => ({ project: "full", from: "2026-11-01", to: "2026-11-28", timezone: "UTC", days: 28, kpis, scores: { overall: null } });

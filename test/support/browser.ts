@@ -62,3 +62,22 @@ export async function drawnCanvases(page: Page, count: number): Promise<boolean[
     }),
   );
 }
+
+/**
+ * How many pixels of chart canvas `index` are within `tolerance` of the colour `rgb` (opaque):
+ * whether a dataset drawn in a colour of its own (the forecast's dashed line) is on the canvas.
+ */
+export async function pixelsOfColour(page: Page, index: number, rgb: [number, number, number], tolerance = 12): Promise<number> {
+  return page.evaluate(
+    ({ index, rgb, tolerance }) => {
+      const canvas = document.querySelectorAll<HTMLCanvasElement>("figure.chart canvas")[index]!;
+      const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3]! > 200 && rgb.every((channel, c) => Math.abs(data[i + c]! - channel) <= tolerance)) count++;
+      }
+      return count;
+    },
+    { index, rgb, tolerance },
+  );
+}

@@ -38,6 +38,23 @@ for (const driver of drivers) {
       expect(history[2]).toMatch(/ {2}tester {2}lead_time_for_changes: 24 \(warn 6\) -> no target$/);
     }, COMMANDS_TIMEOUT);
 
+    it("sets an owner and a due date, shown by list and history", () => {
+      const args = ["targets", "set", "--project", "churn", "--kpi", "releases", "--value", "4", "--owner", "Ana Lima", "--due", "2027-03-31"];
+      expect(cli.run(args).stdout).toBe("churn releases: target set to 4 (warn 10 % of the target), owner Ana Lima, due 2027-03-31\n");
+      expect(cli.run(args).stdout).toBe("churn releases: already 4 (warn 10 % of the target), owner Ana Lima, due 2027-03-31, nothing changed\n");
+      expect(cli.run(["targets", "list", "--project", "churn"]).stdout).toBe("releases: 4 (warn 0.4), owner Ana Lima, due 2027-03-31\n");
+      cli.run(["targets", "set", "--project", "churn", "--kpi", "releases", "--value", "4", "--owner", "Ana Lima", "--due", "2027-06-30"]);
+      const history = cli.run(["targets", "history", "--project", "churn"]).stdout.trim().split("\n");
+      expect(history[1]).toMatch(/ {2}tester {2}releases: 4 \(warn 10 % of the target\), owner Ana Lima, due 2027-03-31 -> 4 \(warn 10 % of the target\), owner Ana Lima, due 2027-06-30$/);
+      for (const [flags, message] of [
+        [["--owner", " "], "shipshape: owner: must not be empty\n"],
+        [["--due", "2027-3-31"], "shipshape: due: must be a date YYYY-MM-DD\n"],
+      ] as const) {
+        expect(cli.run(["targets", "set", "--project", "churn", "--kpi", "releases", "--value", "5", ...flags])).toEqual({ code: 2, stdout: "", stderr: message });
+      }
+      expect(cli.run(["targets", "set", "--help"]).stdout).toMatch(/--owner <name>[\s\S]*--due <date>/);
+    }, COMMANDS_TIMEOUT);
+
     it("exits 2 with one line for bad input", () => {
       const cases: [string[], string][] = [
         [["--project", "nope", "--kpi", "releases", "--value", "3"], 'shipshape: unknown project "nope" (projects: fraud, churn)\n'],

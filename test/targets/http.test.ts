@@ -46,8 +46,21 @@ describeEachDriver("targets routes", (store) => {
       { kpi: "deployment_frequency", dimension: null, value: 1, warn: 0.1 },
     ]);
     expect(body.history).toEqual([
-      expect.objectContaining({ kpi: "deployment_frequency", dimension: null, setBy: "ed@example.com", old: null, new: { value: 1, warn: null } }),
-      expect.objectContaining({ kpi: "data_freshness_lag", dimension: "transactions", setBy: "ed@example.com", new: { value: 6, warn: 2 } }),
+      expect.objectContaining({ kpi: "deployment_frequency", dimension: null, setBy: "ed@example.com", old: null, new: { value: 1, warn: null, owner: null, due: null } }),
+      expect.objectContaining({ kpi: "data_freshness_lag", dimension: "transactions", setBy: "ed@example.com", new: { value: 6, warn: 2, owner: null, due: null } }),
+    ]);
+  });
+
+  it("PUT takes an owner and a due date, kept in the history; GET lists them with the target", async () => {
+    const target = { kpi: "deployment_frequency", value: 3, owner: "Ana Lima", due: "2027-03-31" };
+    expect(await (await send(PUT, "fraud", JSON.stringify(target))).json()).toEqual({ changed: true });
+    expect(await (await send(PUT, "fraud", JSON.stringify(target))).json()).toEqual({ changed: false });
+    expect(await (await send(PUT, "fraud", JSON.stringify({ ...target, owner: "ana@example.com" }))).json()).toEqual({ changed: true });
+    const body = await (await get("fraud")).json();
+    expect(body.targets).toEqual([{ kpi: "deployment_frequency", dimension: null, value: 3, warn: 0.3, owner: "ana@example.com", due: "2027-03-31" }]);
+    expect(body.history.map((change: { old: unknown; new: unknown }) => [change.old, change.new])).toEqual([
+      [null, { value: 3, warn: null, owner: "Ana Lima", due: "2027-03-31" }],
+      [{ value: 3, warn: null, owner: "Ana Lima", due: "2027-03-31" }, { value: 3, warn: null, owner: "ana@example.com", due: "2027-03-31" }],
     ]);
   });
 
@@ -58,7 +71,7 @@ describeEachDriver("targets routes", (store) => {
     const body = await (await get("fraud")).json();
     expect(body.targets).toEqual([]);
     expect(body.history.map((change: { new: unknown; setBy: string }) => [change.new, change.setBy])).toEqual([
-      [{ value: 3, warn: null }, "ed@example.com"],
+      [{ value: 3, warn: null, owner: null, due: null }, "ed@example.com"],
       [null, "ed@example.com"],
     ]);
   });
@@ -98,6 +111,9 @@ describeEachDriver("targets routes", (store) => {
       [await send(PUT, "fraud", JSON.stringify({ kpi: "releases", value: 3, valeu: 4 })), 400, 'body: Unrecognized key: "valeu"'],
       [await send(PUT, "fraud", JSON.stringify({ kpi: "releases", value: 3, dimension: "transactions" })), 400, "releases: has no dimensions; leave the dimension out"],
       [await send(PUT, "fraud", JSON.stringify({ kpi: "rework_rate", value: 120 })), 400, "rework_rate: a percentage target must be between 0 and 100"],
+      [await send(PUT, "fraud", JSON.stringify({ kpi: "releases", value: 3, owner: "" })), 400, "owner: must not be empty"],
+      [await send(PUT, "fraud", JSON.stringify({ kpi: "releases", value: 3, owner: 7 })), 400, "owner: Invalid input: expected string, received number"],
+      [await send(PUT, "fraud", JSON.stringify({ kpi: "releases", value: 3, due: "2027-13-01" })), 400, "due: must be a date YYYY-MM-DD"],
       [await remove(""), 400, "kpi: Invalid input: expected string, received undefined"],
     ];
     for (const [response, status, error] of cases) {

@@ -78,9 +78,9 @@ describeEachDriver("targets", (store) => {
   it("keeps the history of every change: when, who, from what to what", async () => {
     await setUpHistory();
     expect(await targetHistory(store(), "fraud")).toEqual([
-      { kpi: "bug_fixes", dimension: null, setAt: "2026-03-01T10:00:00.000Z", setBy: "alice", old: null, new: { value: 10, warn: null } },
-      { kpi: "bug_fixes", dimension: null, setAt: "2026-03-15T00:00:00.000Z", setBy: "bob", old: { value: 10, warn: null }, new: { value: 12, warn: 0.5 } },
-      { kpi: "bug_fixes", dimension: null, setAt: "2026-04-01T00:00:00.000Z", setBy: "carol", old: { value: 12, warn: 0.5 }, new: null },
+      { kpi: "bug_fixes", dimension: null, setAt: "2026-03-01T10:00:00.000Z", setBy: "alice", old: null, new: { value: 10, warn: null, owner: null, due: null } },
+      { kpi: "bug_fixes", dimension: null, setAt: "2026-03-15T00:00:00.000Z", setBy: "bob", old: { value: 10, warn: null, owner: null, due: null }, new: { value: 12, warn: 0.5, owner: null, due: null } },
+      { kpi: "bug_fixes", dimension: null, setAt: "2026-04-01T00:00:00.000Z", setBy: "carol", old: { value: 12, warn: 0.5, owner: null, due: null }, new: null },
     ]);
     expect(await targetHistory(store(), "churn")).toEqual([]);
   });
@@ -91,6 +91,40 @@ describeEachDriver("targets", (store) => {
     expect(await setTarget(store(), config, { project: "fraud", kpi: "releases", value: 4, warn: 0.4, setBy: "bob" }, T2)).toEqual({ changed: true });
     expect(await removeTarget(store(), config, { project: "fraud", kpi: "bug_fixes", setBy: "bob" }, T2)).toEqual({ changed: false });
     expect(await targetHistory(store(), "fraud")).toHaveLength(2);
+  });
+
+  it("keeps the owner and due date in the history like the value: a change of either is a change, the same again is none", async () => {
+    const set = (extra: object, at: Date, by = "alice") => setTarget(store(), config, { project: "fraud", kpi: "releases", value: 4, setBy: by, ...extra }, at);
+    expect(await set({ owner: "Ana Lima", due: "2027-03-31" }, T1)).toEqual({ changed: true });
+    expect(await set({ owner: " Ana Lima ", due: "2027-03-31" }, T2, "bob")).toEqual({ changed: false });
+    expect(await set({ owner: "ana@example.com", due: "2027-03-31" }, T2, "bob")).toEqual({ changed: true });
+    expect(await set({ owner: "ana@example.com", due: "2027-06-30" }, T3, "carol")).toEqual({ changed: true });
+    expect(await targetInForce(store(), "fraud", "releases", null, T3)).toEqual({ value: 4, warn: 0.4, owner: "ana@example.com", due: "2027-06-30" });
+    expect((await targetHistory(store(), "fraud")).map((change) => [change.setBy, change.old, change.new])).toEqual([
+      ["alice", null, { value: 4, warn: null, owner: "Ana Lima", due: "2027-03-31" }],
+      ["bob", { value: 4, warn: null, owner: "Ana Lima", due: "2027-03-31" }, { value: 4, warn: null, owner: "ana@example.com", due: "2027-03-31" }],
+      ["carol", { value: 4, warn: null, owner: "ana@example.com", due: "2027-03-31" }, { value: 4, warn: null, owner: "ana@example.com", due: "2027-06-30" }],
+    ]);
+    // A set without them is a target without owner and due date (the whole target, as with the margin); a removal clears them.
+    expect(await set({}, T3, "dave")).toEqual({ changed: true });
+    expect(await targetInForce(store(), "fraud", "releases", null, T3)).toEqual({ value: 4, warn: 0.4 });
+    // The report window's targets carry them too.
+    await set({ owner: "Ana Lima", due: "2027-03-31" }, T3);
+    expect((await currentTargets(store(), "fraud", T3)).get("releases", null)).toEqual({ value: 4, warn: 0.4, owner: "Ana Lima", due: "2027-03-31" });
+  });
+
+  it("refuses an empty, multi-line or too long owner and a due date that is not a date, with one line", async () => {
+    const set = (extra: object) => setTarget(store(), config, { project: "fraud", kpi: "releases", value: 4, setBy: "a", ...extra }, T1);
+    const cases: [object, string][] = [
+      [{ owner: "  " }, "owner: must not be empty"],
+      [{ owner: "a".repeat(121) }, "owner: must be at most 120 characters"],
+      [{ owner: "Ana\nLima" }, "owner: must be one line of text"],
+      [{ due: "2027-02-30" }, "due: must be a date YYYY-MM-DD"],
+      [{ due: "31.03.2027" }, "due: must be a date YYYY-MM-DD"],
+      [{ due: "2200-01-01" }, "due: must be between 2000-01-01 and 2100-12-31"],
+    ];
+    for (const [extra, message] of cases) expect(await refusal(set(extra))).toEqual({ kind: "invalid", message });
+    expect(await set({ owner: "a".repeat(120), due: "2100-12-31" })).toEqual({ changed: true });
   });
 
   it("keeps per-dimension targets apart from the project entry's", async () => {

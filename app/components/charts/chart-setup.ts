@@ -3,9 +3,10 @@
  * chart.js, registered once for every chart of the app (tree-shaken: only the parts we draw),
  * and the colours every chart uses, so a target or a deployment looks the same on every page.
  */
-import { BarController, BarElement, CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from "chart.js";
+import { BarController, BarElement, CategoryScale, Chart, Filler, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from "chart.js";
 
-Chart.register(LineController, LineElement, PointElement, BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+// Filler: the forecast's band (lib/targets/forecast-chart.ts) is the area between two lines.
+Chart.register(LineController, LineElement, PointElement, BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend, Filler);
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 Chart.defaults.color = "#444f5e";
 

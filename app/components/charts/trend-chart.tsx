@@ -11,7 +11,9 @@ import { axisStep, axisTicks } from "@/lib/format/axis";
 import { formatDay, formatRange, formatShortDay } from "@/lib/format/dates";
 import { formatValue } from "@/lib/format/values";
 import type { Trend } from "@/lib/report/trends";
+import type { Forecast } from "@/lib/targets/forecast";
 import { chartColors } from "./chart-setup";
+import { forecastLayer, inForecastLegend } from "@/lib/targets/forecast-chart";
 import { useTrends } from "./trends-provider";
 
 interface Props {
@@ -21,12 +23,14 @@ interface Props {
   /** Draw the week's deployments and incidents as bars behind the line (the KPI page). */
   markers?: boolean;
   height?: number;
+  /** The project target's forecast (the KPI page): drawn as a dashed continuation with its band. */
+  forecast?: Forecast | null;
 }
 
 const DEPLOYMENTS = "deployment_frequency";
 const INCIDENTS = "time_to_restore";
 
-export function TrendChart({ kpi, title, unit, markers = false, height = 180 }: Props) {
+export function TrendChart({ kpi, title, unit, markers = false, height = 180, forecast }: Props) {
   const state = useTrends();
   if (state.status === "loading") {
     return (
@@ -45,7 +49,12 @@ export function TrendChart({ kpi, title, unit, markers = false, height = 180 }: 
   const { trend } = state;
   const series = trend.series.find((s) => s.id === kpi);
   if (!series) return null;
-  const labels = trend.weeks.map((week) => formatShortDay(week.from));
+  const projection = forecastLayer(
+    trend.weeks.map((week) => week.from),
+    series.values,
+    forecast,
+  );
+  const labels = [...trend.weeks.map((week) => week.from), ...(projection?.mondays ?? [])].map(formatShortDay);
   const hasTarget = series.targets.some((t) => t !== null);
   const deployments = markers ? trend.series.find((s) => s.id === DEPLOYMENTS)?.samples : undefined;
   const incidents = markers ? trend.series.find((s) => s.id === INCIDENTS)?.samples : undefined;
@@ -88,16 +97,17 @@ export function TrendChart({ kpi, title, unit, markers = false, height = 180 }: 
       ...(incidents
         ? [{ type: "bar" as const, label: "Incidents resolved", data: incidents, backgroundColor: chartColors.incidents, yAxisID: "events", order: 3 }]
         : []),
+      ...(projection?.datasets ?? []),
     ],
   };
-  const max = Math.max(0, ...series.values.map((v) => v ?? 0), ...series.targets.map((t) => t ?? 0));
+  const max = Math.max(0, ...series.values.map((v) => v ?? 0), ...series.targets.map((t) => t ?? 0), projection?.max ?? 0);
   const ticks = axisTicks(unit, max);
   const options: ChartOptions<"bar" | "line"> = {
     animation: false,
     maintainAspectRatio: false,
     interaction: { mode: "index", intersect: false },
     plugins: {
-      legend: { display: hasTarget || markers, position: "bottom", labels: { boxWidth: 14 } },
+      legend: { display: hasTarget || markers || projection !== null, position: "bottom", labels: { boxWidth: 14, filter: (item) => inForecastLegend(item.text) } },
       tooltip: {
         callbacks: {
           label: (item) => (item.dataset.yAxisID === "events" ? `${item.dataset.label}: ${item.raw}` : `${item.dataset.label}: ${formatValue(item.raw as number | null, unit)}`),
@@ -111,7 +121,7 @@ export function TrendChart({ kpi, title, unit, markers = false, height = 180 }: 
     },
   };
   return (
-    <figure className="chart">
+    <figure className="chart" data-datasets={data.datasets.map((dataset) => dataset.label).join(",")}>
       <div style={{ height, position: "relative" }}>
         <Chart type="line" data={data} options={options} role="img" aria-label={summary(trend, title, unit, series.values)} />
       </div>

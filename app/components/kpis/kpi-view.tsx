@@ -16,6 +16,8 @@ import { ProductionHistory } from "@/app/components/models/production-history";
 import { WindowPicker } from "@/app/components/window/window-picker";
 import { EventTable } from "./event-table";
 import { BandBadge, ChangeLine, StatusBadge, targetText } from "./kpi-figures";
+import { ForecastNote } from "./forecast-note";
+import { perWeek } from "@/lib/targets/forecast-chart";
 
 /** The bars drawn behind the KPI's line: the week's deployments and resolved incidents. */
 const MARKER_KPIS = ["deployment_frequency", "time_to_restore"];
@@ -95,9 +97,10 @@ export function KpiView({ project, kpi, choice, group, entry, drill, notes, hist
               The project’s value each week (Monday to Sunday)
               {markers && ", with production deployments and resolved incidents as bars"}, for the 26 weeks up to the end of the window.
             </p>
-            <TrendChart kpi={kpi.id} title={kpi.title} unit={kpi.unit} markers={markers} height={320} />
+            <TrendChart kpi={kpi.id} title={kpi.title} unit={kpi.unit} markers={markers} height={320} forecast={entry.dimension === null ? perWeek(entry.forecast, kpi.unit, window.days) : null} />
           </TrendsProvider>
         )}
+        <ForecastNote entry={entry} today={shiftDate(window.to, 1)} />
       </section>
 
       {history && (

@@ -15,7 +15,7 @@ export interface TargetFormProps {
 }
 
 // Written out rather than imported: lib/targets/form.ts pulls database code into the browser bundle.
-const EMPTY: TargetFormState = { values: { dimension: "", value: "", warn: "" }, errors: {}, saved: null };
+const EMPTY: TargetFormState = { values: { dimension: "", value: "", warn: "", owner: "", due: "" }, errors: {}, saved: null };
 
 export function TargetForm({ project, kpi, title, unitLabel, csrfToken, dimensions }: TargetFormProps) {
   const [state, action, pending] = useActionState<TargetFormState, FormData>(saveTargetAction, EMPTY);
@@ -68,6 +68,16 @@ export function TargetForm({ project, kpi, title, unitLabel, csrfToken, dimensio
           <label htmlFor={id("warn")}>Warn margin{unitLabel && ` (${unitLabel})`}</label>
           <input id={id("warn")} name="warn" inputMode="decimal" placeholder="10 % of the target" defaultValue={state.values.warn} {...invalid("warn")} />
           {error("warn")}
+        </div>
+        <div>
+          <label htmlFor={id("owner")}>Owner</label>
+          <input id={id("owner")} name="owner" autoComplete="off" placeholder="a name or email" defaultValue={state.values.owner} {...invalid("owner")} />
+          {error("owner")}
+        </div>
+        <div>
+          <label htmlFor={id("due")}>Due date</label>
+          <input id={id("due")} name="due" type="date" defaultValue={state.values.due} {...invalid("due")} />
+          {error("due")}
         </div>
       </div>
       <div>

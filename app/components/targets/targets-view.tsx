@@ -5,13 +5,15 @@
  */
 import { CSRF_FIELD } from "@/lib/auth/csrf";
 import type { ProjectConfig } from "@/lib/config/load";
-import { formatUtcMinute } from "@/lib/format/dates";
+import { formatDay, formatUtcMinute } from "@/lib/format/dates";
 import { directionLabels, statusLabels, unitLabels } from "@/lib/format/labels";
 import { formatExact } from "@/lib/format/values";
 import { catalog } from "@/lib/kpis/catalog";
 import type { Kpi } from "@/lib/kpis/kpi";
 import type { Report, ReportEntry } from "@/lib/report/build";
+import { forecastWords, type Forecast } from "@/lib/targets/forecast";
 import { statusOf, type Status, type TargetInForce } from "@/lib/targets/status";
+import { shiftDate } from "@/lib/time/window";
 import type { TargetChange, TargetsInForce } from "@/lib/targets/store";
 import { removeTargetAction } from "@/app/projects/[slug]/targets/actions";
 import { ActionForm } from "@/app/components/forms/action-form";
@@ -42,6 +44,7 @@ export function TargetsView({ project, report, inForce, history, csrfToken }: Ta
         Values over {report.from} – {report.to} ({report.timezone}), judged against the targets in force now.
         {csrfToken ? " You can set and remove targets." : " Only editors can change targets."}
       </p>
+      <ByDueDate project={project} report={report} inForce={inForce} />
       {catalog.map((kpi) => (
         <KpiTargets
           key={kpi.id}
@@ -54,6 +57,71 @@ export function TargetsView({ project, report, inForce, history, csrfToken }: Ta
       ))}
     </>
   );
+}
+
+interface DueRow {
+  kpi: Kpi;
+  dimension: string | null;
+  target: TargetInForce;
+  forecast: Forecast | null;
+}
+
+/**
+ * Every target in force, the soonest due date first and those without one last (then in
+ * catalog order): who owns it, by when, and whether the trend gets there.
+ */
+function ByDueDate({ project, report, inForce }: { project: ProjectConfig; report: Report; inForce: TargetsInForce }) {
+  const rows: DueRow[] = catalog
+    .flatMap((kpi) => inForce.entries().filter((entry) => entry.kpi === kpi.id).map(({ dimension, target }) => ({ kpi, dimension, target })))
+    .map((row) => ({ ...row, forecast: report.kpis.find((entry) => entry.id === row.kpi.id && entry.dimension === row.dimension)?.forecast ?? null }))
+    .sort((a, b) => byDueDate(a.target.due, b.target.due));
+  // The weekly series stops at the window's end: "today" for the forecast's words.
+  const today = shiftDate(report.to, 1);
+  return (
+    <section className="card" aria-labelledby="by-due-date">
+      <h2 id="by-due-date">Targets by due date</h2>
+      {rows.length === 0 ? (
+        <p className="empty">No targets are set yet.</p>
+      ) : (
+        <table className="by-due-date">
+          <caption className="visually-hidden">Every target in force, soonest due date first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Due</th>
+              <th scope="col">KPI</th>
+              <th scope="col">Target</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Forecast</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={`${row.kpi.id} ${row.dimension ?? ""}`}>
+                <td className="nowrap">{row.target.due ? formatDay(row.target.due) : "—"}</td>
+                <th scope="row">
+                  <a href={`/projects/${project.slug}/kpis/${row.kpi.id}${row.dimension ? `?dimension=${encodeURIComponent(row.dimension)}` : ""}`}>{row.kpi.title}</a>
+                  {row.dimension && <span className="meta"> · {row.dimension}</span>}
+                </th>
+                <td className="num">{formatExact(row.target.value, row.kpi.unit)}</td>
+                <td>{row.target.owner ?? "—"}</td>
+                <td className={row.forecast ? `forecast-words-${row.forecast.status}` : undefined}>
+                  {row.forecast ? forecastWords(row.forecast, row.target, row.kpi.unit, today) : row.target.due ? "not enough data" : "—"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Soonest due date first, undated last; a stable sort keeps catalog order among equals. */
+function byDueDate(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  return a < b ? -1 : 1;
 }
 
 /** The report's entries of a KPI, plus targets in force for dimensions without an entry in the window. */
@@ -136,7 +204,11 @@ function dimensionChoices(kpi: Kpi, project: ProjectConfig, rows: Row[]): Target
 function History({ kpi, changes }: { kpi: Kpi; changes: TargetChange[] }) {
   if (changes.length === 0) return <p className="empty">No target was ever set.</p>;
   const describe = (target: TargetChange["old"]) =>
-    target ? `${formatExact(target.value, kpi.unit)} (warn ${target.warn === null ? "10 %" : formatExact(target.warn, kpi.unit)})` : "none";
+    target
+      ? `${formatExact(target.value, kpi.unit)} (warn ${target.warn === null ? "10 %" : formatExact(target.warn, kpi.unit)})` +
+        (target.owner ? `, owner ${target.owner}` : "") +
+        (target.due ? `, due ${formatDay(target.due)}` : "")
+      : "none";
   return (
     <details>
       <summary>History ({changes.length} {changes.length === 1 ? "change" : "changes"})</summary>
