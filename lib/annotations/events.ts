@@ -14,28 +14,9 @@ import { deploymentOfProject, isCompletedProduction, projectRepos } from "@/lib/
 import { inRepos, isoInstant, textArray } from "@/lib/kpis/sql/fragments";
 import { targetHistory, type TargetChange } from "@/lib/targets/store";
 import { localDate, type ReportWindow } from "@/lib/time/window";
+import type { Annotation, AnnotationKind } from "./marks";
 
-/** note: written by a person; target, release, model: marked from the stored records. */
-export const annotationKinds = ["note", "target", "release", "model"] as const;
-export type AnnotationKind = (typeof annotationKinds)[number];
-
-/** One mark on a project's time axis, as the API answers it and the charts draw it. */
-export interface Annotation {
-  kind: AnnotationKind;
-  /** The calendar day, YYYY-MM-DD in the project's zone. */
-  at: string;
-  /** What the marker says: "Release v1.10.0", "Target set: 3/day", "fraud-xgb v12 in production", a note's own text. */
-  text: string;
-  project: string;
-  /** The KPI whose chart it marks; null: every chart of the project. */
-  kpi: string | null;
-  /** A note's id, who added it and when; null for the marks read from other records. */
-  id: number | null;
-  created_by: string | null;
-  created_at: string | null;
-  /** Where to read more (a release's page); null when there is nothing to link. */
-  url: string | null;
-}
+export { annotationKinds, type Annotation, type AnnotationKind } from "./marks";
 
 const automatic = (kind: AnnotationKind, at: string, text: string, project: string, kpi: string | null = null, url: string | null = null): Annotation => ({
   kind,

@@ -14,6 +14,8 @@ import { projectOf } from "@/lib/config/projects";
 import { invalidInput, UserError } from "@/lib/errors/user-error";
 import { findKpiIdentity, kpiIds } from "@/lib/kpis/ids";
 import { isoInstant } from "@/lib/kpis/sql/fragments";
+import { DEFAULT_TREND_WEEKS } from "@/lib/report/trends";
+import { completeWeeks } from "@/lib/time/weeks";
 import { MAX_CUSTOM_DAYS } from "@/lib/time/window-choice";
 import { localDate, reportWindow, shiftDate } from "@/lib/time/window";
 import { automaticEvents, type Annotation } from "./events";
@@ -109,4 +111,15 @@ async function noteRows(store: Store, where: ReturnType<typeof and>): Promise<An
     created_at: row.createdAt,
     url: null,
   }));
+}
+
+/**
+ * The marks of the weeks a trend chart shows: the `weeks` complete weeks before the week that
+ * contains `until` (as GET /api/projects/SLUG/trends?until= counts them; default 26).
+ */
+export async function trendAnnotations(store: Store, config: Config, request: { project: string; until: string; weeks?: number }): Promise<Annotation[]> {
+  const project = projectOf(config, request.project);
+  const weeks = completeWeeks(project.timezone, request.weeks ?? DEFAULT_TREND_WEEKS, request.until);
+  const { annotations } = await projectAnnotations(store, config, { project: project.slug, from: weeks[0]!.from, to: weeks.at(-1)!.to });
+  return annotations;
 }

@@ -7,7 +7,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { annotationKinds } from "@/lib/annotations/events";
+import { annotationKinds } from "@/lib/annotations/marks";
 import { annotationBody, annotationsQuery } from "@/lib/annotations/store";
 import { credentialsBody } from "@/lib/auth/sign-in";
 import { kpiIds } from "@/lib/kpis/ids";

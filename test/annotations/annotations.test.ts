@@ -5,6 +5,7 @@
 import { expect, it } from "vitest";
 import { addNote, listNotes, projectAnnotations } from "@/lib/annotations/store";
 import { modelLabel, releaseLabel, targetLabel } from "@/lib/annotations/events";
+import { marksChart } from "@/lib/annotations/marks";
 import { UserError } from "@/lib/errors/user-error";
 import { removeTarget, setTarget } from "@/lib/targets/store";
 import { describeEachDriver } from "@/test/support/db";
@@ -113,6 +114,16 @@ describeEachDriver("annotations", (store) => {
       ["2026-10-09", "Release v9.0.0"],
       ["2026-10-15", "churn-lgbm v7 in production"],
     ]);
+  });
+
+  it("marks the charts an event explains: a note or target its KPI's (or every chart), a release delivery and code, a model version the model charts", () => {
+    const charts = (kind: "note" | "target" | "release" | "model", kpi: string | null) =>
+      ["deployment_frequency", "rework_rate", "model_iterations_shipped", "data_freshness_lag"].filter((chart) => marksChart({ kind, kpi }, chart));
+    expect(charts("note", null)).toEqual(["deployment_frequency", "rework_rate", "model_iterations_shipped", "data_freshness_lag"]);
+    expect(charts("note", "rework_rate")).toEqual(["rework_rate"]);
+    expect(charts("target", "deployment_frequency")).toEqual(["deployment_frequency"]);
+    expect(charts("release", null)).toEqual(["deployment_frequency", "rework_rate"]);
+    expect(charts("model", null)).toEqual(["model_iterations_shipped"]);
   });
 
   it("labels read as a sentence, never doubled", () => {

@@ -11,6 +11,7 @@ import { axisStep, axisTicks } from "@/lib/format/axis";
 import { formatDay, formatRange, formatShortDay } from "@/lib/format/dates";
 import { formatValue } from "@/lib/format/values";
 import type { Trend } from "@/lib/report/trends";
+import { AnnotationTable, MarkerButtons, useWeekMarkers } from "./annotation-markers";
 import { chartColors } from "./chart-setup";
 import { useTrends } from "./trends-provider";
 
@@ -23,11 +24,14 @@ interface Props {
   height?: number;
 }
 
+const NO_WEEKS: Trend["weeks"] = [];
+
 const DEPLOYMENTS = "deployment_frequency";
 const INCIDENTS = "time_to_restore";
 
 export function TrendChart({ kpi, title, unit, markers = false, height = 180 }: Props) {
   const state = useTrends();
+  const weekMarkers = useWeekMarkers(state.status === "ready" ? state.trend.weeks : NO_WEEKS, kpi);
   if (state.status === "loading") {
     return (
       <div className="chart-placeholder" style={{ height }} role="status">
@@ -113,12 +117,14 @@ export function TrendChart({ kpi, title, unit, markers = false, height = 180 }: 
   return (
     <figure className="chart">
       <div style={{ height, position: "relative" }}>
-        <Chart type="line" data={data} options={options} role="img" aria-label={summary(trend, title, unit, series.values)} />
+        <Chart type="line" data={data} options={options} plugins={[weekMarkers.plugin]} role="img" aria-label={summary(trend, title, unit, series.values)} />
+        <MarkerButtons markers={weekMarkers} />
       </div>
       <details>
         <summary>Weekly numbers as a table</summary>
         <TrendTable trend={trend} kpi={kpi} title={title} unit={unit} deployments={deployments} incidents={incidents} />
       </details>
+      <AnnotationTable markers={weekMarkers} title={title} />
     </figure>
   );
 }
