@@ -7,7 +7,7 @@
 import type { ChartData, ChartOptions } from "chart.js";
 import { Chart } from "react-chartjs-2";
 import type { Unit } from "@/lib/kpis/kpi";
-import { axisStep, axisTicks } from "@/lib/format/axis";
+import { axisStep, axisTicks, columnFormat } from "@/lib/format/axis";
 import { formatDay, formatRange, formatShortDay } from "@/lib/format/dates";
 import { formatValue } from "@/lib/format/values";
 import type { Trend } from "@/lib/report/trends";
@@ -138,6 +138,8 @@ function summary(trend: Trend, title: string, unit: Unit, values: (number | null
 
 function TrendTable({ trend, kpi, title, unit, deployments, incidents }: { trend: Trend; kpi: string; title: string; unit: Unit; deployments?: number[]; incidents?: number[] }) {
   const series = trend.series.find((s) => s.id === kpi)!;
+  // One unit for the value and target columns, as the chart's axis has one: never "2.4 days" above "36.4 h".
+  const shown = columnFormat(unit, [...series.values, ...series.targets]);
   return (
     <table>
       <caption className="visually-hidden">{title} per week ({trend.timezone})</caption>
@@ -154,8 +156,8 @@ function TrendTable({ trend, kpi, title, unit, deployments, incidents }: { trend
         {trend.weeks.map((week, index) => (
           <tr key={week.from}>
             <th scope="row" className="nowrap">{formatDay(week.from)}</th>
-            <td className="num">{formatValue(series.values[index] ?? null, unit)}</td>
-            <td className="num">{formatValue(series.targets[index] ?? null, unit)}</td>
+            <td className="num">{shown(series.values[index] ?? null)}</td>
+            <td className="num">{shown(series.targets[index] ?? null)}</td>
             {deployments && <td className="num">{deployments[index]}</td>}
             {incidents && <td className="num">{incidents[index]}</td>}
           </tr>
