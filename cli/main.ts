@@ -10,6 +10,7 @@ type Register = (program: Command) => void;
  * and a command not listed here, load them all.
  */
 const modules: [commands: string[], load: () => Promise<Register>][] = [
+  [["annotate"], async () => (await import("./commands/annotate")).registerAnnotate],
   [["demo"], async () => (await import("./commands/demo")).registerDemo],
   [["digest"], async () => (await import("./commands/digest")).registerDigest],
   [["kpis"], async () => (await import("./commands/kpis")).registerKpis],

@@ -63,6 +63,8 @@ export interface ChartSeries {
   /** The weeks' Mondays (for a forecast's weeks ahead) and an off-track target's forecast, drawn dashed with its band. */
   mondays?: string[];
   forecast?: Forecast | null;
+  /** Annotations to mark: a thin line at the week's index with a short label (lib/annotations/). */
+  marks?: ChartMark[];
 }
 
 /** An email chart stays small: a due date further ahead than this is said in words only. */
@@ -73,6 +75,12 @@ function forecastOnChart(series: ChartSeries): { labels: string[]; datasets: Cha
   const layer = series.mondays ? forecastLayer(series.mondays, series.values, series.forecast, { maxWeeksAhead: FORECAST_WEEKS_AHEAD }) : null;
   if (!layer) return { labels: [], datasets: [] };
   return { labels: layer.mondays.map((monday) => format(parseISO(monday), "MMM d")), datasets: layer.datasets };
+}
+
+
+export interface ChartMark {
+  index: number;
+  label: string;
 }
 
 const UNIT_LABEL: Record<Unit, string> = { per_day: "per day", hours: "hours", percent: "%", count: "count", ratio: "ratio" };
@@ -103,11 +111,55 @@ export function trendChartPng(series: ChartSeries): Buffer {
         y: { beginAtZero: true, ticks: { color: "#4b5563", font: { family: FONT_FAMILY, size: 11 }, maxTicksLimit: 4 }, grid: { color: "#e5e7eb" } },
       },
     },
-    plugins: [whiteBackground],
+    plugins: [whiteBackground, annotationMarks(series.marks ?? [])],
   };
   // chart.js draws on any object with getContext("2d"); the napi canvas is one.
   const chart = new Chart(canvas as unknown as HTMLCanvasElement, configuration);
   const png = canvas.toBuffer("image/png");
   chart.destroy();
   return png;
+}
+
+const MARK_COLOR = "#6b3fa0";
+/** A label longer than this is cut with "…": the full text is in the email's list. */
+const MARK_LABEL_CHARACTERS = 26;
+
+/** A mark's label as the chart shows it: short, cut after a whole word with "…". */
+export function shortLabel(text: string): string {
+  if (text.length <= MARK_LABEL_CHARACTERS) return text;
+  const cut = text.slice(0, MARK_LABEL_CHARACTERS - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > 0 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Annotations on the email's chart: a thin dashed line at each marked week and its short label at the top. */
+function annotationMarks(marks: ChartMark[]): Plugin<"line"> {
+  return {
+    id: "annotationMarks",
+    afterDatasetsDraw(chart) {
+      const x = chart.scales.x;
+      if (!x || marks.length === 0) return;
+      const { ctx, chartArea } = chart;
+      ctx.save();
+      ctx.strokeStyle = MARK_COLOR;
+      ctx.fillStyle = MARK_COLOR;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([3, 3]);
+      ctx.font = `10px "${FONT_FAMILY}"`;
+      ctx.textBaseline = "top";
+      for (const mark of marks) {
+        const px = Math.round(x.getPixelForValue(mark.index)) + 0.5;
+        ctx.beginPath();
+        ctx.moveTo(px, chartArea.top);
+        ctx.lineTo(px, chartArea.bottom);
+        ctx.stroke();
+        const label = shortLabel(mark.label);
+        // Left of the line near the right edge, so the label stays inside the chart.
+        const width = ctx.measureText(label).width;
+        ctx.textAlign = px + 3 + width > chartArea.right ? "right" : "left";
+        ctx.fillText(label, ctx.textAlign === "right" ? px - 3 : px + 3, chartArea.top + 2);
+      }
+      ctx.restore();
+    },
+  };
 }

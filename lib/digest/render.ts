@@ -5,12 +5,15 @@
  */
 import { render } from "@react-email/render";
 import { format, parseISO } from "date-fns";
-import { trendChartPng } from "./chart";
+import { marksChart } from "@/lib/annotations/marks";
+import { shiftDate } from "@/lib/time/window";
+import { shortLabel, trendChartPng, type ChartMark } from "./chart";
 import { formatValue } from "@/lib/format/values";
-import { changeWords } from "./format";
+import { columnFormat } from "@/lib/format/axis";
+import { rowChangeWords } from "./format";
 import type { DigestLinks } from "./links";
-import type { WeeklySummary } from "./summary";
-import { headline, label, moverWords, offTrackLine, STATUS_WORDS, WeeklyDigestEmail, type ChartImage } from "./template";
+import { weekAnnotations, type WeeklySummary } from "./summary";
+import { annotationLine, headline, label, moverWords, offTrackLine, STATUS_WORDS, WeeklyDigestEmail, type ChartImage } from "./template";
 
 export interface InlineImage {
   cid: string;
@@ -55,9 +58,19 @@ export function chartImages(summary: WeeklySummary): InlineImage[] {
   return summary.trends.map((trend) => ({
     cid: `${trend.id}.${summary.project.slug}.${summary.week.from}@shipshape`,
     filename: `${trend.id}.png`,
-    content: trendChartPng({ title: trend.title, unit: trend.unit, labels, values: trend.values, mondays: summary.trendWeeks, forecast: trend.forecast }),
+    content: trendChartPng({ title: trend.title, unit: trend.unit, labels, values: trend.values, mondays: summary.trendWeeks, forecast: trend.forecast, marks: chartMarks(summary, trend.id) }),
     contentType: "image/png",
   }));
+}
+
+/** The chart's marks: per week, the annotations that mark this KPI's chart, as one short label ("Release v1.10.0 +1"). */
+export function chartMarks(summary: Pick<WeeklySummary, "trendWeeks" | "annotations">, kpi: string): ChartMark[] {
+  return summary.trendWeeks.flatMap((monday, index) => {
+    const sunday = shiftDate(monday, 6);
+    const marked = summary.annotations.filter((a) => marksChart(a, kpi) && a.at >= monday && a.at <= sunday);
+    if (marked.length === 0) return [];
+    return [{ index, label: `${shortLabel(marked[0]!.text)}${marked.length > 1 ? ` +${marked.length - 1}` : ""}` }];
+  });
 }
 
 export function digestText(summary: WeeklySummary, links: DigestLinks): string {
@@ -87,8 +100,15 @@ export function digestText(summary: WeeklySummary, links: DigestLinks): string {
       for (const item of summary.offTrack) lines.push(`- ${offTrackLine(item)}`);
       lines.push("");
     }
+    const noted = weekAnnotations(summary);
+    if (noted.length) {
+      lines.push("NOTES AND EVENTS THIS WEEK");
+      for (const annotation of noted) lines.push(`- ${annotationLine(annotation)}`);
+      lines.push("");
+    }
     lines.push(`TRENDS, LAST ${summary.trendWeeks.length} WEEKS`);
-    lines.push(columns(["Week of", ...summary.trends.map((t) => t.title)], summary.trendWeeks.map((monday, i) => [monday, ...summary.trends.map((t) => formatValue(t.values[i] ?? null, t.unit))])));
+    const formats = summary.trends.map((t) => columnFormat(t.unit, t.values));
+    lines.push(columns(["Week of", ...summary.trends.map((t) => t.title)], summary.trendWeeks.map((monday, i) => [monday, ...summary.trends.map((t, c) => formats[c]!(t.values[i] ?? null))])));
     lines.push("", "EVERY KPI");
     lines.push(
       columns(
@@ -98,7 +118,7 @@ export function digestText(summary: WeeklySummary, links: DigestLinks): string {
           formatValue(row.value, row.unit),
           row.target ? formatValue(row.target.value, row.unit) : "-",
           STATUS_WORDS[row.status],
-          row.change === null ? "-" : changeWords(row.change),
+          rowChangeWords(row) ?? "-",
           row.band ?? "",
         ]),
       ),

@@ -13,7 +13,7 @@ import type { EmailConfig } from "@/lib/config/schema";
 import { formatValue } from "@/lib/format/values";
 import { thisServer } from "@/lib/scheduler/in-flight";
 import { defaultBaseUrl, digestLinks, type DigestLinks } from "./links";
-import { changeWords } from "./format";
+import { rowChangeWords } from "./format";
 import { claim, settle, whileHoldingProjectLock } from "./send";
 import { weeklySummary, type DigestRow, type WeeklySummary } from "./summary";
 import { headline, label, moverWords } from "./template";
@@ -77,7 +77,8 @@ export function slackMessage(summary: WeeklySummary, links: DigestLinks): SlackM
 }
 
 function numberField(row: DigestRow): string {
-  const change = row.change === null ? "" : ` (${changeWords(row.change)})`;
+  const words = rowChangeWords(row);
+  const change = words === null ? "" : ` (${words})`;
   const target = row.target ? `\ntarget ${formatValue(row.target.value, row.unit)}: ${row.status.replace("_", " ")}` : "";
   return `*${escape(row.title)}*\n${formatValue(row.value, row.unit)}${change}${target}`;
 }

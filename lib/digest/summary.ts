@@ -6,6 +6,8 @@
  */
 import { z } from "zod";
 import type { Store } from "@/db/client";
+import type { Annotation } from "@/lib/annotations/marks";
+import { projectAnnotations } from "@/lib/annotations/store";
 import type { Config, ProjectConfig } from "@/lib/config/load";
 import { projectOf } from "@/lib/config/projects";
 import { UserError } from "@/lib/errors/user-error";
@@ -20,7 +22,7 @@ import { forecastWords, type Forecast } from "@/lib/targets/forecast";
 import { catalog } from "@/lib/kpis/catalog";
 import { weeklyTrends } from "@/lib/report/trends";
 import { mondayOf } from "@/lib/time/weeks";
-import { changeWords, relativeChange } from "./format";
+import { relativeChange, rowChangeWords } from "./format";
 
 export interface DigestRow {
   id: KpiId;
@@ -88,6 +90,8 @@ export interface WeeklySummary {
   /** The Mondays of the chart's weeks, oldest first, ending with this week. */
   trendWeeks: string[];
   trends: TrendLine[];
+  /** The notes and events of the chart's weeks (lib/annotations/), oldest first: marked on the charts; this week's are listed. */
+  annotations: Annotation[];
   /** No KPI had a single event this week. */
   noData: boolean;
   connect: ConnectHint[];
@@ -119,7 +123,10 @@ export async function weeklySummary(
   const now = request.now ?? new Date();
   const monday = digestWeek(project.timezone, now, request.week);
   const sunday = shiftDate(monday, 6);
-  const report = await buildReport(store, config, { project: project.slug, from: monday, to: sunday, now });
+  const [report, marks] = await Promise.all([
+    buildReport(store, config, { project: project.slug, from: monday, to: sunday, now }),
+    projectAnnotations(store, config, { project: project.slug, from: shiftDate(monday, -7 * (TREND_WEEKS - 1)), to: sunday }),
+  ]);
   const all = report.kpis.map((entry) => digestRow(entryView(entry)));
   const offTrack = offTrackOf(all, shiftDate(sunday, 1));
   // The charts: the two of every email, and each KPI whose project target is off track, its forecast drawn.
@@ -145,6 +152,7 @@ export async function weeklySummary(
       values: series.values,
       forecast: offTrack.find(({ row }) => row.id === series.id && row.dimension === null)?.row.forecast ?? null,
     })),
+    annotations: marks.annotations,
     noData: all.every((row) => row.sampleSize === 0 || MEASURES_ABSENCE.has(row.id)),
     connect: connectHints(config, project),
   };
@@ -209,7 +217,7 @@ export function subjectLine(summary: Pick<WeeklySummary, "project" | "judged" | 
   else if (summary.atRisk.length) facts.push(`${summary.atRisk.length} of ${summary.judged} KPIs at risk`);
   else facts.push(`all ${summary.judged} KPIs on target`);
   const notable = [summary.worst, summary.best].find((mover) => mover && Math.abs(mover.change) >= NOTABLE_CHANGE_PERCENT);
-  if (notable) facts.push(`${notable.row.title.toLowerCase()} ${changeWords(notable.change)}`);
+  if (notable) facts.push(`${notable.row.title.toLowerCase()} ${rowChangeWords(notable.row)}`);
   return `${name}: ${facts.join(" — ")}`;
 }
 
@@ -241,4 +249,9 @@ export function connectHints(config: Config, project: ProjectConfig): ConnectHin
       configured: deployLogs && project.datasets.length > 0,
     },
   ];
+}
+
+/** The annotations of the summary's own week (Monday to Sunday): the email lists them. */
+export function weekAnnotations(summary: Pick<WeeklySummary, "week" | "annotations">): Annotation[] {
+  return summary.annotations.filter((a) => a.at >= summary.week.from && a.at <= summary.week.to);
 }

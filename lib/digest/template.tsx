@@ -6,11 +6,13 @@
 import { Body, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import type { CSSProperties } from "react";
 import type { Status } from "@/lib/targets/status";
-import { formatDay } from "@/lib/format/dates";
+import type { Annotation } from "@/lib/annotations/marks";
+import { formatDay, formatWeekday } from "@/lib/format/dates";
 import { formatValue } from "@/lib/format/values";
-import { changeWords } from "./format";
+import { columnFormat } from "@/lib/format/axis";
+import { rowChangeWords } from "./format";
 import type { DigestLinks } from "./links";
-import type { DigestRow, Mover, OffTrack, WeeklySummary } from "./summary";
+import { weekAnnotations, type DigestRow, type Mover, type OffTrack, type WeeklySummary } from "./summary";
 
 export interface ChartImage {
   id: string;
@@ -94,6 +96,7 @@ function Summary({ summary, links, charts }: { summary: WeeklySummary; links: Di
         </Section>
       )}
       <OffTrackTargets summary={summary} links={links} />
+      <WeekAnnotations summary={summary} />
       <Heading as="h2" style={h2}>
         Trends, last {summary.trendWeeks.length} weeks
       </Heading>
@@ -154,11 +157,36 @@ function Movers({ best, worst }: { best: Mover | null; worst: Mover | null }) {
   );
 }
 
-export function moverWords({ row, change }: Mover): string {
-  return `${row.title} ${changeWords(change)} (${formatValue(row.previous, row.unit)} → ${formatValue(row.value, row.unit)})`;
+/** "Wed 14 Oct · Release v1.10.0": one annotation of the week as the email lists it. */
+export function annotationLine(annotation: Annotation): string {
+  return `${formatWeekday(annotation.at)} · ${annotation.text}`;
+}
+
+/** The week's notes and events, which the charts mark: why a line moved, in words. */
+function WeekAnnotations({ summary }: { summary: WeeklySummary }) {
+  const noted = weekAnnotations(summary);
+  if (noted.length === 0) return null;
+  return (
+    <Section>
+      <Heading as="h2" style={h2}>
+        Notes and events this week
+      </Heading>
+      {noted.map((annotation, index) => (
+        <Text key={index} style={text}>
+          {annotationLine(annotation)}
+        </Text>
+      ))}
+    </Section>
+  );
+}
+
+export function moverWords({ row }: Mover): string {
+  return `${row.title} ${rowChangeWords(row)} (${formatValue(row.previous, row.unit)} → ${formatValue(row.value, row.unit)})`;
 }
 
 function TrendNumbers({ summary }: { summary: WeeklySummary }) {
+  // One unit per column, as the chart's axis has one.
+  const formats = summary.trends.map((trend) => columnFormat(trend.unit, trend.values));
   return (
     <table role="presentation" cellPadding={0} cellSpacing={0} style={{ borderCollapse: "collapse", width: "100%" }}>
       <thead>
@@ -175,9 +203,9 @@ function TrendNumbers({ summary }: { summary: WeeklySummary }) {
         {summary.trendWeeks.map((monday, index) => (
           <tr key={monday}>
             <td style={cell}>{monday}</td>
-            {summary.trends.map((trend) => (
+            {summary.trends.map((trend, column) => (
               <td key={trend.id} style={number}>
-                {formatValue(trend.values[index] ?? null, trend.unit)}
+                {formats[column]!(trend.values[index] ?? null)}
               </td>
             ))}
           </tr>
@@ -211,7 +239,7 @@ function KpiTable({ rows, links }: { rows: DigestRow[]; links: DigestLinks }) {
             <td style={number}>{formatValue(row.value, row.unit)}</td>
             <td style={number}>{row.target ? formatValue(row.target.value, row.unit) : "–"}</td>
             <td style={{ ...cell, color: STATUS_COLORS[row.status], fontWeight: "bold" }}>{STATUS_WORDS[row.status]}</td>
-            <td style={number}>{row.change === null ? "–" : changeWords(row.change)}</td>
+            <td style={number}>{rowChangeWords(row) ?? "–"}</td>
           </tr>
         ))}
       </tbody>

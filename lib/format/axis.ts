@@ -20,3 +20,13 @@ export function axisStep(unit: Unit, max: number): number | undefined {
   const TICKS = 5;
   return HOURS_PER_DAY * Math.max(1, Math.ceil(max / HOURS_PER_DAY / TICKS));
 }
+
+/**
+ * One unit for a whole column of a table, picked from the column's values as an axis picks it
+ * from the chart's: a trend table's durations read "2.4 days" above "1.5 days", never "36.4 h"
+ * below "2.4 days". `empty` ("—") for no value.
+ */
+export function columnFormat(unit: Unit, values: readonly (number | null)[], empty = "—"): (value: number | null) => string {
+  const ticks = axisTicks(unit, Math.max(0, ...values.map((value) => Math.abs(value ?? 0))));
+  return (value) => (value === null ? empty : ticks(value));
+}

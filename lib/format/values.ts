@@ -54,10 +54,17 @@ export function formatChange(value: number | null, previous: number | null, unit
   const delta = value - previous;
   if (isZero(delta)) return "no change";
   const sign = delta > 0 ? "+" : "−";
+  return `${sign}${formatChangeSize(delta, unit)}`;
+}
+
+/**
+ * How large a change is, unsigned, in the KPI's unit: "0.32 / day", "7.7 h" — and a change of a
+ * percentage in percentage points: 10 % → 12 % is "2 pts", not 20 %. The pages' changes and the
+ * weekly email's both read through here.
+ */
+export function formatChangeSize(delta: number, unit: Unit): string {
   const magnitude = Math.abs(delta);
-  // A change of a percentage is in percentage points: 10 % → 12 % is +2 pts, not +20 %.
-  const shown = unit === "percent" ? `${formatNumber(magnitude, 1)} pts` : formatValue(magnitude, unit);
-  return `${sign}${shown}`;
+  return unit === "percent" ? `${formatNumber(magnitude, 1)} pts` : formatValue(magnitude, unit);
 }
 
 /** "▲ " for a rise, "▼ " for a fall, "" when unchanged or unknown: the arrow drawn before a change. */

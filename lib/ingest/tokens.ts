@@ -50,12 +50,17 @@ export async function revokeIngestToken(store: Store, id: number): Promise<boole
  * (the reason to compare secrets in constant time), so no JavaScript comparison is needed.
  */
 export async function verifyIngestToken(store: Store, authorization: string | null, scope: TokenScope = "ingest"): Promise<boolean> {
+  return (await verifiedIngestToken(store, authorization, scope)) !== null;
+}
+
+/** The token of `scope` an `Authorization: Bearer <token>` header carries (its id and name; marked used), or null. */
+export async function verifiedIngestToken(store: Store, authorization: string | null, scope: TokenScope = "ingest"): Promise<{ id: number; name: string } | null> {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
-  if (!token) return false;
-  const used = await store.db
+  if (!token) return null;
+  const [used] = await store.db
     .update(ingestTokens)
     .set({ lastUsedAt: sql`now()` })
     .where(and(eq(ingestTokens.tokenHash, hashOf(token)), eq(ingestTokens.scope, scope)))
-    .returning({ id: ingestTokens.id });
-  return used.length > 0;
+    .returning({ id: ingestTokens.id, name: ingestTokens.name });
+  return used ?? null;
 }

@@ -7,6 +7,8 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { annotationKinds } from "@/lib/annotations/marks";
+import { annotationBody, annotationsQuery } from "@/lib/annotations/store";
 import { credentialsBody } from "@/lib/auth/sign-in";
 import { kpiIds } from "@/lib/kpis/ids";
 import { scoredKpis } from "@/lib/kpis/dora/quick-check";
@@ -121,6 +123,23 @@ const targets = z
   })
   .meta({ id: "Targets" });
 
+const annotation = z
+  .object({
+    kind: z.enum(annotationKinds),
+    at: date,
+    text: z.string(),
+    project: z.string(),
+    kpi: kpiId.nullable(),
+    id: z.number().int().nullable(),
+    created_by: z.string().nullable(),
+    created_at: instant.nullable(),
+    url: z.string().nullable(),
+  })
+  .meta({ id: "Annotation", description: "A mark on the charts: a note (kind note, with who added it when) or an event marked from the stored records (target, release, model)" });
+const annotationList = z
+  .object({ project: z.string(), from: date, to: date, timezone: z.string(), annotations: z.array(annotation) })
+  .meta({ id: "Annotations" });
+
 const syncRun = z.object({
   id: z.number().int(),
   trigger: z.string(),
@@ -217,6 +236,23 @@ const routes: RouteConfig[] = [
     security: editor,
     request: { params: slug, query: targetSelector },
     responses: { 200: json(z.object({ changed: z.boolean() }), "Whether there was a target to remove"), 400: errors[400], 401: errors[401], 403: json(error, "Not an editor, or no CSRF token"), 404: errors[404] },
+  },
+  projectRead("/api/projects/{slug}/annotations", "The marks on the project's charts between two days: notes, target changes, releases, model versions reaching production (default: the 26 weeks up to today)", annotationsQuery, json(annotationList, "The annotations, oldest first")),
+  {
+    method: "post",
+    path: "/api/annotations",
+    summary: "Add a note to a project's charts (an ingest token, or an editor's session and its CSRF token); the same note twice is stored once",
+    security: [{ token: [] }, { session: [], csrf: [] }],
+    request: { body: { content: { "application/json": { schema: annotationBody } } } },
+    responses: {
+      201: json(annotation, "The stored note"),
+      200: json(annotation, "The same note was already stored: that one"),
+      400: json(error, "Not JSON, a bad date, an unknown KPI, an empty or too long text"),
+      401: json(error, "Neither a valid ingest token nor a session"),
+      403: json(error, "Not an editor, or no CSRF token"),
+      404: errors[404],
+      413: json(error, "The body is over the size limit"),
+    },
   },
   {
     method: "get",
@@ -330,7 +366,7 @@ export function openApiDocument() {
   const registry = new OpenAPIRegistry();
   registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "shipshape_session", description: "A signed-in session (POST /api/session); not needed with SHIPSHAPE_PUBLIC_READ=1 or in demo mode" });
   registry.registerComponent("securitySchemes", "csrf", { type: "apiKey", in: "header", name: "X-CSRF-Token", description: "The session's CSRF token (GET /api/session)" });
-  registry.registerComponent("securitySchemes", "token", { type: "http", scheme: "bearer", description: "An ingest token (POST /api/ingest) or a read token (GET /metrics): shipshape tokens create --scope" });
+  registry.registerComponent("securitySchemes", "token", { type: "http", scheme: "bearer", description: "An ingest token (POST /api/ingest, POST /api/annotations) or a read token (GET /metrics): shipshape tokens create --scope" });
   for (const route of routes) registry.registerPath(route);
   built = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

@@ -52,6 +52,23 @@ describe("weekly email pages in Chromium (demo mode)", () => {
     const charts = email.locator("img");
     expect(await charts.count()).toBe(2);
     for (const width of await charts.evaluateAll((images) => images.map((image) => (image as HTMLImageElement).naturalWidth))) expect(width).toBe(560);
+    // The frame is as tall as the email: nothing cut off, no scroll bar inside it.
+    const fitted = () => {
+      const frame = document.querySelector("iframe")!;
+      const email = frame.contentDocument?.documentElement;
+      return email && frame.contentDocument!.readyState === "complete" && [...frame.contentDocument!.images].every((image) => image.complete)
+        ? { frame: frame.getBoundingClientRect().height, inner: email.clientHeight, email: email.scrollHeight }
+        : null;
+    };
+    await page.waitForFunction(() => {
+      const frame = document.querySelector("iframe")!;
+      const email = frame.contentDocument?.documentElement;
+      return Boolean(email && frame.contentDocument!.readyState === "complete" && email.clientHeight >= email.scrollHeight);
+    }, undefined, { timeout: 10_000 }).catch(() => undefined);
+    const sizes = (await page.evaluate(fitted))!;
+    expect(sizes.email).toBeGreaterThan(1500); // taller than the fixed frame it had
+    expect(sizes.frame).toBeGreaterThanOrEqual(sizes.email);
+    expect(sizes.inner).toBeGreaterThanOrEqual(sizes.email);
     await screenshot(page, "digest-preview");
     expect(errors).toEqual([]);
 

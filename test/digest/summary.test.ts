@@ -4,6 +4,8 @@
  * whose numbers and window come from the report engine.
  */
 import { expect, it } from "vitest";
+import { rowChangeWords } from "@/lib/digest/format";
+import { moverWords } from "@/lib/digest/template";
 import { movers, subjectLine, weeklySummary, type DigestRow, type Mover } from "@/lib/digest/summary";
 import { kpiIds, type KpiId } from "@/lib/kpis/ids";
 import { buildReport } from "@/lib/report/build";
@@ -32,6 +34,26 @@ it("says the most important thing first in the subject line", () => {
   expect(subjectLine({ ...base, judged: 4, missed: [], best: null, worst: null })).toBe("Fraud detection: all 4 KPIs on target");
   expect(subjectLine({ ...base, judged: 0, missed: [], best: null, worst: mover(cfr) })).toBe("Fraud detection: no targets set — change failure rate up 12%");
   expect(subjectLine({ ...base, noData: true })).toBe("Fraud detection: no data last week — connect a source to get your weekly summary");
+});
+
+it("words a percentage's change in points, as the pages do; other changes relative", () => {
+  const percent = (previous: number | null, value: number | null): DigestRow => ({
+    ...row("rework_rate", "Rework rate", "lower", null),
+    unit: "percent",
+    previous,
+    value,
+    change: previous ? ((value! - previous) / previous) * 100 : null,
+  });
+  expect(moverWords(mover(percent(5.3, 0)))).toBe("Rework rate down 5.3 pts (5.3 % → 0 %)");
+  expect(moverWords(mover(percent(5.9, 18.5)))).toBe("Rework rate up 12.6 pts (5.9 % → 18.5 %)");
+  // From zero a percentage still has a change in points; a count from zero has none.
+  expect(rowChangeWords(percent(0, 4))).toBe("up 4 pts");
+  expect(rowChangeWords(percent(4, 4.02))).toBe("unchanged");
+  expect(rowChangeWords(percent(null, 4))).toBeNull();
+  expect(rowChangeWords(row("releases", "Releases", "higher", null))).toBeNull();
+  expect(rowChangeWords(row("releases", "Releases", "higher", 215.3))).toBe("up 215%");
+  const cfr = { ...percent(10, 20), id: "change_failure_rate" as const, title: "Change failure rate" };
+  expect(subjectLine({ project, noData: false, judged: 2, missed: [], atRisk: [], best: null, worst: mover(cfr) })).toBe("Fraud detection: all 2 KPIs on target — change failure rate up 10 pts");
 });
 
 it("picks the best and worst movers by each KPI's direction", () => {

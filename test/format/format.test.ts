@@ -1,10 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { axisStep, axisTicks } from "@/lib/format/axis";
+import { axisStep, axisTicks, columnFormat } from "@/lib/format/axis";
 import { formatDay, formatInstant, formatRange, formatZoneOffset } from "@/lib/format/dates";
 import { webLink } from "@/lib/format/links";
 import { changeVerdict, formatChange, formatValue } from "@/lib/format/values";
 
 describe("KPI values for people", () => {
+  it("gives a table column one unit, picked from its values as an axis picks it", () => {
+    // 58 h is 2.4 days; with it in the column, 36.4 h reads in days too (36.4 ÷ 24 = 1.5).
+    const days = columnFormat("hours", [58, 36.4, null]);
+    expect([58, 36.4, null].map(days)).toEqual(["2.4 days", "1.5 days", "—"]);
+    const hours = columnFormat("hours", [36.4, 0.5]);
+    expect([36.4, 0.5].map(hours)).toEqual(["36.4 h", "0.5 h"]);
+    expect([0.5, 0.25].map(columnFormat("hours", [0.5, 0.25]))).toEqual(["30 min", "15 min"]);
+    expect([12.5, null].map(columnFormat("percent", [12.5, null], "-"))).toEqual(["12.5 %", "-"]);
+  });
+
   it("writes each unit the way a reader expects", () => {
     expect(formatValue(2.9642857, "per_day")).toBe("2.96 / day");
     expect(formatValue(12.25, "per_day")).toBe("12.3 / day");

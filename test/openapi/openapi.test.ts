@@ -10,6 +10,8 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { POST as postAnnotation } from "@/app/api/annotations/route";
+import { GET as getAnnotations } from "@/app/api/projects/[slug]/annotations/route";
 import { GET as getOpenApi } from "@/app/api/openapi.json/route";
 import { GET as getHealth } from "@/app/api/health/route";
 import { POST as postIngest } from "@/app/api/ingest/route";
@@ -129,6 +131,8 @@ describeEachDriver("real answers against the OpenAPI document", (store) => {
     await check("get", "/api/projects/{slug}/kpis/{id}/events", events);
     await check("get", "/api/projects/{slug}/trends", await getTrends(request("/api/projects/fraud/trends?weeks=2&until=2026-03-10"), params({ slug: "fraud" })));
     await check("get", "/api/projects/{slug}/targets", await getTargets(request("/api/projects/fraud/targets"), params({ slug: "fraud" })));
+    await check("get", "/api/projects/{slug}/annotations", await getAnnotations(request(`/api/projects/fraud/annotations?${window}`), params({ slug: "fraud" })));
+    await check("get", "/api/projects/{slug}/annotations", await getAnnotations(request("/api/projects/fraud/annotations?from=2026-3-1"), params({ slug: "fraud" })));
     await check("get", "/api/sources", await getSources(request("/api/sources")));
     await check("get", "/api/session", await getSession(request("/api/session")));
     await check("get", "/api/openapi.json", getOpenApi());
@@ -147,6 +151,14 @@ describeEachDriver("real answers against the OpenAPI document", (store) => {
     expect(partly.status).toBe(207);
     await check("post", "/api/ingest", partly);
     await check("post", "/api/ingest", await post(good, "Bearer wrong"));
+    const note = (body: unknown, authorization = `Bearer ${token}`) =>
+      postAnnotation(request("/api/annotations", { method: "POST", body: JSON.stringify(body), headers: { authorization, "content-type": "application/json" } }));
+    const body = { at: "2026-03-03", text: "moved to the new cluster", project: "fraud", kpi: null };
+    for (const [answer, status] of [[await note(body), 201], [await note(body), 200], [await note({ ...body, at: "3 March" }), 400], [await note({ ...body, project: "nope" }), 404], [await note(body, "Bearer wrong"), 401]] as const) {
+      expect(answer.status).toBe(status);
+      await check("post", "/api/annotations", answer);
+    }
+    await check("get", "/api/projects/{slug}/annotations", await getAnnotations(request(`/api/projects/fraud/annotations?${window}`), params({ slug: "fraud" })));
     const webhook = await postWebhook(request("/api/webhooks/github", { method: "POST", body: "{}", headers: { "x-github-event": "ping" } }));
     expect(webhook.status).toBe(404);
     await check("post", "/api/webhooks/github", webhook);

@@ -16,4 +16,6 @@ export const chartColors = {
   deployments: "rgba(28, 124, 60, 0.45)",
   incidents: "rgba(179, 38, 30, 0.75)",
   grid: "#e4e8ee",
+  /** Annotation markers: notes, target changes, releases, model versions. */
+  annotation: "#6b3fa0",
 } as const;

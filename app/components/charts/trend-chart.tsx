@@ -7,11 +7,12 @@
 import type { ChartData, ChartOptions } from "chart.js";
 import { Chart } from "react-chartjs-2";
 import type { Unit } from "@/lib/kpis/kpi";
-import { axisStep, axisTicks } from "@/lib/format/axis";
+import { axisStep, axisTicks, columnFormat } from "@/lib/format/axis";
 import { formatDay, formatRange, formatShortDay } from "@/lib/format/dates";
 import { formatValue } from "@/lib/format/values";
 import type { Trend } from "@/lib/report/trends";
 import type { Forecast } from "@/lib/targets/forecast";
+import { AnnotationTable, MarkerButtons, useWeekMarkers } from "./annotation-markers";
 import { chartColors } from "./chart-setup";
 import { forecastLayer, inForecastLegend } from "@/lib/targets/forecast-chart";
 import { useTrends } from "./trends-provider";
@@ -27,11 +28,14 @@ interface Props {
   forecast?: Forecast | null;
 }
 
+const NO_WEEKS: Trend["weeks"] = [];
+
 const DEPLOYMENTS = "deployment_frequency";
 const INCIDENTS = "time_to_restore";
 
 export function TrendChart({ kpi, title, unit, markers = false, height = 180, forecast }: Props) {
   const state = useTrends();
+  const weekMarkers = useWeekMarkers(state.status === "ready" ? state.trend.weeks : NO_WEEKS, kpi);
   if (state.status === "loading") {
     return (
       <div className="chart-placeholder" style={{ height }} role="status">
@@ -123,12 +127,14 @@ export function TrendChart({ kpi, title, unit, markers = false, height = 180, fo
   return (
     <figure className="chart" data-datasets={data.datasets.map((dataset) => dataset.label).join(",")}>
       <div style={{ height, position: "relative" }}>
-        <Chart type="line" data={data} options={options} role="img" aria-label={summary(trend, title, unit, series.values)} />
+        <Chart type="line" data={data} options={options} plugins={[weekMarkers.plugin]} role="img" aria-label={summary(trend, title, unit, series.values)} />
+        <MarkerButtons markers={weekMarkers} />
       </div>
       <details>
         <summary>Weekly numbers as a table</summary>
         <TrendTable trend={trend} kpi={kpi} title={title} unit={unit} deployments={deployments} incidents={incidents} />
       </details>
+      <AnnotationTable markers={weekMarkers} title={title} />
     </figure>
   );
 }
@@ -142,6 +148,8 @@ function summary(trend: Trend, title: string, unit: Unit, values: (number | null
 
 function TrendTable({ trend, kpi, title, unit, deployments, incidents }: { trend: Trend; kpi: string; title: string; unit: Unit; deployments?: number[]; incidents?: number[] }) {
   const series = trend.series.find((s) => s.id === kpi)!;
+  // One unit for the value and target columns, as the chart's axis has one: never "2.4 days" above "36.4 h".
+  const shown = columnFormat(unit, [...series.values, ...series.targets]);
   return (
     <table>
       <caption className="visually-hidden">{title} per week ({trend.timezone})</caption>
@@ -158,8 +166,8 @@ function TrendTable({ trend, kpi, title, unit, deployments, incidents }: { trend
         {trend.weeks.map((week, index) => (
           <tr key={week.from}>
             <th scope="row" className="nowrap">{formatDay(week.from)}</th>
-            <td className="num">{formatValue(series.values[index] ?? null, unit)}</td>
-            <td className="num">{formatValue(series.targets[index] ?? null, unit)}</td>
+            <td className="num">{shown(series.values[index] ?? null)}</td>
+            <td className="num">{shown(series.targets[index] ?? null)}</td>
             {deployments && <td className="num">{deployments[index]}</td>}
             {incidents && <td className="num">{incidents[index]}</td>}
           </tr>

@@ -5,6 +5,7 @@ import type { DigestPreview } from "@/lib/digest/preview";
 import { shiftDate } from "@/lib/time/window";
 import { setSubscriptionAction } from "@/app/projects/[slug]/digest/actions";
 import { ActionForm } from "@/app/components/forms/action-form";
+import { EmailFrame } from "./email-frame";
 
 export function DigestView({ slug, preview, viewer, subscribed }: { slug: string; preview: DigestPreview; viewer: Viewer; subscribed: boolean }) {
   const { summary } = preview;
@@ -21,7 +22,7 @@ export function DigestView({ slug, preview, viewer, subscribed }: { slug: string
       </p>
       <Subscription project={slug} viewer={viewer} subscribed={subscribed} />
       {/* Sandboxed: the email runs no script here, whatever it contains; its links may open the pages. */}
-      <iframe title={`The weekly email: ${preview.subject}`} srcDoc={preview.html} sandbox="allow-popups allow-top-navigation-by-user-activation" style={{ width: "100%", height: "1500px", border: "1px solid #e5e7eb", borderRadius: 8 }} />
+      <EmailFrame title={`The weekly email: ${preview.subject}`} html={preview.html} />
     </>
   );
 }

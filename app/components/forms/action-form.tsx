@@ -7,6 +7,8 @@ import { useActionState, type ReactNode } from "react";
 
 export interface ActionAnswer {
   error: string | null;
+  /** What was done, when the action says so ("Note added."); shown where an error would be. */
+  done?: string | null;
 }
 
 export function ActionForm({ action, className, children }: { action: (previous: ActionAnswer, form: FormData) => Promise<ActionAnswer>; className?: string; children: ReactNode }) {
@@ -18,6 +20,12 @@ export function ActionForm({ action, className, children }: { action: (previous:
         <span className="error" role="alert">
           {" "}
           {answer.error}
+        </span>
+      )}
+      {!answer.error && answer.done && (
+        <span className="done" role="status">
+          {" "}
+          {answer.done}
         </span>
       )}
     </form>

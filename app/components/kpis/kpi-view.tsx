@@ -1,4 +1,5 @@
 /** One KPI: its definition, a larger trend with deployments and incidents, and the exact events behind the value. */
+import type { Annotation } from "@/lib/annotations/marks";
 import type { ProjectConfig } from "@/lib/config/load";
 import { formatRange, formatZoneOffset } from "@/lib/format/dates";
 import { directionLabels, pillarLabels } from "@/lib/format/labels";
@@ -10,11 +11,13 @@ import type { ProductionSpan } from "@/lib/report/model-history";
 import type { EntryView, KpiGroup } from "@/lib/report/view";
 import { windowQueryString, type WindowChoice } from "@/lib/time/window-choice";
 import { previousWindow, shiftDate } from "@/lib/time/window";
+import { AnnotationsProvider } from "@/app/components/charts/annotations-provider";
 import { TrendChart } from "@/app/components/charts/trend-chart";
 import { TrendsProvider } from "@/app/components/charts/trends-provider";
 import { ProductionHistory } from "@/app/components/models/production-history";
 import { WindowPicker } from "@/app/components/window/window-picker";
 import { EventTable } from "./event-table";
+import { NoteForm } from "./note-form";
 import { BandBadge, ChangeLine, StatusBadge, targetText } from "./kpi-figures";
 import { ForecastNote } from "./forecast-note";
 import { perWeek } from "@/lib/targets/forecast-chart";
@@ -33,9 +36,13 @@ export interface KpiViewProps {
   notes: MissingData[];
   /** Which model version was live in production when (model_iterations_shipped only). */
   history: ProductionSpan[] | null;
+  /** The marks of the trend's weeks: notes, target changes, releases, model versions. */
+  annotations: Annotation[];
+  /** For an editor: the session's CSRF token and today's date in the project's zone; null: no form. */
+  noteForm: { csrfToken: string; today: string } | null;
 }
 
-export function KpiView({ project, kpi, choice, group, entry, drill, notes, history }: KpiViewProps) {
+export function KpiView({ project, kpi, choice, group, entry, drill, notes, history, annotations, noteForm }: KpiViewProps) {
   const { slug } = project;
   const { window } = choice;
   const suffix = windowQueryString(choice);
@@ -95,12 +102,16 @@ export function KpiView({ project, kpi, choice, group, entry, drill, notes, hist
           <TrendsProvider url={trendsUrl}>
             <p className="meta">
               The project’s value each week (Monday to Sunday)
-              {markers && ", with production deployments and resolved incidents as bars"}, for the 26 weeks up to the end of the window.
+              {markers && ", with production deployments and resolved incidents as bars"}, for the 26 weeks up to the end of the window. Dashed
+              vertical lines mark notes, target changes, releases and model versions reaching production: hover or focus one to read it.
             </p>
-            <TrendChart kpi={kpi.id} title={kpi.title} unit={kpi.unit} markers={markers} height={320} forecast={entry.dimension === null ? perWeek(entry.forecast, kpi.unit, window.days) : null} />
+            <AnnotationsProvider annotations={annotations}>
+              <TrendChart kpi={kpi.id} title={kpi.title} unit={kpi.unit} markers={markers} height={320} forecast={entry.dimension === null ? perWeek(entry.forecast, kpi.unit, window.days) : null} />
+            </AnnotationsProvider>
           </TrendsProvider>
         )}
         <ForecastNote entry={entry} today={shiftDate(window.to, 1)} />
+        {noteForm && <NoteForm project={slug} kpi={kpi.id} title={kpi.title} csrfToken={noteForm.csrfToken} today={noteForm.today} />}
       </section>
 
       {history && (

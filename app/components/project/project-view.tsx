@@ -1,4 +1,5 @@
 /** A project: every KPI with its weekly trend, the DORA bands, and what data is missing. */
+import type { Annotation } from "@/lib/annotations/marks";
 import type { ProjectConfig } from "@/lib/config/load";
 import { formatZoneOffset } from "@/lib/format/dates";
 import { pillarLabels } from "@/lib/format/labels";
@@ -9,14 +10,15 @@ import type { MissingData } from "@/lib/report/missing-data";
 import { groupsByKpi, type KpiGroup } from "@/lib/report/view";
 import { windowQueryString, type WindowChoice } from "@/lib/time/window-choice";
 import { shiftDate } from "@/lib/time/window";
+import { AnnotationsProvider } from "@/app/components/charts/annotations-provider";
 import { TrendChart } from "@/app/components/charts/trend-chart";
 import { TrendsProvider } from "@/app/components/charts/trends-provider";
 import { BandBadge, ChangeLine, StatusBadge, targetText } from "@/app/components/kpis/kpi-figures";
 import { WindowPicker } from "@/app/components/window/window-picker";
 import { QuickCheckScores } from "./quick-check-scores";
 
-/** `bandSet`: the DORA report whose band thresholds the configuration chose (dora_bands). */
-export function ProjectView({ project, choice, report, notes, bandSet }: { project: ProjectConfig; choice: WindowChoice; report: Report; notes: MissingData[]; bandSet: string }) {
+/** `bandSet`: the DORA report whose band thresholds the configuration chose (dora_bands); `annotations`: the marks of the trends' weeks. */
+export function ProjectView({ project, choice, report, notes, bandSet, annotations }: { project: ProjectConfig; choice: WindowChoice; report: Report; notes: MissingData[]; bandSet: string; annotations: Annotation[] }) {
   const { slug } = project;
   const groups = groupsByKpi(report.kpis);
   const dora = groups.filter((group) => group.entry.band !== null).map((group) => group.entry);
@@ -73,6 +75,7 @@ export function ProjectView({ project, choice, report, notes, bandSet }: { proje
       </section>
 
       <TrendsProvider url={trendsUrl}>
+        <AnnotationsProvider annotations={annotations}>
         {pillars.map((pillar) => (
           <section key={pillar} aria-labelledby={`pillar-${pillar}`}>
             <h2 id={`pillar-${pillar}`}>{pillarLabels[pillar]}</h2>
@@ -85,6 +88,7 @@ export function ProjectView({ project, choice, report, notes, bandSet }: { proje
             </div>
           </section>
         ))}
+        </AnnotationsProvider>
       </TrendsProvider>
     </>
   );

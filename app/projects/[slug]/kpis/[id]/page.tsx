@@ -1,4 +1,6 @@
 import { notFound } from "next/navigation";
+import { trendAnnotations } from "@/lib/annotations/store";
+import { hasRole } from "@/lib/auth/viewer";
 import { findKpi } from "@/lib/kpis/catalog";
 import { kpiEvents } from "@/lib/report/events";
 import { cachedReport } from "@/lib/report/cache";
@@ -8,6 +10,7 @@ import { groupsByKpi } from "@/lib/report/view";
 import { openProjectPage } from "@/lib/server/pages";
 import { firstValue } from "@/lib/server/query";
 import { chooseWindow, type WindowQuery } from "@/lib/time/window-choice";
+import { localDate, shiftDate } from "@/lib/time/window";
 import { KpiView } from "@/app/components/kpis/kpi-view";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +20,7 @@ type Query = WindowQuery & { dimension?: string | string[] };
 /** One KPI: its definition, a larger trend with deployments and incidents, and the exact events behind the value. */
 export default async function KpiPage({ params, searchParams }: { params: Promise<{ slug: string; id: string }>; searchParams: Promise<Query> }) {
   const [{ slug, id }, query] = await Promise.all([params, searchParams]);
-  const { config, store, project } = await openProjectPage(slug);
+  const { viewer, config, store, project } = await openProjectPage(slug);
   const kpi = findKpi(id);
   if (!kpi) notFound();
   const choice = chooseWindow(query, project.timezone);
@@ -31,5 +34,9 @@ export default async function KpiPage({ params, searchParams }: { params: Promis
   const notes = missingData(report, project).filter((note) => note.kpi === kpi.id);
   // Which version was live when: what the count of iterations shipped is made of (issue 18).
   const history = kpi.id === "model_iterations_shipped" ? await modelProductionHistory(store, project, new Date(choice.window.end)) : null;
-  return <KpiView project={project} kpi={kpi} choice={choice} group={group} entry={entry} drill={drill} notes={notes} history={history} />;
+  // The marks of the weeks the trend shows (it ends with the last complete week of the window).
+  const annotations = await trendAnnotations(store, config, { project: slug, until: shiftDate(to, 1) });
+  // Editors may add a note from the page; everyone sees the marks.
+  const noteForm = viewer.kind === "user" && hasRole(viewer, "editor") ? { csrfToken: viewer.csrfToken!, today: localDate(new Date(), project.timezone) } : null;
+  return <KpiView project={project} kpi={kpi} choice={choice} group={group} entry={entry} drill={drill} notes={notes} history={history} annotations={annotations} noteForm={noteForm} />;
 }
