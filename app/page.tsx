@@ -17,7 +17,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const choice = chooseWindow(query, groups.projects[0]?.timezone ?? config.timezone);
   const projects = groups.projects.map((project) => {
     const own = chooseWindow(query, project.timezone);
-    return { project, choice: own, report: cachedReport(store, config, { project: project.slug, from: own.window.from, to: own.window.to }) };
+    return {
+      project,
+      choice: own,
+      report: cachedReport(store, config, { project: project.slug, from: own.window.from, to: own.window.to }),
+    };
   });
   const zoneNote = zones.length > 1 ? `each project in its own time zone (${zones.join(", ")})` : `time zone ${zones[0] ?? config.timezone}`;
   return <OverviewView demo={config.demo} choice={choice} zoneNote={zoneNote} groups={groups} projects={projects} />;

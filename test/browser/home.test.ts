@@ -65,8 +65,10 @@ describe("the overview in Chromium (demo mode)", () => {
     expect(await page.getByRole("table").getByRole("link", { name: "Fraud detection" }).getAttribute("href")).toBe("/projects/fraud-detection?preset=7d");
 
     // A custom range through the form, by keyboard.
-    await page.getByLabel("From").fill("2026-09-01");
-    await page.getByLabel("To").fill("2026-09-30");
+    // In the window picker: the portfolio's sparklines are labelled too ("Time to restore, …").
+    const picker = page.getByRole("region", { name: "Report window" });
+    await picker.getByLabel("From").fill("2026-09-01");
+    await picker.getByLabel("To").fill("2026-09-30");
     await page.getByRole("button", { name: "Show range" }).press("Enter");
     await page.waitForURL(/preset=custom&from=2026-09-01&to=2026-09-30/);
     await expect(page.locator(".window-now").textContent()).resolves.toContain("1 Sept – 30 Sept 2026 (30 days)");

@@ -1,6 +1,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatShortDay } from "@/lib/format/dates";
 import { bandLabels } from "@/lib/format/labels";
+import { formatValue } from "@/lib/format/values";
+import type { Unit } from "@/lib/kpis/kpi";
 import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
 import { drivers, postgresDatabase } from "@/test/support/db";
 import { SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
@@ -77,6 +80,48 @@ for (const driver of drivers) {
       expect(fraud.slice(1, 4).map(Number).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 
       await screenshot(page, `portfolio-${driver}`);
+      expect(errors).toEqual([]);
+    });
+
+    it("draws a sparkline per headline KPI of the last 12 weeks, labelled with its first and last value", async () => {
+      const page = await browser.newPage();
+      const errors = watchErrors(page);
+      await page.goto(server.url);
+      const row = (name: string) => page.getByRole("region", { name: "Portfolio" }).getByRole("row").filter({ has: page.getByRole("rowheader", { name }) });
+      // Fraud detection has the default headline, the five DORA KPIs; search ranking names its own, in its order.
+      const fraud = row("Fraud detection").locator("figure.sparkline");
+      await fraud.first().waitFor();
+      await expect(fraud.evaluateAll((figures) => figures.map((f) => f.getAttribute("data-kpi")))).resolves.toEqual([
+        "deployment_frequency",
+        "lead_time_for_changes",
+        "change_failure_rate",
+        "time_to_restore",
+        "rework_rate",
+      ]);
+      const search = row("Search ranking").locator("figure.sparkline");
+      await expect(search.locator("figcaption").allTextContents()).resolves.toEqual([
+        "Deployment frequency",
+        "Lead time for changes",
+        "Change failure rate",
+        "Model iterations shipped",
+        "Data freshness lag",
+      ]);
+
+      // The label says the first and the last week's value, as the trends API has them.
+      const trend = (await (await fetch(`${server.url}/api/projects/fraud-detection/trends?weeks=12&kpis=deployment_frequency`)).json()) as {
+        weeks: { from: string }[];
+        series: { unit: Unit; values: (number | null)[] }[];
+      };
+      const [series] = trend.series;
+      const known = series!.values.flatMap((value, index) => (value === null ? [] : [{ value, from: trend.weeks[index]!.from }]));
+      expect(known.length).toBeGreaterThan(1);
+      const at = (point: (typeof known)[number]) => `${formatValue(point.value, "per_day")} in the week of ${formatShortDay(point.from)}`;
+      const label = `Deployment frequency, 12 weeks: ${at(known[0]!)}, ${at(known.at(-1)!)}`;
+      const image = row("Fraud detection").getByRole("img", { name: label });
+      await expect(image.count()).resolves.toBe(1);
+      // A drawn line, and the last value beside it.
+      expect(await image.locator("polyline").count()).toBeGreaterThan(0);
+      await expect(fraud.first().locator(".sparkline-last").textContent()).resolves.toBe(formatValue(known.at(-1)!.value, "per_day"));
       expect(errors).toEqual([]);
     });
 

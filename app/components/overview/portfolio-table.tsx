@@ -1,25 +1,31 @@
 /**
  * The portfolio at a glance: one row per project with its targets met / at risk / missed, its
  * four DORA bands and its headline KPIs' weekly sparklines. Each row appears when its
- * project's report is ready (the cards below wait for the same reports).
+ * project's report is ready (the cards below wait for the same reports); the sparklines load
+ * after the page from GET /api/projects/SLUG/trends.
  */
 import { Suspense } from "react";
 import { bandLabels } from "@/lib/format/labels";
 import { formatValue } from "@/lib/format/values";
 import { kpiById } from "@/lib/kpis/catalog";
 import { bandedKpis } from "@/lib/kpis/dora/bands";
-import { doraBands, targetCountNames, targetCounts, type TargetCount } from "@/lib/report/portfolio";
+import { doraBands, headlineTrendsUrl, SPARKLINE_WEEKS, targetCountNames, targetCounts, type TargetCount } from "@/lib/report/portfolio";
 import { windowQueryString } from "@/lib/time/window-choice";
 import type { ProjectOverview } from "./overview-view";
+import { TrendsProvider } from "@/app/components/charts/trends-provider";
+import { HeadlineSparklines } from "./headline-sparklines";
 
 const countHeadings: Record<TargetCount, string> = { met: "Met", at_risk: "At risk", missed: "Missed" };
 
 export function PortfolioTable({ projects }: { projects: ProjectOverview[] }) {
-  const columns = 2 + targetCountNames.length + bandedKpis.length;
+  const columns = 3 + targetCountNames.length + bandedKpis.length;
   return (
     <div className="table-scroll">
       <table className="portfolio">
-        <caption>Every project over the window: targets by status and the DORA performance band of each delivery KPI</caption>
+        <caption>
+          Every project over the window: targets by status and the DORA performance band of each delivery KPI; its headline KPIs over the
+          last {SPARKLINE_WEEKS} weeks
+        </caption>
         <thead>
           <tr>
             <th scope="col">Project</th>
@@ -34,6 +40,7 @@ export function PortfolioTable({ projects }: { projects: ProjectOverview[] }) {
                 {kpiById(id).title}
               </th>
             ))}
+            <th scope="col">Headline KPIs, weekly</th>
           </tr>
         </thead>
         <tbody>
@@ -78,6 +85,16 @@ async function PortfolioRow({ project, choice, report: computing }: ProjectOverv
           {cell.value !== null && <span className="meta band-value"> {formatValue(cell.value, kpiById(cell.id).unit)}</span>}
         </td>
       ))}
+      <td className="headline">
+        {project.headline.length === 0 ? (
+          <span className="meta">None configured</span>
+        ) : (
+          // Loaded after the page, as the project page's charts are: the series take longer than the table.
+          <TrendsProvider url={headlineTrendsUrl(project)}>
+            <HeadlineSparklines kpis={project.headline.map((id) => ({ id, title: kpiById(id).title }))} />
+          </TrendsProvider>
+        )}
+      </td>
     </tr>
   );
 }
