@@ -10,3 +10,4 @@ export * from "./scheduling";
 export * from "./accounts";
 export * from "./digests";
 export * from "./model-registry";
+export * from "./sprints";
