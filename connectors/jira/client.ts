@@ -8,16 +8,21 @@
  */
 import { AxiosError, type AxiosInstance } from "axios";
 import axiosRetry, { exponentialDelay, isRetryableError } from "axios-retry";
-import { HttpException, Version2Client, Version3Client, type Config } from "jira.js";
+import { AgileClient, HttpException, Version2Client, Version3Client, type Config } from "jira.js";
 import type { z } from "zod";
 import {
+  agilePageSchema,
+  boardSchema,
   changelogPageSchema,
   issueChangelogSchema,
   issueSchema,
   myselfSchema,
   offsetPageSchema,
   scannedIssueSchema,
+  sprintSchema,
   tokenPageSchema,
+  type JiraBoard,
+  type JiraSprint,
   type JiraHistory,
   type JiraIssue,
   type ScannedIssue,
@@ -62,9 +67,13 @@ const DEFAULT_RETRIES = 4;
 const PAGE_SIZE = 100;
 /** The reconcile scan asks for three small fields, so it asks for bigger pages. */
 const SCAN_PAGE_SIZE = 1000;
+/** Boards and sprints per Agile API page (Jira's default and most common cap is 50). */
+const AGILE_PAGE_SIZE = 50;
 
 export class JiraReader {
   private readonly client: Version2Client | Version3Client;
+  /** The Agile API (/rest/agile/1.0: boards and sprints), the same on Cloud and Server / Data Center. */
+  private readonly agile: AgileClient;
   private readonly api: string;
 
   constructor(private readonly connection: JiraConnection) {
@@ -83,6 +92,31 @@ export class JiraReader {
     this.client = connection.apiVersion === 2 ? new Version2Client(config) : new Version3Client(config);
     this.api = `/rest/api/${connection.apiVersion}`;
     this.instrument(axiosOf(this.client));
+    this.agile = new AgileClient(config);
+    this.instrument(axiosOf(this.agile));
+  }
+
+  /** The boards whose filter includes the project (GET /rest/agile/1.0/board?projectKeyOrId=), page by page. */
+  boards(projectKey: string): AsyncGenerator<JiraBoard[]> {
+    return this.agilePages("GET /rest/agile/1.0/board", boardSchema, (startAt) =>
+      this.agile.board.getAllBoards({ projectKeyOrId: projectKey, startAt, maxResults: AGILE_PAGE_SIZE }),
+    );
+  }
+
+  /** A board's sprints, oldest first as Jira lists them (GET /rest/agile/1.0/board/{id}/sprint), page by page. */
+  sprints(boardId: number): AsyncGenerator<JiraSprint[]> {
+    return this.agilePages(`GET /rest/agile/1.0/board/${boardId}/sprint`, sprintSchema, (startAt) =>
+      this.agile.board.getAllSprints({ boardId, startAt, maxResults: AGILE_PAGE_SIZE }),
+    );
+  }
+
+  private async *agilePages<T extends z.ZodType>(what: string, value: T, request: (startAt: number) => Promise<unknown>): AsyncGenerator<z.infer<T>[]> {
+    for (let startAt = 0; ; ) {
+      const page = await this.call(what, agilePageSchema(value), () => request(startAt));
+      yield page.values;
+      startAt = page.startAt + page.values.length;
+      if (page.isLast || page.values.length === 0) return;
+    }
   }
 
   /** The account's IANA time zone: Jira reads the dates in JQL in it. */
@@ -212,7 +246,7 @@ export class JiraReader {
  * instance. The field name is stable across jira.js 5.x (pinned in package.json); if it ever
  * moves, fail loudly here rather than sync without retries.
  */
-function axiosOf(client: Version2Client | Version3Client): AxiosInstance {
+function axiosOf(client: Version2Client | Version3Client | AgileClient): AxiosInstance {
   const instance = (client as unknown as { instance?: AxiosInstance }).instance;
   if (!instance?.interceptors) throw new Error("jira.js no longer exposes its axios instance: update connectors/jira/client.ts");
   return instance;

@@ -93,3 +93,31 @@ export const changelogPageSchema = z.looseObject({
 
 /** GET /rest/api/{2,3}/myself: the JQL dates are read in this account's zone. */
 export const myselfSchema = z.looseObject({ timeZone: z.string().min(1) });
+
+/** A board of GET /rest/agile/1.0/board (Jira Software): scrum and simple boards have sprints, kanban boards none. */
+export const boardSchema = z.looseObject({ id: z.number().int(), name: z.string(), type: z.string() });
+export type JiraBoard = z.infer<typeof boardSchema>;
+
+/**
+ * A sprint of GET /rest/agile/1.0/board/{id}/sprint. A future sprint has no dates yet; an
+ * active one a start and a planned end; a closed one also its complete date.
+ */
+export const sprintSchema = z.looseObject({
+  id: z.number().int(),
+  name: z.string(),
+  state: z.string(),
+  startDate: jiraTime.optional(),
+  endDate: jiraTime.optional(),
+  completeDate: jiraTime.optional(),
+  originBoardId: z.number().int().optional(),
+});
+export type JiraSprint = z.infer<typeof sprintSchema>;
+
+/** The Agile API's offset paging: `isLast` says when to stop (Cloud gives no `total` for sprints). */
+export const agilePageSchema = <T extends z.ZodType>(value: T) =>
+  z.looseObject({
+    startAt: z.number().int().nonnegative(),
+    maxResults: z.number().int().nonnegative(),
+    isLast: z.boolean(),
+    values: z.array(value),
+  });

@@ -4,8 +4,8 @@
  * is decided by the report engine from the configuration.
  */
 import type { InferInsertModel } from "drizzle-orm";
-import type { workItems, workItemTransitions } from "@/db/schema";
-import { instantOf, namesOf, type JiraHistory, type JiraIssue, type ScannedIssue } from "./payloads";
+import type { sprints, workItems, workItemTransitions } from "@/db/schema";
+import { instantOf, namesOf, type JiraHistory, type JiraIssue, type JiraSprint, type ScannedIssue } from "./payloads";
 
 export const JIRA_SOURCE = "jira";
 
@@ -78,4 +78,24 @@ export function toTransitions(issueId: string, histories: JiraHistory[]): Transi
 
 function lower(text: string): string {
   return text.toLowerCase();
+}
+
+export type SprintRecord = InferInsertModel<typeof sprints>;
+
+/** A board's sprint as stored: its dates as instants, the sprint as Jira sent it in `raw`. */
+export function toSprint(container: string, board: { id: number; name: string }, sprint: JiraSprint): SprintRecord {
+  return {
+    source: JIRA_SOURCE,
+    externalId: `${board.id}:${sprint.id}`,
+    raw: sprint,
+    container,
+    boardId: board.id,
+    boardName: board.name,
+    sprintId: sprint.id,
+    name: sprint.name,
+    state: sprint.state,
+    startedAt: sprint.startDate ? instantOf(sprint.startDate) : null,
+    endsAt: sprint.endDate ? instantOf(sprint.endDate) : null,
+    completedAt: sprint.completeDate ? instantOf(sprint.completeDate) : null,
+  };
 }

@@ -1,12 +1,14 @@
 /**
  * The `jira` source (docs/jira.md): every project key of every configured project is a
- * partition, read by the issues stream and then the reconcile scan (streams.ts). Refused
+ * partition, read by the issues stream and then the reconcile scan (streams.ts), then its
+ * boards and their sprints (sprints.ts). Refused
  * credentials stop the whole source; any other failure stops that project only.
  */
 import { tzOffset } from "@date-fns/tz";
 import type { Source, SourceFailure } from "@/connectors/stream";
 import { JiraReader, JiraRequestError, type JiraConnection } from "./client";
 import { JIRA_SOURCE } from "./records";
+import { boardsStream, sprintsStream } from "./sprints";
 import { issuesStream, reconcileStream, type JiraSession, type JiraSettings } from "./streams";
 
 export type { JiraSettings };
@@ -41,7 +43,7 @@ export function jiraSource(tuning: Pick<JiraConnection, "backoffMs" | "retries">
     // Every project key of every configured project, once.
     partitions: async ({ projects }) => [...new Set(projects.flatMap((project) => project.jira?.projects ?? []))],
     key: (projectKey) => projectKey,
-    streams: [issuesStream, reconcileStream],
+    streams: [issuesStream, reconcileStream, boardsStream, sprintsStream],
     describeFailure,
   };
 }

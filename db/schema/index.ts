@@ -11,3 +11,4 @@ export * from "./accounts";
 export * from "./digests";
 export * from "./model-registry";
 export * from "./annotations";
+export * from "./sprints";

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { scheduleProblem } from "@/lib/scheduler/cron";
 import { isTimeZone } from "@/lib/time/zone";
 import { DEFAULT_DORA_BANDS, doraBandSets } from "@/lib/kpis/dora/bands";
+import { scoredKpis } from "@/lib/kpis/dora/quick-check";
+import { kpiIds, type KpiId } from "@/lib/kpis/ids";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const names = z.array(nonEmpty);
@@ -34,6 +36,11 @@ export const deployWorkflow = z
   });
 const deployWorkflows = z.array(deployWorkflow);
 
+/** A KPI id of the catalog (kpis.md), as `headline:` names them. */
+const kpiId = z.enum(kpiIds as [KpiId, ...KpiId[]], { message: `must be a KPI id of the catalog (one of ${kpiIds.join(", ")})` });
+/** The overview's summary row of a project shows these KPIs' sparklines; by default the five DORA KPIs. */
+export const DEFAULT_HEADLINE: KpiId[] = [...scoredKpis];
+
 export const projectConfig = z.strictObject({
   slug: z.string().regex(/^[a-z0-9-]+$/, "must be lowercase letters, digits and dashes"),
   name: nonEmpty,
@@ -46,6 +53,13 @@ export const projectConfig = z.strictObject({
   models: names.default([]),
   datasets: names.default([]),
   slack: z.lazy(() => projectSlack).optional(),
+  /** A team or product line: the overview can be filtered by it. */
+  group: nonEmpty.optional(),
+  /** The KPIs of the overview's summary row (a sparkline each), in this order. */
+  headline: z
+    .array(kpiId)
+    .refine((ids) => new Set(ids).size === ids.length, { message: "names a KPI twice" })
+    .default(() => [...DEFAULT_HEADLINE]),
 });
 
 export const githubLabels = z.strictObject({

@@ -21,8 +21,17 @@ import { DEFAULT_TREND_WEEKS, weeklyTrends, type Trend, type TrendParameters } f
 /** Enough for every project × a few windows; the oldest entry goes first. */
 const MAX_ENTRIES = 200;
 
-/** Per store: tests open several databases in one process. */
-const caches = new WeakMap<Store, Map<string, unknown>>();
+declare global {
+  var __shipshapeReportCaches: WeakMap<Store, Map<string, unknown>> | undefined;
+}
+
+/**
+ * Per store: tests open several databases in one process. On globalThis, not in a module
+ * variable: Next bundles the pages' copy of this module apart from the server's, and the
+ * server's warm-up at start (`warmReports`, the portfolio's `warmHeadlineTrends`) must fill
+ * the cache the pages and routes read.
+ */
+const caches = (globalThis.__shipshapeReportCaches ??= new WeakMap<Store, Map<string, unknown>>());
 
 export interface CachedReportParameters {
   project: string;

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { ensureDemoData } from "@/lib/demo/generate";
 import { warmReports } from "@/lib/report/cache";
+import { warmHeadlineTrends } from "@/lib/report/portfolio";
 import { openRuntime } from "./runtime";
 import { setProcessScheduler } from "@/lib/scheduler/process";
 import { Scheduler } from "@/lib/scheduler/scheduler";
@@ -31,7 +32,11 @@ export async function serve({ port, host }: { port: number; host?: string }): Pr
   setServerRuntime(runtime);
   // In the background: the first overview then comes from the cache instead of ~100 queries;
   // again after every sync that stored records, since the write emptied the cache.
-  const warm = () => void warmReports(runtime.store, runtime.config).catch((error: unknown) => log(`could not precompute the overview: ${String(error)}`));
+  // The portfolio's sparklines (the headline KPIs' weekly series) follow the reports.
+  const warm = () =>
+    void warmReports(runtime.store, runtime.config)
+      .then(() => warmHeadlineTrends(runtime.store, runtime.config))
+      .catch((error: unknown) => log(`could not precompute the overview: ${String(error)}`));
   warm();
 
   const app = next({ dev: false, dir: root });

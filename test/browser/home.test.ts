@@ -23,7 +23,10 @@ describe("the overview in Chromium (demo mode)", () => {
     const errors = watchErrors(page);
     await page.goto(server.url);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("KPI overview");
-    const projects = await page.getByRole("heading", { level: 2 }).allTextContents();
+    // The portfolio table comes first (test/browser/portfolio.test.ts); the cards follow, a region of their own.
+    await expect(page.getByRole("heading", { level: 2 }).first().textContent()).resolves.toBe("Portfolio");
+    const cards = page.getByRole("region", { name: "KPI cards" });
+    const projects = await cards.getByRole("heading", { level: 2 }).allTextContents();
     expect(projects).toEqual(["Fraud detection", "Churn prediction", "Search ranking"]);
 
     const fraud = page.getByRole("region", { name: "Fraud detection" });
@@ -55,12 +58,17 @@ describe("the overview in Chromium (demo mode)", () => {
     await page.waitForURL(/preset=7d/);
     expect(await page.getByRole("link", { name: "Last 7 days" }).getAttribute("aria-current")).toBe("true");
     await expect(page.getByText(/vs previous 7 days/).count()).resolves.toBeGreaterThan(0);
-    // The cards link on with the same window.
-    expect(await page.getByRole("link", { name: "Fraud detection" }).getAttribute("href")).toBe("/projects/fraud-detection?preset=7d");
+    // The cards and the portfolio table link on with the same window.
+    expect(await page.getByRole("region", { name: "KPI cards" }).getByRole("link", { name: "Fraud detection" }).getAttribute("href")).toBe(
+      "/projects/fraud-detection?preset=7d",
+    );
+    expect(await page.getByRole("table").getByRole("link", { name: "Fraud detection" }).getAttribute("href")).toBe("/projects/fraud-detection?preset=7d");
 
     // A custom range through the form, by keyboard.
-    await page.getByLabel("From").fill("2026-09-01");
-    await page.getByLabel("To").fill("2026-09-30");
+    // In the window picker: the portfolio's sparklines are labelled too ("Time to restore, …").
+    const picker = page.getByRole("region", { name: "Report window" });
+    await picker.getByLabel("From").fill("2026-09-01");
+    await picker.getByLabel("To").fill("2026-09-30");
     await page.getByRole("button", { name: "Show range" }).press("Enter");
     await page.waitForURL(/preset=custom&from=2026-09-01&to=2026-09-30/);
     await expect(page.locator(".window-now").textContent()).resolves.toContain("1 Sept – 30 Sept 2026 (30 days)");

@@ -35,8 +35,20 @@ describe("configuration file", () => {
         services: [],
         models: [],
         datasets: [],
+        headline: ["deployment_frequency", "lead_time_for_changes", "change_failure_rate", "time_to_restore", "rework_rate"],
       },
     ]);
+  });
+
+  it("takes a project's group and headline KPIs, and points at an unknown or repeated KPI id", () => {
+    const config = parse(`projects:\n  - slug: a\n    name: A\n    group: Payments\n    headline: [releases, data_freshness_lag]\n`);
+    expect(config.projects[0]).toMatchObject({ group: "Payments", headline: ["releases", "data_freshness_lag"] });
+    expect(parse(`projects:\n  - { slug: a, name: A, headline: [] }\n`).projects[0]!.headline).toEqual([]);
+    expect(errorOf(`projects:\n  - slug: a\n    name: A\n    headline: [releases, deploy_freq]\n`)).toBe(
+      "shipshape.yaml:4:26: projects[0].headline[1] must be a KPI id of the catalog (one of deployment_frequency, lead_time_for_changes, change_failure_rate, time_to_restore, rework_rate, releases, bug_fixes, features_shipped, mttr, model_iterations_shipped, model_quality, model_sla_compliance, data_refresh_frequency, data_freshness_lag, data_quality_issues, data_access_time)",
+    );
+    expect(errorOf(`projects:\n  - slug: a\n    name: A\n    headline: [releases, releases]\n`)).toBe("shipshape.yaml:4:15: projects[0].headline names a KPI twice");
+    expect(errorOf(`projects:\n  - slug: a\n    name: A\n    group: ""\n`)).toBe("shipshape.yaml:4:12: projects[0].group must not be empty");
   });
 
   it("gives a project the file's time zone unless it has its own", () => {

@@ -185,3 +185,22 @@ export function seedRecorded(jira: FakeJira, issues: RecordedIssue[] = recordedS
     };
   });
 }
+
+/**
+ * FRD's boards: a scrum board (7) with four sprints — two closed (the second completed a day
+ * after its planned end), one active, one future without dates — read in pages of 2, and a
+ * kanban board (8), which has no sprints. OPS: a scrum board (9) without sprints.
+ */
+export function seedBoards(jira: FakeJira) {
+  jira.boards = [
+    { id: 7, name: "FRD board", type: "scrum", projects: ["FRD"] },
+    { id: 8, name: "FRD flow", type: "kanban", projects: ["FRD"] },
+    { id: 9, name: "OPS board", type: "scrum", projects: ["OPS"] },
+  ];
+  jira.sprints = [
+    { id: 31, boardId: 7, name: "FRD Sprint 31", state: "closed", start: "2026-10-26T08:00:00.000Z", end: "2026-11-06T17:00:00.000Z", complete: "2026-11-06T15:30:00.000Z" },
+    { id: 32, boardId: 7, name: "FRD Sprint 32", state: "closed", start: "2026-11-09T08:00:00.000Z", end: "2026-11-20T17:00:00.000Z", complete: "2026-11-21T09:00:00.000Z" },
+    { id: 33, boardId: 7, name: "FRD Sprint 33", state: "active", start: "2026-11-23T08:00:00.000Z", end: "2026-12-04T17:00:00.000Z", goal: "Ship the new scorer" },
+    { id: 34, boardId: 7, name: "FRD Sprint 34", state: "future" },
+  ];
+}

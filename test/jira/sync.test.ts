@@ -96,15 +96,21 @@ describeEachDriver("Jira sync", (store) => {
     ]);
     // 5 FRD issues in pages of 2 (3 pages), then the reconcile scan (3 pages); OPS 1 + 1.
     // FRD-1's changelog: 5 histories, 2 embedded, read again in pages of 2 (3 requests).
-    // Plus /myself: 1 + 6 + 3 + 2 = 12.
-    expect(result.requests).toBe(12);
+    // Plus /myself, and each project's board list (neither has a board here; test/jira/sprints.test.ts
+    // reads boards and sprints): 1 + 6 + 3 + 2 + 2 = 14.
+    expect(result.requests).toBe(14);
     expect(jira.requests.filter((request) => request.path === "/rest/api/3/issue/10001/changelog").map((request) => request.query.get("startAt"))).toEqual(["0", "2", "4"]);
     // FRD: 4 issues, transitions 7 (FRD-1) + 1 (FRD-2) + 2 (FRD-5); OPS: 2 issues.
     expect(result.records).toEqual({ "FRD:issues": 4, "FRD:transitions": 10, "OPS:issues": 2 });
     const [run] = await store().db.select().from(syncRuns);
-    expect(run).toMatchObject({ source: "jira", status: "succeeded", records: result.records, requests: 12, error: null });
+    expect(run).toMatchObject({ source: "jira", status: "succeeded", records: result.records, requests: 14, error: null });
     // The cursor is the newest update seen, FRD-4's, though FRD-4 (a plain task) is not kept.
-    expect(await cursors(store())).toEqual({ "FRD:issues": { updated: "2026-11-20T13:07:45.000Z" }, "OPS:issues": { updated: "2026-11-20T01:30:00.000Z" } });
+    expect(await cursors(store())).toEqual({
+      "FRD:boards": { boards: [] },
+      "FRD:issues": { updated: "2026-11-20T13:07:45.000Z" },
+      "OPS:boards": { boards: [] },
+      "OPS:issues": { updated: "2026-11-20T01:30:00.000Z" },
+    });
   });
 
   it("keeps a reopened issue's transitions and its final resolution date, and a Won't Do resolution as data", async () => {
@@ -249,7 +255,7 @@ describeEachDriver("Jira sync", (store) => {
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(result.status).toBe("succeeded");
-    expect(result.requests).toBe(12 + 3);
+    expect(result.requests).toBe(14 + 3);
     expect(await store().db.select().from(workItems)).toHaveLength(6);
   });
 
@@ -318,8 +324,8 @@ describeEachDriver("Jira sync", (store) => {
     const result = await sync(store(), jiraConfig(jira.url));
 
     expect(result.errors).toEqual(["FRD: GET /rest/api/3/search/jql: Jira's answer is not valid JSON (Unexpected end of JSON input)"]);
-    // Not retried: /myself, the broken FRD page, OPS's search and scan.
-    expect(result.requests).toBe(4);
+    // Not retried: /myself, the broken FRD page, OPS's search, scan and board list.
+    expect(result.requests).toBe(5);
     expect(await store().db.select().from(workItems)).toHaveLength(6);
     expect((await cursors(store()))["FRD:issues"]).toEqual({ updated: "2026-11-20T13:07:45.000Z" });
   });

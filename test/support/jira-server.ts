@@ -1,7 +1,8 @@
 /**
  * A local Jira for tests: node:http on 127.0.0.1 answering the REST shapes the connector
  * uses — /myself, Cloud's /rest/api/3/search/jql (nextPageToken), Server's /rest/api/2/search
- * (startAt), /issue/{id} and /issue/{id}/changelog (startAt paging) — with Jira's error body
+ * (startAt), /issue/{id} and /issue/{id}/changelog (startAt paging), and the Agile API's
+ * /rest/agile/1.0/board?projectKeyOrId= and /board/{id}/sprint (startAt / isLast paging) — with Jira's error body
  * `{"errorMessages": [...], "errors": {}}`. It evaluates the JQL the connector writes (a
  * project, an `updated >=` bound read in the account's time zone, `id in (...)`), keeps every
  * request, and can be told to fail the next requests to a path.
@@ -48,6 +49,26 @@ export interface RecordedIssue {
   [other: string]: unknown;
 }
 
+export interface FakeBoard {
+  id: number;
+  name: string;
+  type: "scrum" | "kanban" | "simple";
+  /** The project keys its filter includes. */
+  projects: string[];
+}
+
+export interface FakeSprint {
+  id: number;
+  boardId: number;
+  name: string;
+  state: "future" | "active" | "closed";
+  /** ISO instants; written out in the account's zone, as Jira does. */
+  start?: string;
+  end?: string;
+  complete?: string;
+  goal?: string;
+}
+
 export interface Fault {
   /** Requests whose path starts with this fail. */
   path: string;
@@ -79,6 +100,12 @@ export class FakeJira {
   pageSize = 2;
   embeddedHistories = 2;
   changelogPageSize = 2;
+  boards: FakeBoard[] = [];
+  sprints: FakeSprint[] = [];
+  /** Boards and sprints per Agile API page. */
+  agilePageSize = 2;
+  /** Jira without Jira Software: the Agile API answers 404. */
+  agile = true;
   requests: RecordedRequest[] = [];
   /** Called for every request before it is answered (e.g. to kill a client mid-sync). */
   onRequest: (request: RecordedRequest) => void = () => {};
@@ -129,6 +156,8 @@ export class FakeJira {
     if (request.headers.authorization !== this.authorization) {
       return send(response, 401, { errorMessages: ["You are not authenticated. Authentication required to perform this operation."], errors: {} });
     }
+    const agile = url.pathname.match(/^\/rest\/agile\/1\.0\/board(?:\/([^/]+)\/sprint)?$/);
+    if (agile && this.agile) return agile[1] === undefined ? this.boardList(response, url.searchParams) : this.sprintList(response, agile[1], url.searchParams);
     const route = url.pathname.match(/^\/rest\/api\/([23])\/(.*)$/);
     if (!route) return send(response, 404, { errorMessages: ["No such endpoint"], errors: {} });
     const version = Number(route[1]) as 2 | 3;
@@ -146,6 +175,58 @@ export class FakeJira {
       if (error instanceof JqlError) return send(response, 400, { errorMessages: [error.message], errors: {} });
       throw error;
     }
+  }
+
+  private agilePage<T>(items: T[], query: URLSearchParams) {
+    const startAt = Number(query.get("startAt") ?? 0);
+    const maxResults = Math.min(this.agilePageSize, Number(query.get("maxResults") ?? 50));
+    const values = items.slice(startAt, startAt + maxResults);
+    return { maxResults, startAt, isLast: startAt + values.length >= items.length, values };
+  }
+
+  private boardList(response: ServerResponse, query: URLSearchParams) {
+    const key = query.get("projectKeyOrId");
+    if (key !== null && !this.projects.has(key)) return send(response, 400, { errorMessages: [`No project could be found with key '${key}'.`], errors: {} });
+    const boards = this.boards.filter((board) => key === null || board.projects.includes(key));
+    send(
+      response,
+      200,
+      this.agilePage(
+        boards.map((board) => ({
+          id: board.id,
+          self: `${this.url}/rest/agile/1.0/board/${board.id}`,
+          name: board.name,
+          type: board.type,
+          location: { projectKey: board.projects[0], displayName: `${board.projects[0]} project`, projectTypeKey: "software", name: board.projects[0] },
+        })),
+        query,
+      ),
+    );
+  }
+
+  private sprintList(response: ServerResponse, id: string, query: URLSearchParams) {
+    const board = this.boards.find((candidate) => String(candidate.id) === id);
+    if (!board) return send(response, 404, { errorMessages: [`Board does not exist or you do not have permission to see it.`], errors: {} });
+    if (board.type === "kanban") return send(response, 400, { errorMessages: ["The board does not support sprints"], errors: {} });
+    const sprints = this.sprints.filter((sprint) => sprint.boardId === board.id);
+    send(
+      response,
+      200,
+      this.agilePage(
+        sprints.map((sprint) => ({
+          id: sprint.id,
+          self: `${this.url}/rest/agile/1.0/sprint/${sprint.id}`,
+          state: sprint.state,
+          name: sprint.name,
+          ...(sprint.start ? { startDate: this.jiraTime(sprint.start) } : {}),
+          ...(sprint.end ? { endDate: this.jiraTime(sprint.end) } : {}),
+          ...(sprint.complete ? { completeDate: this.jiraTime(sprint.complete) } : {}),
+          originBoardId: sprint.boardId,
+          ...(sprint.goal ? { goal: sprint.goal } : {}),
+        })),
+        query,
+      ),
+    );
   }
 
   private myself(version: 2 | 3) {

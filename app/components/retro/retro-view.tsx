@@ -5,11 +5,19 @@
 import { formatWeekday } from "@/lib/format/dates";
 import { changeArrow, formatChange, formatValue } from "@/lib/format/values";
 import { MAX_RETRO_DAYS, type Comparison, type Retro } from "@/lib/report/retro";
+import type { SprintChoice } from "@/lib/report/sprints";
 import { PrintButton } from "./print-button";
 import { RetroChart } from "./retro-chart";
 import { FailedDeployments, Incidents } from "./retro-events";
 
-export function RetroView({ retro }: { retro: Retro }) {
+/** The project's Jira sprints, the one chosen (`?sprint=`), and what was wrong with the choice. */
+export interface SprintChoices {
+  sprints: SprintChoice[];
+  sprint: SprintChoice | null;
+  error: string | null;
+}
+
+export function RetroView({ retro, sprints }: { retro: Retro; sprints: SprintChoices }) {
   const { window, previous } = retro;
   return (
     <>
@@ -19,10 +27,16 @@ export function RetroView({ retro }: { retro: Retro }) {
         <PrintButton />
       </div>
       <p className="meta">
+        {sprints.sprint && (
+          <>
+            <strong>{sprints.sprint.name}</strong> ({sprintState(sprints.sprint)}, board {sprints.sprint.board}):{" "}
+          </>
+        )}
         Sprint <strong>{longDate(window.from)} – {longDate(window.to)}</strong> ({window.days} days, {window.timezone}), compared
         with the previous sprint of the same length, {longDate(previous.from)} – {longDate(previous.to)}.
       </p>
       <WindowForm slug={retro.project.slug} from={window.from} to={window.to} previous={previous} />
+      <SprintForm slug={retro.project.slug} choices={sprints} />
       <Summary rows={retro.summary} />
       <DeploysPerDay retro={retro} />
       <FailedDeployments events={retro.failed_deployments.events} previous={retro.failed_deployments.previous} timezone={window.timezone} />
@@ -32,7 +46,19 @@ export function RetroView({ retro }: { retro: Retro }) {
 }
 
 /** A window the retro cannot show (`message` says why), with the form to pick another. */
-export function RetroError({ project, message, from, to }: { project: { slug: string; name: string }; message: string; from: string; to: string }) {
+export function RetroError({
+  project,
+  message,
+  from,
+  to,
+  sprints,
+}: {
+  project: { slug: string; name: string };
+  message: string;
+  from: string;
+  to: string;
+  sprints: SprintChoices;
+}) {
   return (
     <>
       <Breadcrumb slug={project.slug} name={project.name} />
@@ -41,6 +67,7 @@ export function RetroError({ project, message, from, to }: { project: { slug: st
         Cannot show this window: {message}.
       </p>
       <WindowForm slug={project.slug} from={from} to={to} />
+      <SprintForm slug={project.slug} choices={sprints} />
     </>
   );
 }
@@ -68,6 +95,43 @@ function WindowForm({ slug, from, to, previous }: { slug: string; from: string; 
       <span className="meta">Up to {MAX_RETRO_DAYS} days; both dates count.</span>
     </form>
   );
+}
+
+/**
+ * The project's Jira sprints as a GET form (it works without JavaScript): the chosen one's start
+ * to its complete date (or planned end) becomes the window. Nothing when the project has no board.
+ */
+function SprintForm({ slug, choices }: { slug: string; choices: SprintChoices }) {
+  if (choices.sprints.length === 0 && !choices.error) return null;
+  return (
+    <form className="retro-window retro-sprint no-print" method="get" action={`/projects/${slug}/retro`}>
+      <label>
+        Jira sprint{" "}
+        <select name="sprint" defaultValue={choices.sprint ? String(choices.sprint.id) : ""} required>
+          <option value="" disabled>
+            Choose a sprint…
+          </option>
+          {choices.sprints.map((sprint) => (
+            <option value={sprint.id} key={sprint.id}>
+              {sprint.name} — {shortDate(sprint.from)} – {longDate(sprint.to)} ({sprintState(sprint)})
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit">Show chosen sprint</button>
+      <span className="meta">From the start date to the complete date, or the end date while the sprint runs.</span>
+      {choices.error && (
+        <p className="retro-error" role="alert">
+          Cannot show this sprint: {choices.error}.
+        </p>
+      )}
+    </form>
+  );
+}
+
+function sprintState(sprint: SprintChoice): string {
+  if (sprint.completed) return "completed";
+  return sprint.state === "active" ? "running" : sprint.state;
 }
 
 function Summary({ rows }: { rows: Comparison[] }) {

@@ -70,6 +70,9 @@ export const bandSets: Record<DoraBandSet, Record<BandedKpi, Scale>> = {
   },
 };
 
+/** The four KPIs with DORA bands, in catalog order. */
+export const bandedKpis = Object.keys(bandSets[DEFAULT_DORA_BANDS]) as BandedKpi[];
+
 const BANDS_BEST_FIRST = ["elite", "high", "medium"] as const;
 
 /** The band of a DORA KPI's value in a band set; null for a KPI without bands. */
