@@ -79,6 +79,17 @@ for (const driver of drivers) {
       await expect(note.textContent()).resolves.toMatch(/80 % range [\d.,]+ – [\d.,]+: a Theil–Sen trend over the last 12 weeks/);
       await screenshot(page, `kpi-forecast-${driver}`);
 
+      // The demo's own: deployment frequency, owned by Priya Raman, due eight weeks after the demo's last day.
+      await page.goto(`${server.url}/projects/${PROJECT}/kpis/deployment_frequency`);
+      const demo = current.kpis.find((e) => e.id === "deployment_frequency" && e.dimension === null)!;
+      expect(demo.target).toMatchObject({ value: 1, owner: "Priya Raman", due: shiftDate(current.to, 8 * 7) });
+      expect(await drawnCanvases(page, 1)).toEqual([true]);
+      expect(await page.locator("figure.chart").getAttribute("data-datasets")).toContain("Forecast");
+      await expect(page.getByRole("note", { name: "Forecast" }).locator(".forecast-words").textContent()).resolves.toBe(
+        forecastWords(demo.forecast!, demo.target!, "per_day", shiftDate(current.to, 1)),
+      );
+      await screenshot(page, `kpi-forecast-demo-${driver}`);
+
       // A KPI without a target has no forecast drawn or said.
       await page.goto(`${server.url}/projects/${PROJECT}/kpis/rework_rate`);
       expect(await drawnCanvases(page, 1)).toEqual([true]);
