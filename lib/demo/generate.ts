@@ -23,6 +23,7 @@ import {
   pullRequestCommits,
   pullRequests,
   releases,
+  sprints,
   workItems,
 } from "@/db/schema";
 import { enrichRepo } from "@/connectors/github/enrichers";
@@ -30,8 +31,8 @@ import { upsertRecords } from "@/db/upsert";
 import { deployLogRecord, type RowOf } from "@/connectors/deploy-log/records";
 import type { CommitPayload, IssuePayload, PullPayload, ReleasePayload } from "@/connectors/github/payloads";
 import { commitRecord, issueRecord, pullCommitRecord, pullRecord, releaseRecord } from "@/connectors/github/records";
-import type { JiraIssue } from "@/connectors/jira/payloads";
-import { toWorkItem } from "@/connectors/jira/records";
+import type { JiraIssue, JiraSprint } from "@/connectors/jira/payloads";
+import { toSprint, toWorkItem } from "@/connectors/jira/records";
 import type { DeploymentLogType } from "@/db/schema";
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from "@/lib/time/units";
 import { shiftDate } from "@/lib/time/window";
@@ -65,6 +66,7 @@ export interface DemoData {
   modelPointerEvents: Rows<typeof modelPointerEvents>;
   dataRefreshes: Rows<typeof dataRefreshes>;
   dataQualityIssues: Rows<typeof dataQualityIssues>;
+  sprints: Rows<typeof sprints>;
 }
 
 /** How each demo project behaves: one elite, one middling, one struggling team. */
@@ -93,6 +95,7 @@ export function generateDemoData(lastDay: string, seed = DEMO_SEED): DemoData {
     modelPointerEvents: [],
     dataRefreshes: [],
     dataQualityIssues: [],
+    sprints: [],
   };
   const end = Date.parse(`${lastDay}T00:00:00Z`) + DAY;
   const start = end - DEMO_DAYS * DAY;
@@ -112,6 +115,7 @@ export function generateDemoData(lastDay: string, seed = DEMO_SEED): DemoData {
   });
   dbtDemoRecords(data, seed);
   cdeventsDemoRecords(data, seed, start, end);
+  generateSprints(data, "FRD", end);
   return data;
 }
 
@@ -365,6 +369,38 @@ function generateJiraIssues(random: SeededRandom, data: DemoData, key: string, s
   }
 }
 
+/** The fraud team's scrum board: two-week sprints, the last one running, the next one planned. */
+const DEMO_BOARD = { id: 12, name: "FRD board" };
+const DEMO_SPRINTS = 6;
+
+/**
+ * The board's sprints (the Agile API's payloads through the connector's record builder), drawn
+ * without random numbers so the rest of the demo is unchanged: each starts on a Monday at 08:00
+ * UTC and ends on the second Friday at 17:00; a closed one is completed an hour before its end,
+ * except the third from last, completed the next Monday morning.
+ */
+function generateSprints(data: DemoData, key: string, end: number) {
+  const lastDay = new Date(end - DAY);
+  // The running sprint started on the Monday of the week before the demo's last day.
+  const monday = Date.UTC(lastDay.getUTCFullYear(), lastDay.getUTCMonth(), lastDay.getUTCDate()) - ((lastDay.getUTCDay() + 6) % 7) * DAY - 7 * DAY;
+  for (let index = 0; index <= DEMO_SPRINTS; index++) {
+    const number = 40 + index;
+    const startAt = monday - (DEMO_SPRINTS - 1 - index) * 14 * DAY + 8 * HOUR;
+    const endAt = startAt + 11 * DAY + 9 * HOUR;
+    const state = index < DEMO_SPRINTS - 1 ? "closed" : index === DEMO_SPRINTS - 1 ? "active" : "future";
+    const completeAt = index === DEMO_SPRINTS - 3 ? endAt + 2 * DAY + 16 * HOUR : endAt - HOUR;
+    const sprint: JiraSprint = {
+      id: 1000 + number,
+      name: `${key} Sprint ${number}`,
+      state,
+      ...(state === "future" ? {} : { startDate: iso(startAt), endDate: iso(endAt) }),
+      ...(state === "closed" ? { completeDate: iso(completeAt) } : {}),
+      originBoardId: DEMO_BOARD.id,
+    };
+    data.sprints.push(toSprint(key, DEMO_BOARD, sprint));
+  }
+}
+
 /**
  * Weekly retrains through the model registry (the MLflow source's records: the production
  * alias moving, its deployments, the versions' run metrics), and SLA observations every 6 hours.
@@ -402,7 +438,21 @@ function round(value: number, digits: number): number {
 }
 
 /** Tables the demo fills, emptied before it is regenerated. */
-const DEMO_TABLES = [deployments, incidents, pullRequests, pullRequestCommits, commits, releases, workItems, modelMetrics, modelSlaObservations, modelPointerEvents, dataRefreshes, dataQualityIssues];
+const DEMO_TABLES = [
+  deployments,
+  incidents,
+  pullRequests,
+  pullRequestCommits,
+  commits,
+  releases,
+  workItems,
+  modelMetrics,
+  modelSlaObservations,
+  modelPointerEvents,
+  dataRefreshes,
+  dataQualityIssues,
+  sprints,
+];
 
 /** Replaces every record in the database with the demo organisation ending `lastDay`. */
 export async function writeDemoData(store: Store, lastDay: string): Promise<void> {
@@ -423,6 +473,7 @@ export async function writeDemoData(store: Store, lastDay: string): Promise<void
     [modelPointerEvents, data.modelPointerEvents],
     [dataRefreshes, data.dataRefreshes],
     [dataQualityIssues, data.dataQualityIssues],
+    [sprints, data.sprints],
   ];
   for (const [table, rows] of upserts) for (const chunk of chunks(rows)) await upsertRecords(store, table, chunk as never);
   for (const chunk of chunks(data.pullRequestCommits)) await store.db.insert(pullRequestCommits).values(chunk).onConflictDoNothing();

@@ -1,16 +1,13 @@
 /**
  * The portfolio at a glance (the overview's summary table): one row per project with its
  * counts of targets by status, its four DORA bands and the KPIs whose weekly sparklines it
- * shows (the project's `headline`, weekly series from the trends cache), and the group filter
+ * shows (the project's `headline`, weekly series from the trends route), and the group filter
  * over the configured projects.
  */
-import type { Store } from "@/db/client";
-import type { Config, ProjectConfig } from "@/lib/config/load";
+import type { ProjectConfig } from "@/lib/config/load";
 import { bandedKpis, type BandedKpi } from "@/lib/kpis/dora/bands";
 import type { Band } from "@/lib/kpis/kpi";
 import type { ReportEntry } from "./build";
-import { cachedTrends } from "./cache";
-import type { Trend } from "./trends";
 
 /**
  * What the table counts, in column order: each a test of one report entry (a project entry or
@@ -74,22 +71,9 @@ export function chooseGroup(projects: readonly ProjectConfig[], group: string | 
 export const SPARKLINE_WEEKS = 12;
 
 /**
- * The weekly series of a project's headline KPIs (the last SPARKLINE_WEEKS complete weeks), from
- * the trends cache: only those KPIs are computed, not the project page's whole catalog.
- */
-export function headlineTrends(store: Store, config: Config, project: ProjectConfig, now: Date = new Date()): Promise<Trend> {
-  return cachedTrends(store, config, { project: project.slug, weeks: SPARKLINE_WEEKS, kpis: project.headline, now });
-}
-
-/**
- * Where the overview loads a project's sparklines from: the trends route asked exactly as
- * `headlineTrends` asks the cache, so the series the server computed at start are the ones served.
+ * Where the overview loads a project's sparklines from, after the page: the trends route (and its
+ * cache) for only the headline KPIs, SPARKLINE_WEEKS complete weeks.
  */
 export function headlineTrendsUrl(project: Pick<ProjectConfig, "slug" | "headline">): string {
   return `/api/projects/${project.slug}/trends?weeks=${SPARKLINE_WEEKS}&kpis=${project.headline.join(",")}`;
-}
-
-/** Computes every project's headline series into the cache (the server does it at start, after the reports). */
-export async function warmHeadlineTrends(store: Store, config: Config, now: Date = new Date()): Promise<void> {
-  for (const project of config.projects) await headlineTrends(store, config, project, now);
 }

@@ -7,7 +7,6 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { ensureDemoData } from "@/lib/demo/generate";
 import { warmReports } from "@/lib/report/cache";
-import { warmHeadlineTrends } from "@/lib/report/portfolio";
 import { openRuntime } from "./runtime";
 import { setProcessScheduler } from "@/lib/scheduler/process";
 import { Scheduler } from "@/lib/scheduler/scheduler";
@@ -18,6 +17,9 @@ import { applySecurityHeaders, refusePageChange } from "./http-policy";
 import { stampRequestFacts } from "./request-facts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** How long an idle keep-alive connection stays open. */
+const KEEP_ALIVE_MS = 65_000;
 
 /** `host`: the address to listen on (HOST; default every address, as Node does). */
 export async function serve({ port, host }: { port: number; host?: string }): Promise<void> {
@@ -32,11 +34,7 @@ export async function serve({ port, host }: { port: number; host?: string }): Pr
   setServerRuntime(runtime);
   // In the background: the first overview then comes from the cache instead of ~100 queries;
   // again after every sync that stored records, since the write emptied the cache.
-  // The portfolio's sparklines (the headline KPIs' weekly series) follow the reports.
-  const warm = () =>
-    void warmReports(runtime.store, runtime.config)
-      .then(() => warmHeadlineTrends(runtime.store, runtime.config))
-      .catch((error: unknown) => log(`could not precompute the overview: ${String(error)}`));
+  const warm = () => void warmReports(runtime.store, runtime.config).catch((error: unknown) => log(`could not precompute the overview: ${String(error)}`));
   warm();
 
   const app = next({ dev: false, dir: root });
@@ -48,6 +46,11 @@ export async function serve({ port, host }: { port: number; host?: string }): Pr
     if (refusePageChange(request, response, log)) return;
     void handle(request, response);
   });
+  // Node's 5 s keep-alive races a client reusing an idle connection at that moment (more so while
+  // the embedded database's queries hold the event loop): it resets the request. A minute, like
+  // common proxies, keeps the close far from the reuse; headers get a little longer, as Node asks.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
   log(`serving http://${host ? (host.includes(":") ? `[${host}]` : host) : "localhost"}:${port}${host ? "" : " (every address of this machine; HOST=127.0.0.1 for this machine only)"}`);
 

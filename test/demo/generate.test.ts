@@ -34,6 +34,8 @@ describe("demo organisation", () => {
       modelPointerEvents: 251,
       dataRefreshes: 1970,
       dataQualityIssues: 58,
+      // The fraud team's board: five closed sprints, the running one and the next (no random draws).
+      sprints: 7,
     });
   });
 
@@ -124,6 +126,7 @@ describeEachDriver("writing the demo organisation", (store) => {
     expect(await count("deployments")).toBe(data.deployments.length);
     expect(await count("pull_request_commits")).toBe(data.pullRequestCommits.length);
     expect(await count("work_items")).toBe(data.workItems.length);
+    expect(await count("sprints")).toBe(data.sprints.length);
     expect(await count("data_refreshes")).toBe(data.dataRefreshes.length);
   });
 });
