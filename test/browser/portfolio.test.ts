@@ -12,6 +12,7 @@ interface Entry {
   id: string;
   dimension: string | null;
   status: string;
+  forecast: { status: string } | null;
   target: object | null;
   band: string | null;
 }
@@ -44,12 +45,13 @@ for (const driver of drivers) {
       await page.goto(server.url);
       const table = page.getByRole("region", { name: "Portfolio" }).getByRole("table");
       const headers = await table.getByRole("columnheader").allTextContents();
-      expect(headers.slice(0, 9)).toEqual([
+      expect(headers.slice(0, 10)).toEqual([
         "Project",
         "Group",
         "Met",
         "At risk",
         "Missed",
+        "Off track",
         "Deployment frequency",
         "Lead time for changes",
         "Change failure rate",
@@ -68,16 +70,18 @@ for (const driver of drivers) {
         const band = (id: string) => report.kpis.find((entry) => entry.id === id && entry.dimension === null)!.band;
         const row = rows.filter({ has: page.getByRole("rowheader", { name }) });
         const cells = await row.getByRole("cell").allTextContents();
-        expect(cells.slice(0, 4)).toEqual([group, count("met"), count("at_risk"), count("missed")]);
+        const offTrack = String(withTarget.filter((entry) => entry.forecast?.status === "off_track").length);
+        expect(cells.slice(0, 5)).toEqual([group, count("met"), count("at_risk"), count("missed"), offTrack]);
         for (const [index, id] of ["deployment_frequency", "lead_time_for_changes", "change_failure_rate", "time_to_restore"].entries()) {
           const expected = band(id);
-          expect(cells[4 + index]).toContain(expected ? bandLabels[expected as keyof typeof bandLabels] : "No data");
+          expect(cells[5 + index]).toContain(expected ? bandLabels[expected as keyof typeof bandLabels] : "No data");
         }
         expect(await row.getByRole("link", { name }).getAttribute("href")).toBe(`/projects/${slug}`);
       }
-      // The demo's targets give fraud detection something to count.
+      // The demo's targets give fraud detection something to count, and its due dates targets off track (2 of 4).
       const fraud = await rows.filter({ has: page.getByRole("rowheader", { name: "Fraud detection" }) }).getByRole("cell").allTextContents();
       expect(fraud.slice(1, 4).map(Number).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      expect(Number(fraud[4])).toBeGreaterThan(0);
 
       await screenshot(page, `portfolio-${driver}`);
       expect(errors).toEqual([]);
