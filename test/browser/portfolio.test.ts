@@ -78,7 +78,7 @@ for (const driver of drivers) {
         }
         expect(await row.getByRole("link", { name }).getAttribute("href")).toBe(`/projects/${slug}`);
       }
-      // The demo's targets give fraud detection something to count, and its due dates targets off track (2 of 4).
+      // The demo's targets give fraud detection something to count, and its due-dated targets some off track.
       const fraud = await rows.filter({ has: page.getByRole("rowheader", { name: "Fraud detection" }) }).getByRole("cell").allTextContents();
       expect(fraud.slice(1, 4).map(Number).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
       expect(Number(fraud[4])).toBeGreaterThan(0);
