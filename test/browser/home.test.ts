@@ -30,6 +30,8 @@ describe("the overview in Chromium (demo mode)", () => {
     expect(projects).toEqual(["Fraud detection", "Churn prediction", "Search ranking"]);
 
     const fraud = page.getByRole("region", { name: "Fraud detection" });
+    // The cards stream in as each project's report is ready: wait for its last pillar.
+    await fraud.getByRole("heading", { level: 3, name: "Data" }).waitFor();
     await expect(fraud.getByRole("heading", { level: 3 }).allTextContents()).resolves.toEqual(["Delivery (DORA)", "Code", "Model", "Data"]);
     expect(await fraud.getByRole("heading", { level: 4 }).count()).toBe(kpiIds.length);
     expect(await fraud.getByText("Time zone Europe/Berlin").count()).toBe(1);
