@@ -121,6 +121,15 @@ for (const driver of drivers) {
       expect(dues.slice(dated.length).every((due) => due === "—")).toBe(true);
       expect(dues.length).toBeGreaterThan(dated.length); // the demo's targets without a due date
       await table.getByRole("link", { name: "Model iterations shipped" }).waitFor();
+
+      // Each project target with a forecast is drawn as on its KPI page: the dashed line and its band.
+      const forecast = (id: string) => current.kpis.find((e) => e.id === id && e.dimension === null)!.forecast!;
+      const charted = current.kpis.filter((e) => e.dimension === null && e.forecast && e.forecast.status !== "not_enough_data");
+      expect(charted.map((e) => e.id)).toContain("features_shipped");
+      const charts = page.getByRole("region", { name: "Targets by due date" }).locator("figure.chart");
+      expect(await drawnCanvases(page, charted.length)).toEqual(charted.map(() => true));
+      const features = charts.filter({ hasText: `Features shipped, forecast to ${formatDay(forecast("features_shipped").due)}` });
+      expect((await features.getAttribute("data-datasets"))!.split(",")).toEqual(expect.arrayContaining(["Features shipped", "Target", "Forecast"]));
       await screenshot(page, `targets-by-due-${driver}`);
       expect(errors).toEqual([]);
     });

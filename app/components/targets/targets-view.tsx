@@ -12,10 +12,13 @@ import { catalog } from "@/lib/kpis/catalog";
 import type { Kpi } from "@/lib/kpis/kpi";
 import type { Report, ReportEntry } from "@/lib/report/build";
 import { forecastWords, type Forecast } from "@/lib/targets/forecast";
+import { perWeek } from "@/lib/targets/forecast-chart";
 import { statusOf, type Status, type TargetInForce } from "@/lib/targets/status";
 import { shiftDate } from "@/lib/time/window";
 import type { TargetChange, TargetsInForce } from "@/lib/targets/store";
 import { removeTargetAction } from "@/app/projects/[slug]/targets/actions";
+import { TrendChart } from "@/app/components/charts/trend-chart";
+import { TrendsProvider } from "@/app/components/charts/trends-provider";
 import { ActionForm } from "@/app/components/forms/action-form";
 import { TargetForm, type TargetFormProps } from "./target-form";
 
@@ -112,7 +115,35 @@ function ByDueDate({ project, report, inForce }: { project: ProjectConfig; repor
           </tbody>
         </table>
       )}
+      <ForecastCharts project={project} report={report} rows={rows} today={today} />
     </section>
+  );
+}
+
+/**
+ * Each project target with a forecast, drawn as on its KPI page: the weekly line, the target,
+ * and the dashed continuation to the due date with its band. Dimension targets have their
+ * words in the table only (the weekly series is the project's).
+ */
+function ForecastCharts({ project, report, rows, today }: { project: ProjectConfig; report: Report; rows: DueRow[]; today: string }) {
+  const charted = rows.filter((row) => row.dimension === null && row.forecast !== null && row.forecast.status !== "not_enough_data");
+  if (charted.length === 0) return null;
+  const url = `/api/projects/${project.slug}/trends?until=${today}&kpis=${charted.map((row) => row.kpi.id).join(",")}`;
+  return (
+    <TrendsProvider url={url}>
+      <div className="forecast-charts">
+        {charted.map((row) => (
+          <TrendChart
+            key={row.kpi.id}
+            kpi={row.kpi.id}
+            title={`${row.kpi.title}, forecast to ${formatDay(row.forecast!.due)}`}
+            unit={row.kpi.unit}
+            height={180}
+            forecast={perWeek(row.forecast, row.kpi.unit, report.days)}
+          />
+        ))}
+      </div>
+    </TrendsProvider>
   );
 }
 
