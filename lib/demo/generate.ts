@@ -40,6 +40,7 @@ import { demoConfig } from "./config";
 import { cdeventsDemoRecords, dbtDemoRecords } from "./dbt-cdevents";
 import { generateDagRefreshes, generateRegistryModel } from "./ml-stack";
 import { SeededRandom, weightedPool } from "./random";
+import { writeDemoNotes } from "./notes";
 import { writeDemoTargets } from "./targets";
 
 export const DEMO_SEED = 20_260_101;
@@ -480,6 +481,7 @@ export async function writeDemoData(store: Store, lastDay: string): Promise<void
   // As after a GitHub sync: commits placed on their default branch's line and linked to their pull requests.
   for (const repo of new Set(data.commits.map((commit) => commit.repo))) await enrichRepo(store, repo);
   await writeDemoTargets(store, shiftDate(lastDay, 1 - DEMO_DAYS), lastDay);
+  await writeDemoNotes(store, lastDay);
 }
 
 /** The demo's last day: yesterday in UTC (the server start and `shipshape demo` agree on it). */

@@ -56,6 +56,10 @@ describe("annotations in Chromium (demo mode)", () => {
     await note.focus();
     expect(await tip.isVisible()).toBe(true);
     await expect(tip.textContent()).resolves.toContain(`Note: ${NOTE}`);
+    // A release says so once: "Release v1.10.0", never "Release: Release v1.10.0".
+    const tips = await page.locator(".annotation-tip").allTextContents();
+    expect(tips.some((text) => /Release v1\.\d+\.0/.test(text))).toBe(true);
+    expect(tips.some((text) => text.includes("Release: "))).toBe(false);
     // The marker stands over the chart's plot area, on its line.
     const [box, canvas] = await Promise.all([note.boundingBox(), page.locator("figure.chart canvas").boundingBox()]);
     expect(box!.x).toBeGreaterThan(canvas!.x);
@@ -76,6 +80,21 @@ describe("annotations in Chromium (demo mode)", () => {
 
     // The demo viewer sees the marks, not the form.
     expect(await page.getByRole("button", { name: "Add note" }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("the project page's small charts mark notes and target changes, not every release", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/projects/fraud-detection`);
+    expect(await drawnCanvases(page, 15)).toEqual(Array(15).fill(true));
+    const restore = page.getByRole("article", { name: "Time to restore" });
+    await restore.locator("button.annotation-marker", { hasText: NOTE }).waitFor({ state: "attached", timeout: 60_000 });
+    const labels = await page.locator("button.annotation-marker").evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-label")!));
+    // The demo's note on every chart, its tightened target on deployment frequency; no release, no model version.
+    expect(labels.filter((label) => /, moved to the new cluster(;|$)/.test(label)).length).toBe(15);
+    expect(labels.filter((label) => label.includes("Target changed: 0.5/day → 1/day"))).toHaveLength(1);
+    expect(labels.some((label) => /Release v|in production/.test(label))).toBe(false);
     expect(errors).toEqual([]);
   });
 

@@ -5,7 +5,11 @@ import type { CommitPayload, IssuePayload, PullPayload, ReleasePayload } from "@
 import { commitRecord, issueRecord, pullRecord, releaseRecord } from "@/connectors/github/records";
 import type { JiraIssue } from "@/connectors/jira/payloads";
 import { toWorkItem } from "@/connectors/jira/records";
+import { projectAnnotations } from "@/lib/annotations/store";
+import { loadConfig } from "@/lib/config/load";
 import { DEMO_DAYS, generateDemoData, writeDemoData } from "@/lib/demo/generate";
+import { DEMO_NOTES } from "@/lib/demo/notes";
+import { shiftDate } from "@/lib/time/window";
 import { liveSpans } from "@/lib/report/model-history";
 import { describeEachDriver } from "@/test/support/db";
 
@@ -128,5 +132,22 @@ describeEachDriver("writing the demo organisation", (store) => {
     expect(await count("work_items")).toBe(data.workItems.length);
     expect(await count("sprints")).toBe(data.sprints.length);
     expect(await count("data_refreshes")).toBe(data.dataRefreshes.length);
+    // The demo's notes are written once, and a note of someone else's stays.
+    expect(await count("annotations")).toBe(DEMO_NOTES.length);
+  });
+
+  it("puts its notes on the charts: inside the trends' 26 weeks, with the other marks", async () => {
+    await writeDemoData(store(), LAST_DAY);
+    const { annotations } = await projectAnnotations(store(), loadConfig({}), { project: "fraud-detection", to: LAST_DAY });
+    const notes = annotations.filter((a) => a.kind === "note").map((a) => [a.at, a.kpi, a.text, a.created_by]);
+    expect(notes).toEqual([
+      [shiftDate(LAST_DAY, -80), "lead_time_for_changes", "review rota: two reviewers per pull request", "demo"],
+      [shiftDate(LAST_DAY, -38), null, "moved to the new cluster", "demo"],
+      [shiftDate(LAST_DAY, -17), "time_to_restore", "new on-call runbook after the scoring outage", "demo"],
+    ]);
+    // And the marks read from its records: the tightened target, its releases, its model versions.
+    expect(annotations.some((a) => a.kind === "target" && a.text === "Target changed: 0.5/day → 1/day")).toBe(true);
+    expect(annotations.filter((a) => a.kind === "release").every((a) => /^Release v1\.\d+\.0$/.test(a.text))).toBe(true);
+    expect(annotations.filter((a) => a.kind === "model").every((a) => /^fraud-\S+ \S+ in production$/.test(a.text))).toBe(true);
   });
 });

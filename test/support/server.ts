@@ -3,6 +3,7 @@
  * port, in demo mode on a fresh embedded database, and stops it afterwards.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { get } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -109,11 +110,26 @@ async function buildOnce(): Promise<void> {
   }
 }
 
+/**
+ * Whether GET /api/health answers 200, on a connection of its own that is closed afterwards:
+ * a `fetch` here would leave a kept-alive socket in the test's pool, which the server closes
+ * after its keep-alive timeout (5 s) — and a test's first fetch about then got ECONNRESET.
+ */
+function answersHealth(url: string): Promise<boolean> {
+  return new Promise((done) => {
+    const request = get(`${url}/api/health`, { agent: false, headers: { connection: "close" } }, (response) => {
+      response.resume();
+      done(response.statusCode === 200);
+    });
+    request.once("error", () => done(false));
+  });
+}
+
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string) {
   const deadline = Date.now() + 600_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
-    const healthy = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const healthy = await answersHealth(url);
     if (healthy) return;
     await new Promise((done) => setTimeout(done, 250));
   }

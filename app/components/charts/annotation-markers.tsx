@@ -39,6 +39,11 @@ export function markText(mark: WeekMark): string {
   return `Week of ${formatDay(mark.week.from)}: ${mark.annotations.map((a) => `${formatShortDay(a.at)}, ${a.text}`).join("; ")}`;
 }
 
+/** A line of the tooltip: a note says it is one; the other kinds' texts already say what they are ("Release v1.10.0", not "Release: Release v1.10.0"). */
+export function tipText(annotation: Pick<Annotation, "kind" | "text">): string {
+  return annotation.kind === "note" ? `Note: ${annotation.text}` : annotation.text;
+}
+
 /** Where the plugin drew each line, in CSS pixels of the canvas. */
 interface MarkerLayout {
   top: number;
@@ -128,7 +133,7 @@ export function MarkerButtons({ markers }: { markers: WeekMarkers }) {
               <strong>Week of {formatDay(mark.week.from)}</strong>
               {mark.annotations.map((a, i) => (
                 <span key={i} className="annotation-line">
-                  {formatShortDay(a.at)} · {kindLabels[a.kind]}: {a.text}
+                  {formatShortDay(a.at)} · {tipText(a)}
                 </span>
               ))}
             </span>

@@ -29,8 +29,9 @@ export function NoteForm({ project, kpi, title, csrfToken, today }: { project: s
             </select>
           </div>
         </div>
-        <button type="submit">Add note</button>
       </fieldset>
+      {/* Outside the fieldset, so the one-line answer stands beside it. */}
+      <button type="submit">Add note</button>
     </ActionForm>
   );
 }

@@ -1,5 +1,5 @@
 /** A project: every KPI with its weekly trend, the DORA bands, and what data is missing. */
-import type { Annotation } from "@/lib/annotations/marks";
+import type { Annotation, AnnotationKind } from "@/lib/annotations/marks";
 import type { ProjectConfig } from "@/lib/config/load";
 import { formatZoneOffset } from "@/lib/format/dates";
 import { pillarLabels } from "@/lib/format/labels";
@@ -16,6 +16,13 @@ import { TrendsProvider } from "@/app/components/charts/trends-provider";
 import { BandBadge, ChangeLine, StatusBadge, targetText } from "@/app/components/kpis/kpi-figures";
 import { WindowPicker } from "@/app/components/window/window-picker";
 import { QuickCheckScores } from "./quick-check-scores";
+
+/**
+ * The small charts mark only what people wrote down or decided — notes and target changes: the
+ * demo ships a release or a model version most weeks, which would put a line on every week of
+ * sixteen small charts. The KPI page marks every kind.
+ */
+const SMALL_CHART_KINDS = new Set<AnnotationKind>(["note", "target"]);
 
 /** `bandSet`: the DORA report whose band thresholds the configuration chose (dora_bands); `annotations`: the marks of the trends' weeks. */
 export function ProjectView({ project, choice, report, notes, bandSet, annotations }: { project: ProjectConfig; choice: WindowChoice; report: Report; notes: MissingData[]; bandSet: string; annotations: Annotation[] }) {
@@ -75,7 +82,7 @@ export function ProjectView({ project, choice, report, notes, bandSet, annotatio
       </section>
 
       <TrendsProvider url={trendsUrl}>
-        <AnnotationsProvider annotations={annotations}>
+        <AnnotationsProvider annotations={annotations.filter((a) => SMALL_CHART_KINDS.has(a.kind))}>
         {pillars.map((pillar) => (
           <section key={pillar} aria-labelledby={`pillar-${pillar}`}>
             <h2 id={`pillar-${pillar}`}>{pillarLabels[pillar]}</h2>
