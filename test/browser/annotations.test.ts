@@ -7,6 +7,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
+import { drivers, postgresDatabase } from "@/test/support/db";
 import { shipshapeIn, SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
 
 const PASSWORD = "correct horse battery";
@@ -16,13 +17,15 @@ const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toI
 const NOTE_DAY = day(21);
 const NOTE = "moved to the new cluster (browser test)";
 
-describe("annotations in Chromium (demo mode)", () => {
+describe.each(drivers)("annotations in Chromium (demo mode) [%s]", (driver) => {
   let server: RunningServer;
   let browser: Browser;
+  let database: Awaited<ReturnType<typeof postgresDatabase>> | undefined;
 
   beforeAll(async () => {
+    if (driver === "postgres") database = await postgresDatabase("annotations_browser", { migrated: false });
     server = await startServer(
-      {},
+      database ? { DATABASE_URL: database.url } : {},
       {
         prepare: (context) => {
           shipshapeIn(context, ["demo"]);
@@ -36,6 +39,7 @@ describe("annotations in Chromium (demo mode)", () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await database?.drop();
   });
 
   const marker = (page: Page, text: string) => page.locator("figure.chart button.annotation-marker", { hasText: text });
@@ -64,7 +68,7 @@ describe("annotations in Chromium (demo mode)", () => {
     const [box, canvas] = await Promise.all([note.boundingBox(), page.locator("figure.chart canvas").boundingBox()]);
     expect(box!.x).toBeGreaterThan(canvas!.x);
     expect(box!.x + box!.width).toBeLessThan(canvas!.x + canvas!.width);
-    await screenshot(page, "annotation-focused");
+    await screenshot(page, `annotation-focused-${driver}`);
     await page.locator("h1").click(); // focus leaves: the tip goes
     expect(await tip.isVisible()).toBe(false);
     await note.hover();
@@ -124,7 +128,7 @@ describe("annotations in Chromium (demo mode)", () => {
     const api = await page.request.get(`${server.url}/api/projects/fraud-detection/annotations?from=${day(20)}&to=${day(1)}`);
     const notes = ((await api.json()) as { annotations: { kind: string; text: string; created_by: string }[] }).annotations.filter((a) => a.text === added);
     expect(notes).toEqual([expect.objectContaining({ kind: "note", created_by: "editor@example.com" })]);
-    await screenshot(page, "annotation-form");
+    await screenshot(page, `annotation-form-${driver}`);
     expect(errors).toEqual([]);
   });
 });
