@@ -7,8 +7,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drawnCanvases, launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
-import { drivers, postgresDatabase } from "@/test/support/db";
-import { shipshapeIn, SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
+import { drivers } from "@/test/support/db";
+import { shipshapeIn, SERVER_START_TIMEOUT, startServerOn, type RunningServer } from "@/test/support/server";
 
 const PASSWORD = "correct horse battery";
 const KPI_PAGE = "/projects/fraud-detection/kpis/time_to_restore";
@@ -20,12 +20,11 @@ const NOTE = "moved to the new cluster (browser test)";
 describe.each(drivers)("annotations in Chromium (demo mode) [%s]", (driver) => {
   let server: RunningServer;
   let browser: Browser;
-  let database: Awaited<ReturnType<typeof postgresDatabase>> | undefined;
 
   beforeAll(async () => {
-    if (driver === "postgres") database = await postgresDatabase("annotations_browser", { migrated: false });
-    server = await startServer(
-      database ? { DATABASE_URL: database.url } : {},
+    server = await startServerOn(
+      driver,
+      "annotations_browser",
       {
         prepare: (context) => {
           shipshapeIn(context, ["demo"]);
@@ -39,7 +38,6 @@ describe.each(drivers)("annotations in Chromium (demo mode) [%s]", (driver) => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    await database?.drop();
   });
 
   const marker = (page: Page, text: string) => page.locator("figure.chart button.annotation-marker", { hasText: text });

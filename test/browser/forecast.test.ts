@@ -11,8 +11,8 @@ import { forecastWords } from "@/lib/targets/forecast";
 import { formatDay } from "@/lib/format/dates";
 import { shiftDate } from "@/lib/time/window";
 import { drawnCanvases, launchBrowser, pixelsOfColour, screenshot, watchErrors } from "@/test/support/browser";
-import { drivers, postgresDatabase } from "@/test/support/db";
-import { shipshapeIn, SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
+import { drivers } from "@/test/support/db";
+import { shipshapeIn, SERVER_START_TIMEOUT, startServerOn, type RunningServer } from "@/test/support/server";
 
 const PASSWORD = "correct horse battery";
 const PROJECT = "fraud-detection";
@@ -27,11 +27,9 @@ for (const driver of drivers) {
   describe(`owners, due dates and forecasts in Chromium [${driver}]`, () => {
     let server: RunningServer;
     let browser: Browser;
-    let database: Awaited<ReturnType<typeof postgresDatabase>> | undefined;
 
     beforeAll(async () => {
-      if (driver === "postgres") database = await postgresDatabase("forecast_browser", { migrated: false });
-      server = await startServer(database ? { DATABASE_URL: database.url } : {}, {
+      server = await startServerOn(driver, "forecast_browser", {
         prepare: (context) => {
           shipshapeIn(context, ["demo"]);
           shipshapeIn(context, ["users", "add", "--email", "editor@example.com", "--role", "editor"], { SHIPSHAPE_PASSWORD: PASSWORD });
@@ -47,7 +45,6 @@ for (const driver of drivers) {
     afterAll(async () => {
       await browser?.close();
       await server?.stop();
-      await database?.drop();
     });
 
     /** The report the pages read (the default window), from the API. */

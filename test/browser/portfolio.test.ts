@@ -5,8 +5,8 @@ import { bandLabels } from "@/lib/format/labels";
 import { formatValue } from "@/lib/format/values";
 import type { Unit } from "@/lib/kpis/kpi";
 import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
-import { drivers, postgresDatabase } from "@/test/support/db";
-import { SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
+import { drivers } from "@/test/support/db";
+import { SERVER_START_TIMEOUT, startServerOn, type RunningServer } from "@/test/support/server";
 
 interface Entry {
   id: string;
@@ -21,22 +21,14 @@ for (const driver of drivers) {
   describe(`the portfolio table on the overview in Chromium (demo mode, ${driver})`, () => {
     let server: RunningServer;
     let browser: Browser;
-    let dropDatabase: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      let env: Record<string, string> = {};
-      if (driver === "postgres") {
-        const database = await postgresDatabase("portfolio", { migrated: false });
-        dropDatabase = database.drop;
-        env = { DATABASE_URL: database.url };
-      }
-      server = await startServer(env);
+      server = await startServerOn(driver, "portfolio");
       browser = await launchBrowser();
     }, SERVER_START_TIMEOUT);
     afterAll(async () => {
       await browser?.close();
       await server?.stop();
-      await dropDatabase?.();
     });
 
     it("shows one row per project with its group, target counts and DORA bands, as the report has them", async () => {

@@ -4,8 +4,8 @@ import { demoLastDay } from "@/lib/demo/generate";
 import { formatWeekday } from "@/lib/format/dates";
 import { shiftDate } from "@/lib/time/window";
 import { launchBrowser, screenshot, watchErrors } from "@/test/support/browser";
-import { drivers, postgresDatabase } from "@/test/support/db";
-import { SERVER_START_TIMEOUT, startServer, type RunningServer } from "@/test/support/server";
+import { drivers } from "@/test/support/db";
+import { SERVER_START_TIMEOUT, startServerOn, type RunningServer } from "@/test/support/server";
 
 /**
  * The demo's FRD board (lib/demo/generate.ts): two-week sprints starting Mondays 08:00 UTC (09:00 in
@@ -25,22 +25,14 @@ for (const driver of drivers) {
   describe(`retro by Jira sprint in Chromium (demo mode, ${driver})`, () => {
     let server: RunningServer;
     let browser: Browser;
-    let dropDatabase: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      let env: Record<string, string> = {};
-      if (driver === "postgres") {
-        const database = await postgresDatabase("retro_sprints", { migrated: false });
-        dropDatabase = database.drop;
-        env = { DATABASE_URL: database.url };
-      }
-      server = await startServer(env);
+      server = await startServerOn(driver, "retro_sprints");
       browser = await launchBrowser();
     }, SERVER_START_TIMEOUT);
     afterAll(async () => {
       await browser?.close();
       await server?.stop();
-      await dropDatabase?.();
     });
 
     it("offers the board's started sprints, newest first, and shows the chosen one's window", async () => {

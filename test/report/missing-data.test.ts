@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config/load";
 import { missingData } from "@/lib/report/missing-data";
 import type { Report, ReportEntry } from "@/lib/report/build";
+import { reportEntry } from "@/test/support/records";
 
 const config = parseConfig(
   `projects:
@@ -13,26 +14,14 @@ const config = parseConfig(
 );
 const [full, bare] = config.projects as [(typeof config.projects)[number], (typeof config.projects)[number]];
 
-const entry = (fields: Partial<ReportEntry> & Pick<ReportEntry, "id" | "pillar" | "unit">): ReportEntry => ({
-  dimension: null,
-  value: 1,
-  sample_size: 1,
-  previous: null,
-  target: null,
-  status: "no_target",
-  band: null,
-  coverage: null,
-  forecast: null,
-  ...fields,
-});
 const report = (kpis: ReportEntry[]): Report => ({ project: "full", from: "2026-11-01", to: "2026-11-28", timezone: "UTC", days: 28, kpis, scores: { overall: null } });
 
 describe("what data a report is missing", () => {
   it("says how many deployments lack a commit SHA, and nothing else when every input is there", () => {
     const notes = missingData(
       report([
-        entry({ id: "lead_time_for_changes", pillar: "delivery", unit: "hours", coverage: { deployments: 40, without_commit: 12 } }),
-        entry({ id: "model_quality", pillar: "model", unit: "ratio", value: null, sample_size: 2 }), // the project line never has a value
+        reportEntry({ id: "lead_time_for_changes", pillar: "delivery", unit: "hours", coverage: { deployments: 40, without_commit: 12 } }),
+        reportEntry({ id: "model_quality", pillar: "model", unit: "ratio", value: null, sample_size: 2 }), // the project line never has a value
       ]),
       full,
     );
@@ -40,21 +29,21 @@ describe("what data a report is missing", () => {
   });
 
   it("says when no deployment carries a commit SHA, in the singular too", () => {
-    const all = missingData(report([entry({ id: "lead_time_for_changes", pillar: "delivery", unit: "hours", value: null, sample_size: 0, coverage: { deployments: 3, without_commit: 3 } })]), full);
+    const all = missingData(report([reportEntry({ id: "lead_time_for_changes", pillar: "delivery", unit: "hours", value: null, sample_size: 0, coverage: { deployments: 3, without_commit: 3 } })]), full);
     expect(all.map((n) => n.text)).toEqual([
       "None of the 3 production deployments in this window carries a commit SHA, so lead time cannot be measured: send commit_sha with each deployment.",
       "Lead time for changes: no changes (merged pull requests or pushed commits) shipped by a production deployment in this window, so there is no value.",
     ]);
-    const one = missingData(report([entry({ id: "lead_time_for_changes", pillar: "delivery", unit: "hours", coverage: { deployments: 5, without_commit: 1 } })]), full);
+    const one = missingData(report([reportEntry({ id: "lead_time_for_changes", pillar: "delivery", unit: "hours", coverage: { deployments: 5, without_commit: 1 } })]), full);
     expect(one[0]!.text).toBe("1 of 5 production deployment carries no commit SHA; lead time ignores them.");
   });
 
   it("names what a project lacks in its configuration once, instead of a note per empty model or data KPI", () => {
     const notes = missingData(
       report([
-        entry({ id: "time_to_restore", pillar: "delivery", unit: "hours", value: null, sample_size: 0 }),
-        entry({ id: "model_sla_compliance", pillar: "model", unit: "percent", value: null, sample_size: 0 }),
-        entry({ id: "data_access_time", pillar: "data", unit: "hours", value: null, sample_size: 0 }),
+        reportEntry({ id: "time_to_restore", pillar: "delivery", unit: "hours", value: null, sample_size: 0 }),
+        reportEntry({ id: "model_sla_compliance", pillar: "model", unit: "percent", value: null, sample_size: 0 }),
+        reportEntry({ id: "data_access_time", pillar: "data", unit: "hours", value: null, sample_size: 0 }),
       ]),
       bare,
     );
@@ -67,7 +56,7 @@ describe("what data a report is missing", () => {
   });
 
   it("names the dataset or model an empty entry is about", () => {
-    const notes = missingData(report([entry({ id: "model_sla_compliance", pillar: "model", unit: "percent", dimension: "xgb", value: null, sample_size: 0 })]), full);
+    const notes = missingData(report([reportEntry({ id: "model_sla_compliance", pillar: "model", unit: "percent", dimension: "xgb", value: null, sample_size: 0 })]), full);
     expect(notes).toEqual([{ kpi: "model_sla_compliance", text: "Model SLA compliance for xgb: no model SLA observations in this window, so there is no value." }]);
   });
 });

@@ -1,36 +1,22 @@
 import { describe, expect, it } from "vitest";
 import type { ProjectConfig } from "@/lib/config/load";
-import type { ReportEntry } from "@/lib/report/build";
+import { reportEntry } from "@/test/support/records";
 import { chooseGroup, doraBands, targetCounts } from "@/lib/report/portfolio";
 
-const entry = (fields: Partial<ReportEntry> & Pick<ReportEntry, "id">): ReportEntry => ({
-  pillar: "delivery",
-  unit: "hours",
-  dimension: null,
-  value: 1,
-  sample_size: 1,
-  previous: null,
-  target: null,
-  status: "no_target",
-  band: null,
-  coverage: null,
-  forecast: null,
-  ...fields,
-});
 const target = { value: 10, warn: 1 };
 
 describe("the portfolio's counts of targets", () => {
   it("counts each entry with a target under its status, per-dimension entries included, and nothing else", () => {
     const entries = [
-      entry({ id: "lead_time_for_changes", target, status: "met" }),
-      entry({ id: "time_to_restore", target, status: "met", forecast: { due: "2027-03-31", value: 40, low: 30, high: 50, status: "off_track" } }),
-      entry({ id: "deployment_frequency", target, status: "at_risk", forecast: { due: "2027-03-31", value: 0.9, low: 0.5, high: 1.2, status: "off_track" } }),
-      entry({ id: "data_freshness_lag", dimension: "transactions", target, status: "missed" }),
-      entry({ id: "data_freshness_lag", dimension: "chargebacks", target, status: "met", forecast: { due: "2027-03-31", value: 2, low: 1, high: 3, status: "on_track" } }),
-      entry({ id: "data_freshness_lag", dimension: null, value: null, target, status: "no_data" }),
-      entry({ id: "releases", status: "no_target" }),
+      reportEntry({ id: "lead_time_for_changes", target, status: "met" }),
+      reportEntry({ id: "time_to_restore", target, status: "met", forecast: { due: "2027-03-31", value: 40, low: 30, high: 50, status: "off_track" } }),
+      reportEntry({ id: "deployment_frequency", target, status: "at_risk", forecast: { due: "2027-03-31", value: 0.9, low: 0.5, high: 1.2, status: "off_track" } }),
+      reportEntry({ id: "data_freshness_lag", dimension: "transactions", target, status: "missed" }),
+      reportEntry({ id: "data_freshness_lag", dimension: "chargebacks", target, status: "met", forecast: { due: "2027-03-31", value: 2, low: 1, high: 3, status: "on_track" } }),
+      reportEntry({ id: "data_freshness_lag", dimension: null, value: null, target, status: "no_data" }),
+      reportEntry({ id: "releases", status: "no_target" }),
       // Without a target a status is no count, even if one were set by mistake.
-      entry({ id: "bug_fixes", status: "met" }),
+      reportEntry({ id: "bug_fixes", status: "met" }),
     ];
     // Off track counts forecasts, across statuses: a met target heading for a miss is both.
     expect(targetCounts(entries)).toEqual({ met: 3, at_risk: 1, missed: 1, off_track: 2 });
@@ -39,10 +25,10 @@ describe("the portfolio's counts of targets", () => {
 
   it("gives the four DORA bands of the project entries, in catalog order, null without data", () => {
     const entries = [
-      entry({ id: "time_to_restore", value: 30, band: "high" }),
-      entry({ id: "deployment_frequency", value: 2, band: "elite" }),
-      entry({ id: "change_failure_rate", value: null, band: null }),
-      entry({ id: "rework_rate", value: 3 }),
+      reportEntry({ id: "time_to_restore", value: 30, band: "high" }),
+      reportEntry({ id: "deployment_frequency", value: 2, band: "elite" }),
+      reportEntry({ id: "change_failure_rate", value: null, band: null }),
+      reportEntry({ id: "rework_rate", value: 3 }),
     ];
     expect(doraBands(entries)).toEqual([
       { id: "deployment_frequency", value: 2, band: "elite" },

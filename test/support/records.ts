@@ -22,6 +22,8 @@ import {
   releases,
   workItems,
 } from "@/db/schema";
+import { kpiIdentity } from "@/lib/kpis/ids";
+import type { ReportEntry } from "@/lib/report/build";
 
 type Row<T extends PgTable> = InferInsertModel<T>;
 /** A record's fields: `required` must be given, everything else has a default. */
@@ -147,4 +149,14 @@ export function insertQualityIssues(store: Store, rows: Fields<typeof dataQualit
 /** A deployment-log line's record as inputs.md writes it: a successful production deployment of service api, unless told otherwise. */
 export function deployLogDeployment(id: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
   return { type: "deployment", id, service: "api", environment: "production", status: "success", finished_at: "2026-03-01T10:00:00Z", ...fields };
+}
+
+/**
+ * A report entry (lib/report/build.ts) for tests of what reads a report — the portfolio's
+ * counts, the missing-data notes: the KPI's pillar and unit from the catalog, one event, no
+ * target, unless the test says otherwise.
+ */
+export function reportEntry(fields: Partial<ReportEntry> & Pick<ReportEntry, "id">): ReportEntry {
+  const { pillar, unit } = kpiIdentity(fields.id);
+  return { pillar, unit, dimension: null, value: 1, sample_size: 1, previous: null, target: null, status: "no_target", band: null, coverage: null, forecast: null, ...fields };
 }

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import lockfile from "proper-lockfile";
+import { postgresDatabase, type Driver } from "./db";
 import { freePort } from "./net";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -83,6 +84,22 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
     throw error;
   }
   return { url, output: () => output, stop };
+}
+
+/**
+ * The real server on one driver, as the page suites run on both: on the embedded database in
+ * its own directory, or on a fresh PostgreSQL database of the run (`kind` names it), dropped
+ * when the server stops.
+ */
+export async function startServerOn(driver: Driver, kind: string, options: ServerOptions = {}): Promise<RunningServer> {
+  const database = driver === "postgres" ? await postgresDatabase(kind, { migrated: false }) : undefined;
+  try {
+    const server = await startServer(database ? { DATABASE_URL: database.url } : {}, options);
+    return { ...server, stop: async () => (await server.stop(), await database?.drop()) };
+  } catch (error) {
+    await database?.drop();
+    throw error;
+  }
 }
 
 /**
