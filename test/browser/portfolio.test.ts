@@ -95,6 +95,8 @@ for (const driver of drivers) {
         "rework_rate",
       ]);
       const search = row("Search ranking").locator("figure.sparkline");
+      // Each row's sparklines arrive from their own trends request: wait for this row's too.
+      await search.first().waitFor();
       await expect(search.locator("figcaption").allTextContents()).resolves.toEqual([
         "Deployment frequency",
         "Lead time for changes",
