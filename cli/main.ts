@@ -1,37 +1,5 @@
-/** The shipshape CLI (../shared/spec/interfaces.md). Each command lives in cli/commands/. */
-import { Command } from "commander";
+/** `shipshape` itself: the CLI (cli/program.ts) on this process's streams and environment. */
+import { processIo } from "./io";
+import { runCli } from "./program";
 
-type Register = (program: Command) => void;
-
-/**
- * Each module of cli/commands/ and the commands it defines. Only the module of the command
- * asked for is loaded: between them they pull in all of lib/ (the email renderer, the GitHub
- * and Jira clients, Next.js), seconds that `shipshape users list` should not wait for. Help,
- * and a command not listed here, load them all.
- */
-const modules: [commands: string[], load: () => Promise<Register>][] = [
-  [["annotate"], async () => (await import("./commands/annotate")).registerAnnotate],
-  [["demo"], async () => (await import("./commands/demo")).registerDemo],
-  [["digest"], async () => (await import("./commands/digest")).registerDigest],
-  [["kpis"], async () => (await import("./commands/kpis")).registerKpis],
-  [["ingest", "rejections"], async () => (await import("./commands/ingest")).registerIngest],
-  [["migrate"], async () => (await import("./commands/migrate")).registerMigrate],
-  [["serve"], async () => (await import("./commands/serve")).registerServe],
-  [["status"], async () => (await import("./commands/status")).registerStatus],
-  [["subscribe", "unsubscribe"], async () => (await import("./commands/subscribe")).registerSubscribe],
-  [["sync"], async () => (await import("./commands/sync")).registerSync],
-  [["targets"], async () => (await import("./commands/targets")).registerTargets],
-  [["tokens"], async () => (await import("./commands/tokens")).registerTokens],
-  [["users"], async () => (await import("./commands/users")).registerUsers],
-];
-
-const program = new Command("shipshape")
-  .description("ML delivery KPIs and DORA metrics: code, models and data")
-  .showHelpAfterError("(run shipshape --help for usage)")
-  .configureOutput({ outputError: (text, write) => write(`shipshape: ${text.replace(/^error: /, "")}`) })
-  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
-
-const asked = modules.filter(([commands]) => commands.includes(process.argv[2] ?? ""));
-for (const [, load] of asked.length > 0 ? asked : modules) (await load())(program);
-
-await program.parseAsync(process.argv);
+process.exitCode = await runCli(process.argv.slice(2), processIo());

@@ -5,17 +5,18 @@
  */
 import { createInterface } from "node:readline";
 import { UserError } from "@/lib/errors/user-error";
+import type { CliIo } from "./io";
 
-export async function readPassword(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (env.SHIPSHAPE_PASSWORD) return env.SHIPSHAPE_PASSWORD;
-  if (!process.stdin.isTTY) return firstLineOfStdin();
-  const password = await promptHidden("Password: ");
-  if ((await promptHidden("Password again: ")) !== password) throw new UserError("the two passwords differ", "invalid");
+export async function readPassword(io: CliIo): Promise<string> {
+  if (io.env.SHIPSHAPE_PASSWORD) return io.env.SHIPSHAPE_PASSWORD;
+  if (!io.stdin.isTTY || !io.stdin.setRawMode) return firstLineOfStdin(io);
+  const password = await promptHidden(io, "Password: ");
+  if ((await promptHidden(io, "Password again: ")) !== password) throw new UserError("the two passwords differ", "invalid");
   return password;
 }
 
-async function firstLineOfStdin(): Promise<string> {
-  const lines = createInterface({ input: process.stdin });
+async function firstLineOfStdin(io: CliIo): Promise<string> {
+  const lines = createInterface({ input: io.stdin });
   for await (const line of lines) {
     lines.close();
     return line;
@@ -24,10 +25,10 @@ async function firstLineOfStdin(): Promise<string> {
 }
 
 /** Reads a line from the terminal without echoing it. */
-function promptHidden(question: string): Promise<string> {
-  process.stderr.write(question);
-  const stdin = process.stdin;
-  stdin.setRawMode(true);
+function promptHidden(io: CliIo, question: string): Promise<string> {
+  io.stderr.write(question);
+  const { stdin } = io;
+  stdin.setRawMode!(true);
   stdin.resume();
   stdin.setEncoding("utf8");
   let typed = "";
@@ -48,9 +49,9 @@ function promptHidden(question: string): Promise<string> {
     };
     const finish = () => {
       stdin.off("data", onData);
-      stdin.setRawMode(false);
+      stdin.setRawMode!(false);
       stdin.pause();
-      process.stderr.write("\n");
+      io.stderr.write("\n");
     };
     stdin.on("data", onData);
   });

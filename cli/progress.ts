@@ -17,7 +17,7 @@ export interface SyncOutput {
   end(): void;
 }
 
-export function syncOutput(out: Pick<NodeJS.WriteStream, "write" | "isTTY" | "columns">, now: () => number = Date.now): SyncOutput {
+export function syncOutput(out: { write(text: string): unknown; isTTY?: boolean; columns?: number }, now: () => number = Date.now): SyncOutput {
   if (!out.isTTY) {
     return {
       log: (line) => void out.write(`${line}\n`),

@@ -1,14 +1,15 @@
 import type { Command } from "commander";
+import { print, type CliIo } from "@/cli/io";
 import { demoLastDay, writeDemoData } from "@/lib/demo/generate";
 import { UserError } from "@/lib/errors/user-error";
 import { withRuntime } from "@/cli/run";
 
-export function registerDemo(program: Command) {
+export function registerDemo(program: Command, io: CliIo) {
   program
     .command("demo")
     .description("(re)generate the demo organisation: six months of history for three projects, ending yesterday")
     .action(() =>
-      withRuntime(async ({ config, store }) => {
+      withRuntime(io, async ({ config, store }) => {
         if (!config.demo) {
           throw new UserError(
             `the demo replaces every stored record, so it runs only without a configuration file (found ${config.path})`,
@@ -17,7 +18,7 @@ export function registerDemo(program: Command) {
         }
         const yesterday = demoLastDay();
         await writeDemoData(store, yesterday);
-        console.log(`generated the demo organisation (${config.projects.map((p) => p.slug).join(", ")}) ending ${yesterday} in ${store.location}`);
+        print(io, `generated the demo organisation (${config.projects.map((p) => p.slug).join(", ")}) ending ${yesterday} in ${store.location}`);
       }),
     );
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { print, warn, type CliIo } from "@/cli/io";
 import { previewDigest } from "@/lib/digest/preview";
 import type { Config } from "@/lib/config/load";
 import { projectOf } from "@/lib/config/projects";
@@ -15,7 +16,7 @@ interface DigestOptions {
   html?: boolean;
 }
 
-export function registerDigest(program: Command) {
+export function registerDigest(program: Command, io: CliIo) {
   program
     .command("digest")
     .description("the weekly email summary of a project: print it, or mail it to the project's subscribers (and post it to its Slack webhook) with --send")
@@ -25,31 +26,31 @@ export function registerDigest(program: Command) {
     .option("--force", "with --send: mail it again to those who have had it")
     .option("--html", "print the HTML part instead of the subject and plain-text part")
     .action((options: DigestOptions) =>
-      withRuntime(async ({ config, store }) => {
+      withRuntime(io, async ({ config, store }) => {
         if (options.force && !options.send) throw new UserError("--force only goes with --send", "invalid");
         const preview = await previewDigest(store, config, { project: options.project, week: options.week });
-        console.log(options.html ? preview.html : `Subject: ${preview.subject}\n\n${preview.text}`);
+        print(io, options.html ? preview.html : `Subject: ${preview.subject}\n\n${preview.text}`);
         if (!options.send) return;
-        const log = (line: string) => console.error(`shipshape: ${line}`);
+        const log = (line: string) => warn(io, `shipshape: ${line}`);
         // Slack alone (no email: block) still posts; email alone, as before.
         const result = config.email || !hasSlack(config, options.project)
           ? await sendWeeklyDigest(store, config, { project: options.project, week: options.week, force: options.force, log })
           : null;
         if (result) {
-          console.log(`week of ${result.week}: sent ${result.sent.length}, had it already ${result.skipped.length}, failed ${result.failed.length}`);
-          for (const email of result.sent) console.log(`sent: ${email}`);
-          for (const { email, error } of result.failed) console.log(`failed: ${email}: ${error}`);
-          if (result.sent.length + result.skipped.length + result.failed.length === 0) console.log(`${result.project} has no subscribers (shipshape subscribe --project ${result.project} --email ADDR)`);
+          print(io, `week of ${result.week}: sent ${result.sent.length}, had it already ${result.skipped.length}, failed ${result.failed.length}`);
+          for (const email of result.sent) print(io, `sent: ${email}`);
+          for (const { email, error } of result.failed) print(io, `failed: ${email}: ${error}`);
+          if (result.sent.length + result.skipped.length + result.failed.length === 0) print(io, `${result.project} has no subscribers (shipshape subscribe --project ${result.project} --email ADDR)`);
         }
         const slack = await postWeeklySlack(store, config, { project: options.project, week: options.week, force: options.force, log });
-        if (slack) console.log(`slack: ${slack.outcome === "failed" ? `failed: ${slack.error}` : slack.outcome === "sent" ? "posted" : "had it already"}`);
+        if (slack) print(io, `slack: ${slack.outcome === "failed" ? `failed: ${slack.error}` : slack.outcome === "sent" ? "posted" : "had it already"}`);
         let failed = false;
         if (result?.failed.length) {
-          console.error(`shipshape: ${result.failed.length} of the week's emails failed; run again to retry them`);
+          warn(io, `shipshape: ${result.failed.length} of the week's emails failed; run again to retry them`);
           failed = true;
         }
         if (slack?.outcome === "failed") {
-          console.error(`shipshape: the week's Slack post failed: ${slack.error}`);
+          warn(io, `shipshape: the week's Slack post failed: ${slack.error}`);
           failed = true;
         }
         return failed ? 1 : 0;

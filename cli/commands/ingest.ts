@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { print, warn, type CliIo } from "@/cli/io";
 import { DeployLogFileError, deploymentLogTypes, ingestFile, listRejections, type IngestResult } from "@/lib/ingest/ingest";
 import { UserError } from "@/lib/errors/user-error";
 import { withRuntime } from "@/cli/run";
@@ -8,7 +9,7 @@ const ALL_ACCEPTED = 0;
 const UNREADABLE = 1;
 const SOME_REJECTED = 3;
 
-export function registerIngest(program: Command) {
+export function registerIngest(program: Command, io: CliIo) {
   program
     .command("ingest")
     .description(
@@ -17,16 +18,16 @@ export function registerIngest(program: Command) {
     )
     .argument("<file...>", "deployment-log files")
     .action((files: string[]) =>
-      withRuntime(async ({ config, store }) => {
+      withRuntime(io, async ({ config, store }) => {
         let code = ALL_ACCEPTED;
         for (const file of files) {
           try {
-            const result = await ingestFile(store, file, { config, onRejected: ({ line, reason }) => console.error(`${file}:${line}: ${reason}`) });
-            console.log(`${file}: ${summary(result)}`);
+            const result = await ingestFile(store, file, { config, onRejected: ({ line, reason }) => warn(io, `${file}:${line}: ${reason}`) });
+            print(io, `${file}: ${summary(result)}`);
             if (result.rejected > 0 && code === ALL_ACCEPTED) code = SOME_REJECTED;
           } catch (error) {
             if (!(error instanceof DeployLogFileError)) throw error;
-            console.error(`shipshape: ${file}: ${error.message}`);
+            warn(io, `shipshape: ${file}: ${error.message}`);
             code = UNREADABLE;
           }
         }
@@ -41,16 +42,16 @@ export function registerIngest(program: Command) {
     .option("--limit <n>", "at most this many", "50")
     .option("--json", "as JSON, with the whole raw line")
     .action((options: { origin?: string; limit: string; json?: boolean }) =>
-      withRuntime(async ({ store }) => {
+      withRuntime(io, async ({ store }) => {
         const limit = Number(options.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a positive whole number (got "${options.limit}")`, "invalid");
         const rows = await listRejections(store, { origin: options.origin, limit });
         if (options.json) {
-          console.log(JSON.stringify(rows, null, 2));
+          print(io, JSON.stringify(rows, null, 2));
           return;
         }
-        if (rows.length === 0) console.log("no rejected lines");
-        for (const row of rows) console.log(`${row.origin}:${row.line}: ${row.reason}\n    ${truncate(row.raw, 120)}`);
+        if (rows.length === 0) print(io, "no rejected lines");
+        for (const row of rows) print(io, `${row.origin}:${row.line}: ${row.reason}\n    ${truncate(row.raw, 120)}`);
       }),
     );
 }

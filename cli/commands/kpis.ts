@@ -1,11 +1,12 @@
 import type { Command } from "commander";
+import { print, type CliIo } from "@/cli/io";
 import { formatExact } from "@/lib/format/values";
 import { buildReport, type Report } from "@/lib/report/build";
 import { withRuntime } from "@/cli/run";
 import { formatScore } from "@/lib/format/values";
 import { benchmark2025, scoredKpis } from "@/lib/kpis/dora/quick-check";
 
-export function registerKpis(program: Command) {
+export function registerKpis(program: Command, io: CliIo) {
   program
     .command("kpis")
     .description("the KPI report of a project: a table, or the report JSON with --json")
@@ -15,9 +16,9 @@ export function registerKpis(program: Command) {
     .option("--tz <zone>", "IANA time zone of the window's days (default: the project's)")
     .option("--json", "print the report JSON instead of a table")
     .action((options: { project: string; from?: string; to?: string; tz?: string; json?: boolean }) =>
-      withRuntime(async ({ config, store }) => {
+      withRuntime(io, async ({ config, store }) => {
         const report = await buildReport(store, config, { project: options.project, from: options.from, to: options.to, tz: options.tz });
-        console.log(options.json ? JSON.stringify(report, null, 2) : reportTable(report));
+        print(io, options.json ? JSON.stringify(report, null, 2) : reportTable(report));
       }),
     );
 }

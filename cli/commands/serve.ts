@@ -1,8 +1,9 @@
 import type { Command } from "commander";
+import { type CliIo } from "@/cli/io";
 import { serve } from "@/lib/server/serve";
 import { reportError } from "@/cli/run";
 
-export function registerServe(program: Command) {
+export function registerServe(program: Command, io: CliIo) {
   program
     .command("serve")
     .description("migrate, then serve the dashboard and run the scheduler in this process (what `npm start` runs)")
@@ -10,9 +11,9 @@ export function registerServe(program: Command) {
     .option("--host <address>", "address to listen on (default: $HOST, else every address)")
     .action(async (options: { port?: string; host?: string }) => {
       try {
-        await serve({ port: Number(options.port ?? process.env.PORT ?? 3000), host: options.host || process.env.HOST || undefined });
+        await serve({ port: Number(options.port ?? io.env.PORT ?? 3000), host: options.host || io.env.HOST || undefined });
       } catch (error) {
-        process.exitCode = reportError(error);
+        io.exitCode = reportError(io, error);
       }
     });
 }

@@ -1,19 +1,20 @@
 import type { Command } from "commander";
+import { print, type CliIo } from "@/cli/io";
 import { sourcesStatus, type SourceStatus } from "@/lib/sync/status";
 import { describeRecords } from "@/lib/sync/summary";
 import { withRuntime } from "@/cli/run";
 
-export function registerStatus(program: Command) {
+export function registerStatus(program: Command, io: CliIo) {
   program
     .command("status")
     .description("each configured source with its last sync runs: started, finished, status, records fetched, error")
     .option("--json", "print JSON ({\"sources\": [...]}), as GET /api/sources")
     .action((options: { json?: boolean }) =>
-      withRuntime(async ({ config, store }) => {
+      withRuntime(io, async ({ config, store }) => {
         const sources = await sourcesStatus(config, store);
-        if (options.json) console.log(JSON.stringify({ sources }, null, 2));
-        else if (sources.length === 0) console.log("no sources are configured (sources: in shipshape.yaml)");
-        else console.log(sources.map(describeSource).join("\n\n"));
+        if (options.json) print(io, JSON.stringify({ sources }, null, 2));
+        else if (sources.length === 0) print(io, "no sources are configured (sources: in shipshape.yaml)");
+        else print(io, sources.map(describeSource).join("\n\n"));
       }),
     );
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { print, type CliIo } from "@/cli/io";
 import { projectOf } from "@/lib/config/projects";
 import { UserError } from "@/lib/errors/user-error";
 import { currentTargets, removeTarget, setTarget, targetHistory, type TargetChange } from "@/lib/targets/store";
@@ -10,7 +11,7 @@ interface TargetOptions {
   dimension?: string;
 }
 
-export function registerTargets(program: Command) {
+export function registerTargets(program: Command, io: CliIo) {
   const targets = program.command("targets").description("set, remove and list a project's KPI targets, with their history");
 
   targets
@@ -25,15 +26,15 @@ export function registerTargets(program: Command) {
     .option("--due <date>", "the date it should be met by, YYYY-MM-DD; the report forecasts the KPI to it")
     .addHelpText("after", "\nA set is the whole target: a margin, owner or due date left out is none (kept in the history).")
     .action((options: TargetOptions & { value: string; warn?: string; owner?: string; due?: string }) =>
-      withRuntime(async ({ config, store }) => {
+      withRuntime(io, async ({ config, store }) => {
         const value = number("--value", options.value);
         const warn = options.warn === undefined ? undefined : number("--warn", options.warn);
-        const setBy = process.env.USER || "cli";
+        const setBy = io.env.USER || "cli";
         const { owner, due } = options;
         const { changed } = await setTarget(store, config, { project: options.project, kpi: options.kpi, dimension: options.dimension, value, warn, owner, due, setBy });
         const what = `${options.project} ${label(options.kpi, options.dimension ?? null)}`;
         const target = describe({ value, warn: warn ?? null, owner: owner?.trim() ?? null, due: due ?? null });
-        console.log(changed ? `${what}: target set to ${target}` : `${what}: already ${target}, nothing changed`);
+        print(io, changed ? `${what}: target set to ${target}` : `${what}: already ${target}, nothing changed`);
       }),
     );
 
@@ -44,11 +45,11 @@ export function registerTargets(program: Command) {
     .requiredOption("--kpi <id>", "the KPI id")
     .option("--dimension <name>", "the dimension the target was set for")
     .action((options: TargetOptions) =>
-      withRuntime(async ({ config, store }) => {
-        const setBy = process.env.USER || "cli";
+      withRuntime(io, async ({ config, store }) => {
+        const setBy = io.env.USER || "cli";
         const { changed } = await removeTarget(store, config, { project: options.project, kpi: options.kpi, dimension: options.dimension, setBy });
         const what = `${options.project} ${label(options.kpi, options.dimension ?? null)}`;
-        console.log(changed ? `${what}: target removed` : `${what}: had no target, nothing changed`);
+        print(io, changed ? `${what}: target removed` : `${what}: had no target, nothing changed`);
       }),
     );
 
@@ -57,11 +58,11 @@ export function registerTargets(program: Command) {
     .description("the targets in force now")
     .requiredOption("--project <slug>", "the project's slug")
     .action((options: { project: string }) =>
-      withRuntime(async ({ config, store }) => {
+      withRuntime(io, async ({ config, store }) => {
         projectOf(config, options.project);
         const inForce = (await currentTargets(store, options.project)).entries();
-        if (inForce.length === 0) console.log(`${options.project}: no targets set`);
-        for (const { kpi, dimension, target } of inForce) console.log(`${label(kpi, dimension)}: ${describe(target)}`);
+        if (inForce.length === 0) print(io, `${options.project}: no targets set`);
+        for (const { kpi, dimension, target } of inForce) print(io, `${label(kpi, dimension)}: ${describe(target)}`);
       }),
     );
 
@@ -70,11 +71,11 @@ export function registerTargets(program: Command) {
     .description("every change of the project's targets: when, who, from what to what")
     .requiredOption("--project <slug>", "the project's slug")
     .action((options: { project: string }) =>
-      withRuntime(async ({ config, store }) => {
+      withRuntime(io, async ({ config, store }) => {
         projectOf(config, options.project);
         const changes = await targetHistory(store, options.project);
-        if (changes.length === 0) console.log(`${options.project}: no target was ever set`);
-        for (const change of changes) console.log(historyLine(change));
+        if (changes.length === 0) print(io, `${options.project}: no target was ever set`);
+        for (const change of changes) print(io, historyLine(change));
       }),
     );
 }

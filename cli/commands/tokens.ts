@@ -1,9 +1,10 @@
 import { Option, type Command } from "commander";
+import { print, warn, type CliIo } from "@/cli/io";
 import { createIngestToken, listIngestTokens, revokeIngestToken, tokenScopes, type TokenScope } from "@/lib/ingest/tokens";
 import { UserError } from "@/lib/errors/user-error";
 import { withRuntime } from "@/cli/run";
 
-export function registerTokens(program: Command) {
+export function registerTokens(program: Command, io: CliIo) {
   const tokens = program
     .command("tokens")
     .description("tokens for POST /api/ingest (scope ingest) and GET /metrics (scope read), sent as Authorization: Bearer <token>");
@@ -14,10 +15,10 @@ export function registerTokens(program: Command) {
     .option("--name <name>", "what the token is for", "ingest")
     .addOption(new Option("--scope <scope>", "what it opens: ingest (POST /api/ingest) or read (GET /metrics)").choices(tokenScopes).default("ingest"))
     .action((options: { name: string; scope: TokenScope }) =>
-      withRuntime(async ({ store }) => {
+      withRuntime(io, async ({ store }) => {
         const { id, token } = await createIngestToken(store, options.name, options.scope);
-        console.error(`token ${id} (${options.name}, scope ${options.scope}) created; it is shown only this once:`);
-        console.log(token);
+        warn(io, `token ${id} (${options.name}, scope ${options.scope}) created; it is shown only this once:`);
+        print(io, token);
       }),
     );
 
@@ -25,10 +26,10 @@ export function registerTokens(program: Command) {
     .command("list")
     .description("list tokens: id, name, scope, created, last used (never the token)")
     .action(() =>
-      withRuntime(async ({ store }) => {
+      withRuntime(io, async ({ store }) => {
         const rows = await listIngestTokens(store);
-        if (rows.length === 0) console.log("no ingest tokens (shipshape tokens create)");
-        for (const row of rows) console.log(`${row.id}\t${row.name}\t${row.scope}\tcreated ${row.createdAt}\tlast used ${row.lastUsedAt ?? "never"}`);
+        if (rows.length === 0) print(io, "no ingest tokens (shipshape tokens create)");
+        for (const row of rows) print(io, `${row.id}\t${row.name}\t${row.scope}\tcreated ${row.createdAt}\tlast used ${row.lastUsedAt ?? "never"}`);
       }),
     );
 
@@ -37,9 +38,9 @@ export function registerTokens(program: Command) {
     .description("delete a token: requests with it get 401 from then on")
     .argument("<id>", "the token's id (shipshape tokens list)")
     .action((id: string) =>
-      withRuntime(async ({ store }) => {
+      withRuntime(io, async ({ store }) => {
         if (!/^\d+$/.test(id) || !(await revokeIngestToken(store, Number(id)))) throw new UserError(`no ingest token with id ${id}`, "not_found");
-        console.log(`token ${id} revoked`);
+        print(io, `token ${id} revoked`);
       }),
     );
 }

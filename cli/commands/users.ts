@@ -1,9 +1,10 @@
 import type { Command } from "commander";
+import { print, type CliIo } from "@/cli/io";
 import { addUser, listUsers, removeUser, roles, setPassword, setRole } from "@/lib/auth/users";
 import { readPassword } from "@/cli/password";
 import { withRuntime } from "@/cli/run";
 
-export function registerUsers(program: Command) {
+export function registerUsers(program: Command, io: CliIo) {
   const users = program.command("users").description("dashboard accounts: viewers read, editors also set targets, admins also manage users and tokens");
 
   users
@@ -12,10 +13,10 @@ export function registerUsers(program: Command) {
     .requiredOption("--email <email>", "the user's email, used to sign in")
     .requiredOption("--role <role>", roles.join(" | "))
     .action((options: { email: string; role: string }) =>
-      withRuntime(async ({ store }) => {
-        const password = await readPassword();
+      withRuntime(io, async ({ store }) => {
+        const password = await readPassword(io);
         const user = await addUser(store, { email: options.email, role: options.role as never, password });
-        console.log(`added ${user.email} (${user.role})`);
+        print(io, `added ${user.email} (${user.role})`);
       }),
     );
 
@@ -23,10 +24,10 @@ export function registerUsers(program: Command) {
     .command("list")
     .description("every account with its role")
     .action(() =>
-      withRuntime(async ({ store }) => {
+      withRuntime(io, async ({ store }) => {
         const rows = await listUsers(store);
-        if (rows.length === 0) console.log("no users (shipshape users add --email EMAIL --role admin)");
-        for (const user of rows) console.log(`${user.email}\t${user.role}\tadded ${user.createdAt}`);
+        if (rows.length === 0) print(io, "no users (shipshape users add --email EMAIL --role admin)");
+        for (const user of rows) print(io, `${user.email}\t${user.role}\tadded ${user.createdAt}`);
       }),
     );
 
@@ -35,9 +36,9 @@ export function registerUsers(program: Command) {
     .description("remove an account; its sessions end at once")
     .requiredOption("--email <email>", "the user's email")
     .action((options: { email: string }) =>
-      withRuntime(async ({ store }) => {
+      withRuntime(io, async ({ store }) => {
         await removeUser(store, options.email);
-        console.log(`removed ${options.email.trim().toLowerCase()}`);
+        print(io, `removed ${options.email.trim().toLowerCase()}`);
       }),
     );
 
@@ -46,10 +47,10 @@ export function registerUsers(program: Command) {
     .description("set an account's password (from SHIPSHAPE_PASSWORD, a prompt on a terminal, or the first line of stdin); its sessions end at once")
     .requiredOption("--email <email>", "the user's email")
     .action((options: { email: string }) =>
-      withRuntime(async ({ store }) => {
-        const password = await readPassword();
+      withRuntime(io, async ({ store }) => {
+        const password = await readPassword(io);
         const { user, endedSessions } = await setPassword(store, options.email, password);
-        console.log(`set the password of ${user.email}; ${endedSessions} session${endedSessions === 1 ? "" : "s"} ended`);
+        print(io, `set the password of ${user.email}; ${endedSessions} session${endedSessions === 1 ? "" : "s"} ended`);
       }),
     );
 
@@ -59,9 +60,9 @@ export function registerUsers(program: Command) {
     .requiredOption("--email <email>", "the user's email")
     .requiredOption("--role <role>", roles.join(" | "))
     .action((options: { email: string; role: string }) =>
-      withRuntime(async ({ store }) => {
+      withRuntime(io, async ({ store }) => {
         const user = await setRole(store, options.email, options.role);
-        console.log(`${user.email} is now ${user.role}`);
+        print(io, `${user.email} is now ${user.role}`);
       }),
     );
 }

@@ -14,9 +14,9 @@ for (const driver of drivers) {
 
     it("adds a note as $USER, once; exits 2 with one line for bad input", async () => {
       const args = ["annotate", "--project", "fraud", "--at", "2026-10-12", "--text", "moved to the new cluster"];
-      expect(cli.run(args)).toEqual({ code: 0, stdout: "fraud on 2026-10-12: note added: moved to the new cluster\n", stderr: "" });
-      expect(cli.run(args)).toEqual({ code: 0, stdout: "fraud on 2026-10-12: this note is already there, nothing changed\n", stderr: "" });
-      expect(cli.run([...args, "--kpi", "lead_time_for_changes"]).stdout).toBe("fraud lead_time_for_changes on 2026-10-12: note added: moved to the new cluster\n");
+      expect(await cli.run(args)).toEqual({ code: 0, stdout: "fraud on 2026-10-12: note added: moved to the new cluster\n", stderr: "" });
+      expect(await cli.run(args)).toEqual({ code: 0, stdout: "fraud on 2026-10-12: this note is already there, nothing changed\n", stderr: "" });
+      expect((await cli.run([...args, "--kpi", "lead_time_for_changes"])).stdout).toBe("fraud lead_time_for_changes on 2026-10-12: note added: moved to the new cluster\n");
 
       const cases: [string[], string][] = [
         [["--project", "nope", "--at", "2026-10-12", "--text", "x"], 'shipshape: unknown project "nope" (projects: fraud, churn)\n'],
@@ -25,8 +25,8 @@ for (const driver of drivers) {
         [["--project", "fraud", "--at", "2026-10-12", "--text", "  "], "shipshape: text: must not be empty\n"],
         [["--project", "fraud", "--at", "2026-10-12", "--text", "x".repeat(281)], "shipshape: text: must be at most 280 characters\n"],
       ];
-      for (const [flags, message] of cases) expect(cli.run(["annotate", ...flags])).toEqual({ code: 2, stdout: "", stderr: message });
-      const missing = cli.run(["annotate", "--project", "fraud", "--at", "2026-10-12"]);
+      for (const [flags, message] of cases) expect(await cli.run(["annotate", ...flags])).toEqual({ code: 2, stdout: "", stderr: message });
+      const missing = await cli.run(["annotate", "--project", "fraud", "--at", "2026-10-12"]);
       expect(missing.code).toBe(2);
       expect(missing.stderr.split("\n")[0]).toBe("shipshape: required option '--text <text>' not specified");
 

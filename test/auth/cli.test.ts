@@ -15,16 +15,16 @@ for (const driver of drivers) {
     afterAll(async () => cli?.remove());
 
     it("adds users with the password from SHIPSHAPE_PASSWORD or stdin, lists, changes roles and removes them", async () => {
-      expect(cli.run(["users", "add", "--email", "Ada@Example.com", "--role", "admin"], { env: { SHIPSHAPE_PASSWORD: PASSWORD } })).toEqual({
+      expect(await cli.run(["users", "add", "--email", "Ada@Example.com", "--role", "admin"], { env: { SHIPSHAPE_PASSWORD: PASSWORD } })).toEqual({
         code: 0,
         stdout: "added ada@example.com (admin)\n",
         stderr: "",
       });
-      expect(cli.run(["users", "add", "--email", "bob@example.com", "--role", "viewer"], { env: { SHIPSHAPE_PASSWORD: "" }, input: `${PASSWORD} 2\nignored\n` }).stdout).toBe(
+      expect((await cli.run(["users", "add", "--email", "bob@example.com", "--role", "viewer"], { env: { SHIPSHAPE_PASSWORD: "" }, input: `${PASSWORD} 2\nignored\n` })).stdout).toBe(
         "added bob@example.com (viewer)\n",
       );
 
-      const list = cli.run(["users", "list"]).stdout.trim().split("\n");
+      const list = (await cli.run(["users", "list"])).stdout.trim().split("\n");
       expect(list.map((line) => line.split("\t").slice(0, 2).join(" "))).toEqual(["ada@example.com admin", "bob@example.com viewer"]);
 
       // The passwords work for signing in: the one from the variable, and stdin's first line.
@@ -37,16 +37,16 @@ for (const driver of drivers) {
         await runtime.store.close();
       }
 
-      expect(cli.run(["users", "set-role", "--email", "bob@example.com", "--role", "editor"]).stdout).toBe("bob@example.com is now editor\n");
-      expect(cli.run(["users", "remove", "--email", "BOB@example.com"]).stdout).toBe("removed bob@example.com\n");
-      expect(cli.run(["users", "list"]).stdout).toMatch(/^ada@example\.com\tadmin\tadded .+\n$/);
+      expect((await cli.run(["users", "set-role", "--email", "bob@example.com", "--role", "editor"])).stdout).toBe("bob@example.com is now editor\n");
+      expect((await cli.run(["users", "remove", "--email", "BOB@example.com"])).stdout).toBe("removed bob@example.com\n");
+      expect((await cli.run(["users", "list"])).stdout).toMatch(/^ada@example\.com\tadmin\tadded .+\n$/);
     }, COMMANDS_TIMEOUT);
 
-    it("exits 2 with one line for a bad email, role or password, a duplicate, an unknown user and the last admin", () => {
+    it("exits 2 with one line for a bad email, role or password, a duplicate, an unknown user and the last admin", async () => {
       const password = { env: { SHIPSHAPE_PASSWORD: PASSWORD } };
-      cli.run(["users", "add", "--email", "root@example.com", "--role", "admin"], password);
+      await cli.run(["users", "add", "--email", "root@example.com", "--role", "admin"], password);
       // The first test leaves ada as an admin: demote her so that root is the last one.
-      cli.run(["users", "set-role", "--email", "ada@example.com", "--role", "viewer"]);
+      await cli.run(["users", "set-role", "--email", "ada@example.com", "--role", "viewer"]);
       const cases: [string[], string, { env?: Record<string, string>; input?: string }][] = [
         [["users", "add", "--email", "nobody", "--role", "viewer"], "shipshape: email: is not an email address\n", password],
         [["users", "add", "--email", "x@example.com", "--role", "owner"], "shipshape: role: must be one of viewer, editor, admin\n", password],
@@ -58,24 +58,24 @@ for (const driver of drivers) {
         [["users", "remove", "--email", "root@example.com"], "shipshape: root@example.com is the last admin and cannot be removed; make another user admin first\n", {}],
       ];
       for (const [args, stderr, extra] of cases) {
-        expect({ ...cli.run(args, extra), args }).toEqual({ code: 2, stdout: "", stderr, args });
+        expect({ ...(await cli.run(args, extra)), args }).toEqual({ code: 2, stdout: "", stderr, args });
       }
     }, COMMANDS_TIMEOUT);
 
     it("set-password takes the password as users add does, ends the user's sessions, and refuses bad input", async () => {
-      cli.run(["users", "add", "--email", "cy@example.com", "--role", "viewer"], { env: { SHIPSHAPE_PASSWORD: PASSWORD } });
+      await cli.run(["users", "add", "--email", "cy@example.com", "--role", "viewer"], { env: { SHIPSHAPE_PASSWORD: PASSWORD } });
       let runtime = await cli.open();
       try {
         for (let i = 0; i < 2; i++) expect((await signIn(runtime.store, { email: "cy@example.com", password: PASSWORD, address: "test" })).ok).toBe(true);
       } finally {
         await runtime.store.close();
       }
-      expect(cli.run(["users", "set-password", "--email", "CY@example.com"], { env: { SHIPSHAPE_PASSWORD: "a new long password" } })).toEqual({
+      expect(await cli.run(["users", "set-password", "--email", "CY@example.com"], { env: { SHIPSHAPE_PASSWORD: "a new long password" } })).toEqual({
         code: 0,
         stdout: "set the password of cy@example.com; 2 sessions ended\n",
         stderr: "",
       });
-      expect(cli.run(["users", "set-password", "--email", "cy@example.com"], { env: { SHIPSHAPE_PASSWORD: "" }, input: "from stdin, long enough\n" }).stdout).toBe(
+      expect((await cli.run(["users", "set-password", "--email", "cy@example.com"], { env: { SHIPSHAPE_PASSWORD: "" }, input: "from stdin, long enough\n" })).stdout).toBe(
         "set the password of cy@example.com; 0 sessions ended\n",
       );
       runtime = await cli.open();
@@ -89,9 +89,9 @@ for (const driver of drivers) {
         [["users", "set-password", "--email", "cy@example.com"], { SHIPSHAPE_PASSWORD: "too short" }, "shipshape: password: must be at least 12 characters\n"],
         [["users", "set-password", "--email", "ghost@example.com"], { SHIPSHAPE_PASSWORD: PASSWORD }, "shipshape: no user ghost@example.com\n"],
       ];
-      for (const [args, env, stderr] of refused) expect(cli.run(args, { env })).toEqual({ code: 2, stdout: "", stderr });
+      for (const [args, env, stderr] of refused) expect(await cli.run(args, { env })).toEqual({ code: 2, stdout: "", stderr });
       // Never from a flag: there is none to put it in shell history.
-      expect(cli.run(["users", "set-password", "--email", "cy@example.com", "--password", "x"]).stderr).toMatch(/unknown option '--password'/);
+      expect((await cli.run(["users", "set-password", "--email", "cy@example.com", "--password", "x"])).stderr).toMatch(/unknown option '--password'/);
     }, COMMANDS_TIMEOUT);
   });
 }

@@ -47,16 +47,16 @@ describeEachDriver("shipshape digest and subscribe", (_store, driver) => {
   it("print the week's summary, manage subscribers and refuse bad input in one line", { timeout: COMMANDS_TIMEOUT }, async () => {
     sandbox = await cliSandbox(driver, PROJECTS);
     // From another directory, as `npx shipshape` in a user's own folder: the email templates' JSX still compiles.
-    const printed = sandbox.run(["digest", "--project", "fraud", "--week", "2026-03-29"], { cwd: tmpdir() });
+    const printed = sandbox.runProcess(["digest", "--project", "fraud", "--week", "2026-03-29"], { cwd: tmpdir() });
     expect(printed.stderr).toBe("");
     expect(printed.code).toBe(0);
     // Sunday 2026-03-29 (the DST day in Berlin) is in the week of Monday 2026-03-23.
     expect(printed.stdout).toMatch(/^Subject: Fraud detection: no data last week — connect a source to get your weekly summary\n\nFraud detection: the week of 2026-03-23\nMonday 2026-03-23 to Sunday 2026-03-29 \(Europe\/Berlin\)/);
     expect(printed.stdout).toContain("View this summary in the browser: http://localhost:3000/projects/fraud/digest?week=2026-03-23");
 
-    expect(sandbox.run(["subscribe", "--project", "fraud", "--email", "Ana@Acme.example"]).stdout).toBe("ana@acme.example now receives fraud's weekly summary\n");
-    expect(sandbox.run(["unsubscribe", "--project", "fraud", "--email", "ana@acme.example"]).stdout).toBe("ana@acme.example no longer receives fraud's weekly summary\n");
-    expect(sandbox.run(["unsubscribe", "--project", "fraud", "--email", "ana@acme.example"]).stdout).toBe("ana@acme.example was not receiving fraud's weekly summary\n");
+    expect((await sandbox.run(["subscribe", "--project", "fraud", "--email", "Ana@Acme.example"])).stdout).toBe("ana@acme.example now receives fraud's weekly summary\n");
+    expect((await sandbox.run(["unsubscribe", "--project", "fraud", "--email", "ana@acme.example"])).stdout).toBe("ana@acme.example no longer receives fraud's weekly summary\n");
+    expect((await sandbox.run(["unsubscribe", "--project", "fraud", "--email", "ana@acme.example"])).stdout).toBe("ana@acme.example was not receiving fraud's weekly summary\n");
 
     const refusals: [string[], number, string][] = [
       [["subscribe", "--project", "fraud", "--email", "not-an-address"], 2, "shipshape: not-an-address: is not an email address\n"],
@@ -64,8 +64,8 @@ describeEachDriver("shipshape digest and subscribe", (_store, driver) => {
       [["digest", "--project", "fraud", "--week", "2026-02-30"], 2, 'shipshape: week: must be a date YYYY-MM-DD, not "2026-02-30"\n'],
       [["digest", "--project", "fraud", "--force"], 2, "shipshape: --force only goes with --send\n"],
     ];
-    for (const [args, code, stderr] of refusals) expect(sandbox.run(args), args.join(" ")).toMatchObject({ code, stderr });
-    const send = sandbox.run(["digest", "--project", "fraud", "--send"]);
+    for (const [args, code, stderr] of refusals) expect(await sandbox.run(args), args.join(" ")).toMatchObject({ code, stderr });
+    const send = await sandbox.run(["digest", "--project", "fraud", "--send"]);
     expect(send.code).toBe(1);
     expect(send.stderr).toBe("shipshape: no email: block in the configuration (smtp_url, from, base_url): nothing to send with\n");
   });
@@ -74,7 +74,7 @@ describeEachDriver("shipshape digest and subscribe", (_store, driver) => {
     let stalled = false;
     smtp = await startSmtp({ stall: (to) => !stalled && to.includes("bo@acme.example") && (stalled = true) });
     sandbox = await cliSandbox(driver, PROJECTS + email(smtp.url));
-    for (const address of ["ana@acme.example", "bo@acme.example", "cy@acme.example"]) sandbox.run(["subscribe", "--project", "fraud", "--email", address]);
+    for (const address of ["ana@acme.example", "bo@acme.example", "cy@acme.example"]) await sandbox.run(["subscribe", "--project", "fraud", "--email", address]);
 
     const child = spawn(process.execPath, ["bin/shipshape.js", "digest", "--project", "fraud", "--week", "2026-03-09", "--send"], {
       env: { ...process.env, ...sandbox.env },

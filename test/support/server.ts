@@ -145,7 +145,8 @@ function answersHealth(url: string): Promise<boolean> {
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string) {
   const deadline = Date.now() + 600_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
+    // A signal ends it with exitCode null and signalCode set: either way it will never answer.
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}:\n${output()}`);
     const healthy = await answersHealth(url);
     if (healthy) return;
     await new Promise((done) => setTimeout(done, 250));

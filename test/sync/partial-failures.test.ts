@@ -140,13 +140,13 @@ describeEachDriver("a record the database refuses", (store, driver) => {
       await refuse(runtime.store, "deployments", "d2");
       await runtime.store.close();
 
-      const sync = sandbox.run(["sync"]);
+      const sync = await sandbox.run(["sync"]);
       const line = `${files.a}: the database refused line 2 (a deployment record): refused by the test (d2)`;
       expect(sync.code).toBe(1);
       expect(sync.stdout).toContain(`deploy_logs: partial — ${files.a} 2, ${files.b} 1; 0 requests`);
       expect(sync.stderr.trim().split("\n")).toEqual([`deploy_logs: ${line}`]);
 
-      const status = sandbox.run(["status"]);
+      const status = await sandbox.run(["status"]);
       expect(status.code).toBe(0);
       const lines = status.stdout.split("\n");
       expect(lines).toContain(`    ${line}`);
