@@ -2,6 +2,8 @@
  * derived_shipped_commits (lib/kpis/entities/shipped-derivation.ts): what the triggers mark, what
  * a refresh derives incrementally, and that it always equals a derivation made from scratch.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Store } from "@/db/client";
@@ -9,9 +11,11 @@ import { projectOf } from "@/lib/config/projects";
 import type { ProjectConfig } from "@/lib/config/load";
 import { refreshShippedCommits } from "@/lib/kpis/entities/shipped-derivation";
 import { leadTimeForChanges } from "@/lib/kpis/definitions/lead-time-for-changes";
+import { ingestFile } from "@/lib/ingest/ingest";
 import { describeEachDriver } from "@/test/support/db";
 import { testConfig } from "@/test/support/config";
-import { commit, deployment, insertCommits, insertDeployments } from "@/test/support/records";
+import { commit, deployLogDeployment, deployment, insertCommits, insertDeployments } from "@/test/support/records";
+import { testDir } from "@/test/support/temp";
 import { contextFor } from "./support";
 
 const config = testConfig();
@@ -123,6 +127,21 @@ describeEachDriver("derived shipped commits", (store) => {
     expect(await dirtyFrom(store())).toBe("2026-02-28T00:00:00Z");
     await refreshShippedCommits(store(), fraud);
     expect(await derived(store())).toEqual([["a", "d0"], ["b", "d0"], ["c", "d2"]]);
+  });
+
+  it("an ingest leaves it fresh, equal to a derivation from scratch", async () => {
+    await insertLine(store());
+    const log = join(testDir("derived"), "log.jsonl");
+    const line = (id: string, sha: string, finished: string) =>
+      JSON.stringify(deployLogDeployment(id, { service: "fraud-api", repo, commit_sha: sha, finished_at: finished }));
+    // Two commits after c (shas a deployment log accepts), deployed by the log on 03-06 and 03-07.
+    await insertCommits(store(), [commit("f00d001", ["c"], "2026-03-05T00:00:00Z"), commit("f00d002", ["f00d001"], "2026-03-05T06:00:00Z")]);
+    writeFileSync(log, [line("d3", "f00d001", "2026-03-06T00:00:00Z"), line("d4", "f00d002", "2026-03-07T00:00:00Z")].join("\n"));
+    await ingestFile(store(), log, { config });
+    expect(await dirtyFrom(store())).toBeNull();
+    const afterIngest = await derived(store());
+    expect(afterIngest).toEqual([["a", "d1"], ["b", "d2"], ["c", "d2"], ["f00d001", "d3"], ["f00d002", "d4"]]);
+    expect(await fromScratch(store())).toEqual(afterIngest);
   });
 
   it("a report on records no refresh has seen derives them first", async () => {
