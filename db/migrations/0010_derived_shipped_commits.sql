@@ -37,17 +37,29 @@ RETURNS timestamptz LANGUAGE sql STABLE AS $$
     SELECT c.sha FROM commits c WHERE c.repo = changed_repo AND c.landed_position >= lowest_position))
 $$;
 --> statement-breakpoint
+-- A write holds this shared lock on each repo it touches until it commits; a refresh takes it
+-- exclusively (lib/kpis/entities/shipped-derivation.ts). So a refresh waits for the writes in
+-- flight, sees their rows and marks, and the writes after it mark what it derived: no write is
+-- missed, and writers do not wait for one another.
+CREATE OR REPLACE FUNCTION derived_shipped_write_lock(repos text[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(hashtext('derived_shipped_commits'), hashtext(r)) FROM (SELECT DISTINCT unnest(repos) AS r) AS x WHERE r IS NOT NULL;
+END $$;
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION derived_shipped_mark_deployments() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   -- A deployment changes what it and every later deployment of its repo ship: dirty from its finish.
   IF TG_OP = 'INSERT' THEN
+    PERFORM derived_shipped_write_lock(ARRAY(SELECT repo FROM new_rows));
     INSERT INTO deployed_repos (repo) SELECT DISTINCT repo FROM new_rows WHERE repo IS NOT NULL ON CONFLICT DO NOTHING;
     UPDATE derived_shipped_state s SET dirty_from = least(s.dirty_from, c.from_time)
     FROM (SELECT repo, min(finished_at) AS from_time FROM new_rows GROUP BY repo) c WHERE s.repo = c.repo;
   ELSIF TG_OP = 'DELETE' THEN
+    PERFORM derived_shipped_write_lock(ARRAY(SELECT repo FROM old_rows));
     UPDATE derived_shipped_state s SET dirty_from = least(s.dirty_from, c.from_time)
     FROM (SELECT repo, min(finished_at) AS from_time FROM old_rows GROUP BY repo) c WHERE s.repo = c.repo;
   ELSE
+    PERFORM derived_shipped_write_lock(ARRAY(SELECT repo FROM old_rows UNION SELECT repo FROM new_rows));
     INSERT INTO deployed_repos (repo) SELECT DISTINCT repo FROM new_rows WHERE repo IS NOT NULL ON CONFLICT DO NOTHING;
     -- Only rows whose shipping columns changed: a sync re-writing the same deployment changes nothing.
     UPDATE derived_shipped_state s SET dirty_from = least(s.dirty_from, c.from_time)
@@ -64,12 +76,15 @@ END $$;
 CREATE OR REPLACE FUNCTION derived_shipped_mark_commits() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
+    PERFORM derived_shipped_write_lock(ARRAY(SELECT DISTINCT repo FROM new_rows));
     UPDATE derived_shipped_state s SET dirty_from = least(s.dirty_from, derived_shipped_commits_changed_from(c.repo, c.lowest, c.shas))
     FROM (SELECT repo, min(landed_position) AS lowest, array_agg(sha) AS shas FROM new_rows GROUP BY repo) c WHERE s.repo = c.repo;
   ELSIF TG_OP = 'DELETE' THEN
+    PERFORM derived_shipped_write_lock(ARRAY(SELECT DISTINCT repo FROM old_rows));
     UPDATE derived_shipped_state s SET dirty_from = least(s.dirty_from, derived_shipped_commits_changed_from(c.repo, c.lowest, c.shas))
     FROM (SELECT repo, min(landed_position) AS lowest, array_agg(sha) AS shas FROM old_rows GROUP BY repo) c WHERE s.repo = c.repo;
   ELSE
+    PERFORM derived_shipped_write_lock(ARRAY(SELECT repo FROM old_rows UNION SELECT repo FROM new_rows));
     -- Only commits whose place in the history changed (the enricher placing them, a force push).
     UPDATE derived_shipped_state s SET dirty_from = least(s.dirty_from, derived_shipped_commits_changed_from(c.repo, c.lowest, c.shas))
     FROM (

@@ -47,8 +47,10 @@ async function staleRepos(store: Store, project: ProjectConfig, stamp: string): 
 /** Derives one repo's shipped commits again where stale, in one transaction. */
 async function refreshRepo(store: Store, project: ProjectConfig, repo: string, stamp: string): Promise<void> {
   await store.db.transaction(async (tx) => {
-    // One refresher per derivation at a time (servers sharing a PostgreSQL, a report's KPIs in parallel).
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('derived_shipped_commits'), hashtext(${`${project.slug}\n${repo}`}))`);
+    // Exclusive of the repo's writers, which hold it shared (migration 0010): wait for the writes
+    // in flight, so their rows and marks are seen; later writes wait, then mark what this derived.
+    // One refresher of the repo at a time, too (servers sharing a PostgreSQL, a report's KPIs in parallel).
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('derived_shipped_commits'), hashtext(${repo}))`);
     const [state] = await tx.select().from(derivedShippedState)
       .where(and(eq(derivedShippedState.project, project.slug), eq(derivedShippedState.repo, repo)));
     if (state?.stamp === stamp && state.dirtyFrom === null) return; // another refresher did it
