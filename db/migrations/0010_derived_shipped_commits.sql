@@ -126,3 +126,18 @@ DROP TRIGGER IF EXISTS derived_shipped_commits_delete ON commits;
 --> statement-breakpoint
 CREATE TRIGGER derived_shipped_commits_delete AFTER DELETE ON commits REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION derived_shipped_mark_commits();
+--> statement-breakpoint
+-- Emptying a source table (no rows to look at): every derivation is made again.
+CREATE OR REPLACE FUNCTION derived_shipped_mark_all() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE derived_shipped_state SET dirty_from = '-infinity';
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS derived_shipped_deployments_truncate ON deployments;
+--> statement-breakpoint
+CREATE TRIGGER derived_shipped_deployments_truncate AFTER TRUNCATE ON deployments FOR EACH STATEMENT EXECUTE FUNCTION derived_shipped_mark_all();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS derived_shipped_commits_truncate ON commits;
+--> statement-breakpoint
+CREATE TRIGGER derived_shipped_commits_truncate AFTER TRUNCATE ON commits FOR EACH STATEMENT EXECUTE FUNCTION derived_shipped_mark_all();

@@ -33,7 +33,7 @@ async function derived(store: Store): Promise<[string, string][]> {
 /** When the fraud project's derivation of acme/fraud-api must be derived again from, or null. */
 async function dirtyFrom(store: Store): Promise<string | null> {
   const [row] = await store.rows<{ dirty_from: string | null }>(sql`
-    SELECT to_char(dirty_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS dirty_from
+    SELECT CASE WHEN dirty_from = '-infinity' THEN '-infinity' ELSE to_char(dirty_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END AS dirty_from
     FROM derived_shipped_state WHERE project = 'fraud' AND repo = ${repo}`);
   return row!.dirty_from;
 }
@@ -94,6 +94,15 @@ describeEachDriver("derived shipped commits", (store) => {
     expect(await dirtyFrom(store())).toBe("2026-03-03T00:00:00Z");
     await refreshShippedCommits(store(), fraud);
     expect(await derived(store())).toEqual([["a", "d1"]]);
+  });
+
+  it("emptying the commits derives everything again: nothing is shipped without a placed commit", async () => {
+    await insertLine(store());
+    await refreshShippedCommits(store(), fraud);
+    await store().db.execute(sql`TRUNCATE commits`);
+    expect(await dirtyFrom(store())).toBe("-infinity");
+    await refreshShippedCommits(store(), fraud);
+    expect(await derived(store())).toEqual([]);
   });
 
   it("derives everything again when the project's production environments change", async () => {
