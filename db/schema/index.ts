@@ -12,3 +12,4 @@ export * from "./digests";
 export * from "./model-registry";
 export * from "./annotations";
 export * from "./sprints";
+export * from "./derived";

@@ -13,6 +13,7 @@ import { isCDEvent } from "@/connectors/cdevents/payloads";
 import { checkRecord, jsonLinesEntries, NOT_JSON, notUtf8, splitLines, type Entry } from "@/connectors/deploy-log";
 import type { Store } from "@/db/client";
 import { storableJson } from "@/db/storable";
+import { refreshShippedCommitsOf } from "@/lib/kpis/entities/shipped-derivation";
 import type { Config } from "@/lib/config/load";
 import { BODY_LIMITS, readBody } from "@/lib/server/body";
 import { cdeventEntries, type EventItem } from "./cdevents";
@@ -45,6 +46,7 @@ export async function handleIngestRequest({ config, store }: { config: Config; s
     config,
     onRejected: ({ line, reason }) => void rejected.push({ line, error: reason }),
   });
+  await refreshShippedCommitsOf(store, config);
   rejected.sort((a, b) => a.line - b.line);
   // Every line is accepted, rejected or (a CDEvent of a type not mapped) ignored; two events of one incident are one record.
   const answer = { accepted: items.length - rejected.length - fromEvents.ignored, rejected, ...(events.length > 0 && { ignored: fromEvents.ignored }) };

@@ -14,6 +14,7 @@ import { storable, storableText } from "@/db/storable";
 import { upsertRecords, type UpsertCounts } from "@/db/upsert";
 import type { Config } from "@/lib/config/load";
 import { unknownProjectMessage } from "@/lib/config/projects";
+import { refreshShippedCommitsOf } from "@/lib/kpis/entities/shipped-derivation";
 
 /** What the CLI tells apart: a file that cannot be read at all, and the record types it reports on. */
 export { DeployLogFileError } from "@/connectors/deploy-log";
@@ -51,9 +52,14 @@ const REJECTION_BATCH_ROWS = 1000;
 /** Writes in flight at once, each on its own connection (PGlite runs them one after another). */
 const WRITERS = 2;
 
-/** Ingests one file; the origin of its rejections is its absolute path. */
+/**
+ * Ingests one file; the origin of its rejections is its absolute path. With the configuration,
+ * the projects' derived tables are refreshed after it (a sync refreshes once, after its run).
+ */
 export async function ingestFile(store: Store, path: string, options: IngestOptions = {}): Promise<IngestResult> {
-  return ingestEntries(store, resolve(path), await readDeployLog(path), options);
+  const result = await ingestEntries(store, resolve(path), await readDeployLog(path), options);
+  if (options.config) await refreshShippedCommitsOf(store, options.config);
+  return result;
 }
 
 export async function ingestEntries(

@@ -13,6 +13,7 @@ import { RequestCounter, UNCHANGED, type Source, type SourceFailure, type Source
 import { SOURCE_NAMES, sources, type SourceName } from "@/connectors/sources";
 import { describeDatabaseError } from "@/db/refusals";
 import type { Config } from "@/lib/config/load";
+import { refreshShippedCommitsOf } from "@/lib/kpis/entities/shipped-derivation";
 import type { SourceSync, SyncContext, SyncOutcome } from "./run";
 import { estimateRemaining } from "./progress";
 import { loadState, saveState } from "./stream-state";
@@ -81,6 +82,7 @@ async function runSource(name: SourceName, source: AnySource, context: SyncConte
       errors.push(`${key}: ${failure.message}`);
     }
   }
+  await refreshShippedCommitsOf(context.store, context.config);
   return outcome(partitions.length);
 }
 

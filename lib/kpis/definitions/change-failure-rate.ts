@@ -4,8 +4,9 @@ import { shippedChanges, shippedCommits } from "@/lib/kpis/entities/changes";
 import { attributedIncidents } from "@/lib/kpis/entities/incidents";
 import { completedDeploymentsIn, deploymentEvent, deploymentTitle, projectRepos } from "@/lib/kpis/entities/scope";
 import { inRepos } from "@/lib/kpis/sql/fragments";
+import { readingShippedCommits } from "@/lib/kpis/entities/shipped-derivation";
 
-export const changeFailureRate = aggregateKpi({
+export const changeFailureRate = readingShippedCommits(aggregateKpi({
   id: "change_failure_rate",
   title: "Change failure rate",
   description:
@@ -38,4 +39,4 @@ export const changeFailureRate = aggregateKpi({
     LEFT JOIN reverted ON reverted.deployment_id = d.id
     GROUP BY reverted.ids, d.id, d.external_id, d.finished_at, d.status, d.source, d.service, d.model, d.repo, d.version, d.commit_sha`,
   aggregate: aggregates.percentOfOnes,
-});
+}));

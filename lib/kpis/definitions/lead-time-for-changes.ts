@@ -3,6 +3,7 @@ import { aggregates, aggregateKpi } from "@/lib/kpis/sql/aggregates";
 import { shippedChanges } from "@/lib/kpis/entities/changes";
 import type { Kpi } from "@/lib/kpis/kpi";
 import { completedDeploymentsIn } from "@/lib/kpis/entities/scope";
+import { readingShippedCommits } from "@/lib/kpis/entities/shipped-derivation";
 import { hoursBetween } from "@/lib/kpis/sql/fragments";
 
 const leadTime = aggregateKpi({
@@ -17,7 +18,7 @@ const leadTime = aggregateKpi({
 });
 
 /** Lead time, with the coverage of its input: completed production deployments and those without a commit. */
-export const leadTimeForChanges: Kpi = {
+export const leadTimeForChanges: Kpi = readingShippedCommits({
   ...leadTime,
   async compute(store, context) {
     const [entry] = await leadTime.compute(store, context);
@@ -26,4 +27,4 @@ export const leadTimeForChanges: Kpi = {
       FROM (${completedDeploymentsIn(context)}) AS d`);
     return [{ ...entry!, coverage: coverage! }];
   },
-};
+});

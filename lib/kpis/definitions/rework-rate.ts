@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { aggregates, aggregateKpi } from "@/lib/kpis/sql/aggregates";
 import { shippedChanges } from "@/lib/kpis/entities/changes";
+import { readingShippedCommits } from "@/lib/kpis/entities/shipped-derivation";
 import { completedDeploymentsIn, deploymentEvent, deploymentTitle } from "@/lib/kpis/entities/scope";
 
-export const reworkRate = aggregateKpi({
+export const reworkRate = readingShippedCommits(aggregateKpi({
   id: "rework_rate",
   title: "Rework rate",
   description:
@@ -25,4 +26,4 @@ export const reworkRate = aggregateKpi({
     FROM (${completedDeploymentsIn(context)}) AS d
     LEFT JOIN hotfixes ON hotfixes.deployment_id = d.id`,
   aggregate: aggregates.percentOfOnes,
-});
+}));

@@ -26,10 +26,15 @@
  * requests) — except a merge commit of no pull request (a merged `develop`), which brings changes
  * and is none itself. A pull request's other commits ship with it.
  *
+ * Derived at write time (docs/architecture.md, "Derived tables"): `shippingWalk` below is the
+ * derivation, kept in `derived_shipped_commits` by ./shipped-derivation.ts; `shippedCommits`
+ * reads that table.
+ *
  * A deployment ships nothing when it has no commit_sha, or when its commit is not placed on the
  * default branch (a deployment of another branch; a commit a force push removed).
  */
 import { sql, type SQL } from "drizzle-orm";
+import type { ProjectConfig } from "@/lib/config/load";
 import type { KpiContext } from "@/lib/kpis/kpi";
 import { inWindow } from "@/lib/kpis/sql/samples";
 import { isCompletedProduction, projectRepos } from "./scope";
@@ -65,10 +70,25 @@ export interface ShippedChange {
   hotfix: boolean;
 }
 
-/** A subquery: one row per commit first shipped by a deployment finishing in the window (`ShippedCommit`). */
+/**
+ * A subquery: one row per commit first shipped by a deployment finishing in the window
+ * (`ShippedCommit`), read from `derived_shipped_commits` by an index range scan. The derivation
+ * must be fresh for the project's repos: a KPI that reads this is wrapped in
+ * `readingShippedCommits` (./shipped-derivation.ts), which refreshes it first.
+ */
 export function shippedCommits(context: KpiContext): SQL {
-  const { project } = context;
-  const start = sql`${context.window.start}::timestamptz`;
+  return sql`SELECT s.deployment_id, s.finished_at, s.repo, s.sha FROM derived_shipped_commits s
+    WHERE s.project = ${context.project.slug} AND ${inRepos(sql`s.repo`, projectRepos(context.project))}
+      AND ${inWindow(sql`s.finished_at`, context)}`;
+}
+
+/**
+ * The derivation itself (the walk the header describes): a subquery of the commits first shipped
+ * by the project's completed production deployments of `repo` finishing at `since` or later.
+ * Read by ./shipped-derivation.ts only, to fill `derived_shipped_commits`.
+ */
+export function shippingWalk(project: ProjectConfig, repo: string, since: string): SQL {
+  const start = sql`${since}::timestamptz`;
   // When commit `c` was first deployed before the window, or null: one lookup by commit per commit
   // stepped over. A scalar subquery, not EXISTS or a join, and the deployments of the commit
   // fenced off (OFFSET 0) before the other conditions apply: else PostgreSQL hashes, or scans
@@ -81,7 +101,7 @@ export function shippedCommits(context: KpiContext): SQL {
     shipping AS MATERIALIZED (
       SELECT d.id, d.repo, d.finished_at, c.sha, c.parents, c.line_position AS line, c.landed_position AS landed, true AS in_window
       FROM deployments d JOIN commits c ON c.repo = d.repo AND c.sha = d.commit_sha AND c.landed_position > 0
-      WHERE ${inRepos(sql`d.repo`, projectRepos(project))} AND ${isCompletedProduction("d", project)} AND ${inWindow(sql`d.finished_at`, context)}
+      WHERE d.repo = ${repo} AND ${isCompletedProduction("d", project)} AND d.finished_at >= ${start}
     ),
     -- Per repo, the highest line position deployed before the window, stepping down the line from
     -- its top: everything landed up to it shipped before.
