@@ -15,7 +15,8 @@ import { buildReport } from "@/lib/report/build";
 import { reportWindow } from "@/lib/time/window";
 import { describeEachDriver, truncateAll } from "@/test/support/db";
 import { testConfig } from "@/test/support/config";
-import { commit, insertDeployments, insertIncidents, insertPullRequest, insertRecords } from "@/test/support/records";
+import { commit, insertDeployments, insertIncidents, insertPullRequest, insertRecords, insertReleases, insertWorkItems } from "@/test/support/records";
+import { referenceCode, type RefRelease, type RefWorkItem } from "./reference/code";
 import { referenceDora, type RefCommit, type RefDeployment, type RefHistory, type RefPullRequest } from "./reference/dora";
 
 const REPO = "acme/fraud-api";
@@ -23,9 +24,12 @@ const BASE = Date.parse("2026-03-01T00:00:00Z");
 const HOUR = 3_600_000;
 /** Fixed, so a failure replays; PROPERTY_SEED and PROPERTY_RUNS explore further (each run builds a whole report, ~1 s). */
 const SEED = Number(process.env.PROPERTY_SEED ?? 20_261_202);
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 6);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 12);
 const at = (hours: number) => new Date(BASE + hours * HOUR).toISOString();
-const DORA = ["deployment_frequency", "lead_time_for_changes", "change_failure_rate", "time_to_restore", "rework_rate"];
+const COVERED = ["deployment_frequency", "lead_time_for_changes", "change_failure_rate", "time_to_restore", "rework_rate", "releases", "bug_fixes", "features_shipped"];
+
+/** True about once in `n` values. */
+const rarely = (n: number) => fc.integer({ min: 1, max: n }).map((k) => k === 1);
 
 /** One step of the default branch's history. */
 const stepArb = fc.record({
@@ -42,7 +46,7 @@ const deploymentArb = fc.record({
   hours: fc.integer({ min: 0, max: 24 * 10 }),
   environment: fc.constantFrom("production", "PROD", "staging"),
   status: fc.constantFrom("success", "success", "rolled_back", "failure"),
-  hotfix: fc.boolean({ freq: 8 }) as fc.Arbitrary<boolean>,
+  hotfix: rarely(8),
 });
 
 const incidentArb = fc.record({
@@ -56,13 +60,51 @@ const windowArb = fc.record({
   timezone: fc.constantFrom("UTC", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"),
 });
 
+const releaseArb = fc.record({
+  repo: fc.constantFrom("acme/fraud-api", "acme/fraud-model", "acme/churn"),
+  hours: fc.integer({ min: 0, max: 24 * 40 }),
+  draft: rarely(5),
+  prerelease: rarely(5),
+});
+
+const githubIssueArb = fc.record({
+  source: fc.constant("github" as const),
+  container: fc.constantFrom("acme/fraud-api", "acme/fraud-model", "acme/churn"),
+  labels: fc.subarray(["bug", "Enhancement", "feature", "docs"]),
+  issueType: fc.constant(null),
+  resolvedHours: fc.option(fc.integer({ min: 0, max: 24 * 40 }), { freq: 5 }),
+  resolution: fc.constantFrom("completed", "completed", "not_planned"),
+});
+
+const jiraIssueArb = fc.record({
+  source: fc.constant("jira" as const),
+  container: fc.constantFrom("FRD", "CHN"),
+  labels: fc.constant<string[]>([]),
+  issueType: fc.constantFrom("Bug", "Story", "new feature", "Task"),
+  resolvedHours: fc.option(fc.integer({ min: 0, max: 24 * 40 }), { freq: 5 }),
+  resolution: fc.constantFrom("Done", "Done", "Won't Do", "Duplicate"),
+});
+
 const scenarioArb = fc.record({
   steps: fc.array(stepArb, { minLength: 1, maxLength: 12 }),
   deployments: fc.array(deploymentArb, { maxLength: 10 }),
   incidents: fc.array(incidentArb, { maxLength: 5 }),
+  releases: fc.array(releaseArb, { maxLength: 4 }),
+  workItems: fc.array(fc.oneof(githubIssueArb, jiraIssueArb), { maxLength: 6 }),
   window: windowArb,
 });
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+const releasesOf = (scenario: Scenario): RefRelease[] =>
+  scenario.releases.map((r, n) => ({ repo: r.repo, tag: `v${n}`, publishedAt: at(r.hours), draft: r.draft, prerelease: r.prerelease }));
+
+const workItemsOf = (scenario: Scenario): RefWorkItem[] =>
+  scenario.workItems.map(({ resolvedHours, resolution, ...item }, n) => ({
+    ...item,
+    key: item.source === "jira" ? `${item.container}-${n}` : String(n),
+    resolvedAt: resolvedHours === null ? null : at(resolvedHours),
+    resolution: resolvedHours === null ? null : resolution,
+  }));
 
 /** The history a scenario describes: commits authored in order, each step `gapHours` after the last. */
 function historyOf(scenario: Scenario): RefHistory {
@@ -77,6 +119,9 @@ function historyOf(scenario: Scenario): RefHistory {
   let head = add("root", []);
   scenario.steps.forEach((step, n) => {
     hours += step.gapHours;
+    // A revert undoes the latest pull request before it, by GitHub's title `Revert "<title>"`.
+    const reverted = step.kind === "revert" ? pullRequests.at(-1) : undefined;
+    const title = reverted ? `Revert "${reverted.title}"` : `PR ${n + 1}`;
     const labels = step.hotfix === "label" ? ["Hotfix"] : [];
     const headRef = step.hotfix === "branch" ? `hotfix/${n}` : `feature/${n}`;
     if (step.kind === "merged_pull" || step.kind === "merged_branch") {
@@ -89,7 +134,7 @@ function historyOf(scenario: Scenario): RefHistory {
         hours += 1;
       }
       head = add(`m${n}`, [head, tip]);
-      if (step.kind === "merged_pull") pullRequests.push({ number: n + 1, mergeCommitSha: head, commits: side, labels, headRef });
+      if (step.kind === "merged_pull") pullRequests.push({ number: n + 1, title, mergeCommitSha: head, commits: side, labels, headRef, reverts: null });
     } else if (step.kind === "lone") {
       head = add(`c${n}`, [head]);
     } else {
@@ -97,7 +142,7 @@ function historyOf(scenario: Scenario): RefHistory {
       const own: [string, string][] = Array.from({ length: step.sideCommits }, (_, k) => [`p${n}x${k}`, at(hours - step.sideCommits + k)]);
       hours += 1;
       head = add(`q${n}`, [head]);
-      pullRequests.push({ number: n + 1, mergeCommitSha: head, commits: own, labels, headRef });
+      pullRequests.push({ number: n + 1, title, mergeCommitSha: head, commits: own, labels, headRef, reverts: reverted?.number ?? null });
     }
   });
   const deployments: RefDeployment[] = scenario.deployments.map((d, order) => {
@@ -118,19 +163,12 @@ function historyOf(scenario: Scenario): RefHistory {
   return { commits, pullRequests, deployments, incidents };
 }
 
-const pullTitle = (h: RefHistory, p: RefPullRequest, scenario: Scenario) => {
-  const n = p.number - 1;
-  if (scenario.steps[n]!.kind !== "revert") return `PR ${p.number}`;
-  const earlier = h.pullRequests.filter((o) => o.number < p.number).at(-1);
-  return earlier ? `Revert "PR ${earlier.number}"` : `Revert "nothing"`;
-};
-
 /** Stores the history as a GitHub sync would: records, then the repo's enrichers. */
 async function store(s: Store, h: RefHistory, scenario: Scenario): Promise<void> {
   await insertRecords(s, commitsTable, h.commits.map((c) => commit(c.sha, c.parents, c.authoredAt, { committedAt: c.authoredAt })));
   for (const p of h.pullRequests) {
     const mergedAt = h.commits.find((c) => c.sha === p.mergeCommitSha)!.authoredAt;
-    await insertPullRequest(s, { ...p, title: pullTitle(h, p, scenario), mergedAt, createdAt: p.commits[0]![1], updatedAt: mergedAt });
+    await insertPullRequest(s, { ...p, mergedAt, createdAt: mergedAt, updatedAt: mergedAt });
   }
   await enrichRepo(s, REPO);
   await insertDeployments(
@@ -138,10 +176,13 @@ async function store(s: Store, h: RefHistory, scenario: Scenario): Promise<void>
     h.deployments.map((d) => ({ repo: REPO, environment: d.environment, status: d.status, finishedAt: d.finishedAt, commitSha: d.commitSha, hotfix: d.hotfix })),
   );
   await insertIncidents(s, h.incidents.map((i) => ({ service: "fraud-api", startedAt: i.startedAt, resolvedAt: i.resolvedAt })));
+  await insertReleases(s, releasesOf(scenario));
+  // The factory makes a resolved item closed (GitHub) or Done (Jira); the resolution says which kind of done.
+  await insertWorkItems(s, workItemsOf(scenario));
 }
 
 describeEachDriver("the report against the reference computation of kpis.md (issue 21)", (store_) => {
-  it(`agrees exactly on the five DORA KPIs over random histories (fast-check seed ${SEED}, ${RUNS} runs)`, { timeout: 120_000 }, async () => {
+  it(`agrees exactly on the five DORA KPIs, releases, bug fixes and features shipped over random histories (fast-check seed ${SEED}, ${RUNS} runs)`, { timeout: 120_000 }, async () => {
     const config = testConfig();
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (scenario) => {
@@ -153,9 +194,9 @@ describeEachDriver("the report against the reference computation of kpis.md (iss
         const window = reportWindow(from, to, scenario.window.timezone);
         const report = await buildReport(store_(), config, { project: "fraud", from, to, tz: scenario.window.timezone });
         const engine = Object.fromEntries(
-          report.kpis.filter((e) => DORA.includes(e.id) && e.dimension === null).map((e) => [e.id, { value: e.value, sample_size: e.sample_size }]),
+          report.kpis.filter((e) => COVERED.includes(e.id) && e.dimension === null).map((e) => [e.id, { value: e.value, sample_size: e.sample_size }]),
         );
-        expect(engine).toEqual(referenceDora(history, window));
+        expect(engine).toEqual({ ...referenceDora(history, window), ...referenceCode(releasesOf(scenario), workItemsOf(scenario), window) });
       }),
       { seed: SEED, numRuns: RUNS },
     );

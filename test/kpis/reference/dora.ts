@@ -13,6 +13,9 @@ export interface RefCommit {
 
 export interface RefPullRequest {
   number: number;
+  title: string;
+  /** The pull request this one reverts, or null. */
+  reverts: number | null;
   /** The merge (or squash) commit on the default branch. */
   mergeCommitSha: string;
   /** The PR's own commits as GitHub lists them (sha, authored at). */
@@ -145,6 +148,10 @@ export function referenceDora(h: RefHistory, window: RefWindow): Record<string, 
       .map((sha) => changeOf(bySha.get(sha)!, h))
       .filter((c): c is RefChange => c !== null);
   const failed = new Set(h.incidents.map((i) => attributedDeployment(i, h)));
+  // Beyond kpis.md's "Failed change" (rolled back, or an incident attributed): the engine also
+  // fails a deployment that shipped a pull request a later merged one reverts
+  // (lib/kpis/definitions/change-failure-rate.ts). Written here as the engine's rule, to be settled in the spec.
+  const reverted = (d: RefDeployment) => changes(d).some((c) => c.pull !== null && h.pullRequests.some((p) => p.reverts === c.pull!.number));
   const hotfix = (d: RefDeployment) => d.hotfix || changes(d).some((c) => c.pull !== null && isHotfixPull(c.pull));
   const percent = (count: number) => ({ value: completed.length ? (count / completed.length) * 100 : null, sample_size: completed.length });
   const leadTimes = completed.flatMap((d) => changes(d).map((c) => hoursBetween(c.start, d.finishedAt)));
@@ -152,7 +159,7 @@ export function referenceDora(h: RefHistory, window: RefWindow): Record<string, 
   return {
     deployment_frequency: { value: completed.length / window.days, sample_size: completed.length },
     lead_time_for_changes: { value: median(leadTimes), sample_size: leadTimes.length },
-    change_failure_rate: percent(completed.filter((d) => d.status === "rolled_back" || failed.has(d)).length),
+    change_failure_rate: percent(completed.filter((d) => d.status === "rolled_back" || failed.has(d) || reverted(d)).length),
     time_to_restore: { value: median(restores), sample_size: restores.length },
     rework_rate: percent(completed.filter(hotfix).length),
   };
