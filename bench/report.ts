@@ -13,7 +13,9 @@
  * For each scale (BENCH_REPORT_SCALES, default "0.1,1") and driver (PostgreSQL at
  * BENCH_DATABASE_URL; PGlite at scales up to BENCH_PGLITE_MAX_SCALE, default 0.1), the full
  * report of one project is timed for the last 28 and 365 days: cold (the first report on a new
- * connection) and warm (the median of 5 more).
+ * connection) and warm (the median of 5 more). Then the project's 26-week trends (16 KPIs), the
+ * same way: as the trends compute them (one pass for the KPIs with a `series`), and, as the
+ * baseline, every KPI's `compute` once per week.
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -24,6 +26,10 @@ import { migrate } from "@/db/migrate";
 import { parseConfig, type Config } from "@/lib/config/load";
 import { refreshShippedCommitsOf } from "@/lib/kpis/entities/shipped-derivation";
 import { buildReport } from "@/lib/report/build";
+import { DEFAULT_TREND_WEEKS, weeklyTrends } from "@/lib/report/trends";
+import { projectOf } from "@/lib/config/projects";
+import { catalog } from "@/lib/kpis/catalog";
+import { completeWeeks } from "@/lib/time/weeks";
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:55433/postgres";
 const SCALES = (process.env.BENCH_REPORT_SCALES ?? "0.1,1").split(",").map(Number);
@@ -33,6 +39,8 @@ const DEPLOYMENTS_PER_PROJECT = 20_000;
 const DEPLOYMENT_MINUTES = 144; // 10 a day
 const HISTORY_END = "2026-11-01T00:00:00Z";
 const WARM_RUNS = 5;
+/** The trends' weeks end with the last complete week of the history (Monday 2026-11-02 is after it). */
+const TRENDS_UNTIL = "2026-11-02";
 const WINDOWS = [
   { name: "28 days", from: "2026-10-04", to: "2026-10-31" },
   { name: "365 days", from: "2025-11-01", to: "2026-10-31" },
@@ -60,18 +68,38 @@ export async function run(): Promise<void> {
 async function report(driver: string, scale: number, deployments: number, open: () => Promise<Store>, config: Config) {
   for (const window of WINDOWS) {
     const store = await open();
-    const time = async () => {
-      const started = performance.now();
-      await buildReport(store, config, { project: "p7", from: window.from, to: window.to });
-      return performance.now() - started;
-    };
-    const cold = await time();
-    const warm: number[] = [];
-    for (let i = 0; i < WARM_RUNS; i++) warm.push(await time());
-    warm.sort((a, b) => a - b);
-    console.log(`| ${driver} | ${scale} | ${deployments.toLocaleString("en")} | ${window.name} | ${cold.toFixed(0)} | ${warm[2]!.toFixed(0)} |`);
+    const { cold, warm } = await coldAndWarm(() => buildReport(store, config, { project: "p7", from: window.from, to: window.to }));
+    console.log(`| ${driver} | ${scale} | ${deployments.toLocaleString("en")} | ${window.name} | ${cold.toFixed(0)} | ${warm.toFixed(0)} |`);
     if (driver !== "PGlite") await store.close();
   }
+  const now = new Date(HISTORY_END);
+  const project = projectOf(config, "p7");
+  const weeks = completeWeeks(project.timezone, DEFAULT_TREND_WEEKS, TRENDS_UNTIL);
+  const trends = {
+    "26-week trends": (store: Store) => weeklyTrends(store, config, { project: "p7", until: TRENDS_UNTIL, now }),
+    "26 weeks, per-week compute": (store: Store) =>
+      Promise.all(catalog.map((kpi) => Promise.all(weeks.map((window) => kpi.compute(store, { project, config, window, now }))))),
+  };
+  for (const [name, compute] of Object.entries(trends)) {
+    const store = await open();
+    const { cold, warm } = await coldAndWarm(() => compute(store));
+    console.log(`| ${driver} | ${scale} | ${deployments.toLocaleString("en")} | ${name} | ${cold.toFixed(0)} | ${warm.toFixed(0)} |`);
+    if (driver !== "PGlite") await store.close();
+  }
+}
+
+/** The first run's milliseconds, and the median of WARM_RUNS more. */
+async function coldAndWarm(run: () => Promise<unknown>): Promise<{ cold: number; warm: number }> {
+  const time = async () => {
+    const started = performance.now();
+    await run();
+    return performance.now() - started;
+  };
+  const cold = await time();
+  const warm: number[] = [];
+  for (let i = 0; i < WARM_RUNS; i++) warm.push(await time());
+  warm.sort((a, b) => a - b);
+  return { cold, warm: warm[Math.floor(WARM_RUNS / 2)]! };
 }
 
 function benchConfig(): Config {

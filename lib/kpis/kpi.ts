@@ -28,6 +28,9 @@ export interface KpiContext {
   now: Date;
 }
 
+/** A KPI context without its window, for a series of windows. */
+export type SeriesContext = Omit<KpiContext, "window">;
+
 /** One value of a KPI: the project entry (dimension null) or one per model, metric, dataset. */
 export interface KpiEntry {
   dimension: string | null;
@@ -70,6 +73,11 @@ export interface Kpi {
   description: string;
   /** The value(s) over the window: project entry first, then per-dimension entries sorted by dimension. */
   compute(store: Store, context: KpiContext): Promise<KpiEntry[]>;
+  /**
+   * Only KPIs whose events are placed in a window by their `at` alone: `compute` of each of
+   * `weeks` (consecutive, oldest first), from one query over their whole range.
+   */
+  series?(store: Store, context: SeriesContext, weeks: readonly ReportWindow[]): Promise<KpiEntry[][]>;
   /** Exactly the events the value for `dimension` (null: the project entry) was computed from. */
   events(store: Store, context: KpiContext, dimension: string | null): Promise<KpiEvent[]>;
 }

@@ -94,7 +94,14 @@ export async function weeklyEntries(
   kpis: readonly Kpi[],
   now: Date,
 ): Promise<KpiEntry[][][]> {
-  return Promise.all(kpis.map((kpi) => Promise.all(weeks.map((window) => kpi.compute(store, { project, config, window, now })))));
+  if (weeks.length === 0) return kpis.map(() => []);
+  return Promise.all(
+    kpis.map((kpi) =>
+      // Without `series`, a KPI's value depends on more of the window than where its events' `at`
+      // falls (gaps and freshness at the window's end, first-shipping deployments, …): per week.
+      kpi.series ? kpi.series(store, { project, config, now }, weeks) : Promise.all(weeks.map((window) => kpi.compute(store, { project, config, window, now }))),
+    ),
+  );
 }
 
 function projectEntry(entries: KpiEntry[]): KpiEntry | undefined {

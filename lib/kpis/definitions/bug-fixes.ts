@@ -9,6 +9,7 @@ export const bugFixes = countKpi({
   title: "Bug fixes",
   description:
     "Bugs resolved as done in the window: Jira issues of a bug type whose status became Done (not won't-do, duplicate and the like), and GitHub issues labelled bug that were closed as completed. Each issue counts once, at its final resolution.",
+  placedByAt: true,
   samples: (context) => {
     const rules = workItemRules(context.config);
     return sql`${workItemEvent(sql`${workItems.resolvedAt}`)}

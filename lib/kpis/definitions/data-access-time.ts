@@ -14,6 +14,7 @@ export const dataAccessTime = aggregateKpi({
   title: "Data access time",
   description:
     "How long people wait for data: the median hours from creation to resolution of the project's Jira data access requests (issue type Access Request, or labelled data-access) resolved as done in the window.",
+  placedByAt: true,
   samples: (context) => {
     const rules = workItemRules(context.config);
     return sql`${workItemEvent(sql`${workItems.resolvedAt}`, hoursBetween(sql`${workItems.createdAt}`, sql`${workItems.resolvedAt}`))}

@@ -9,6 +9,7 @@ export const featuresShipped = countKpi({
   title: "Features shipped",
   description:
     "Features resolved as done in the window: Jira issues of a feature type (Story, Feature, New Feature by default) whose status became Done, and GitHub issues labelled enhancement or feature that were closed as completed. An issue with both labels counts once.",
+  placedByAt: true,
   samples: (context) => {
     const rules = workItemRules(context.config);
     return sql`${workItemEvent(sql`${workItems.resolvedAt}`)}

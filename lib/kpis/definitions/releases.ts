@@ -9,6 +9,7 @@ export const releases = countKpi({
   title: "Releases",
   description:
     "GitHub releases published in the window in the project's repositories, placed by their publication date; drafts and pre-releases do not count.",
+  placedByAt: true,
   samples: (context) => sql`
     SELECT 'release' AS kind, ${releasesTable.repo} || '@' || ${releasesTable.tag} AS id, ${releasesTable.publishedAt} AS at,
       NULL::text AS dimension, NULL::float8 AS value, coalesce(${releasesTable.name}, ${releasesTable.tag}) AS title,

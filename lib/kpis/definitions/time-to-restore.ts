@@ -6,6 +6,7 @@ export const timeToRestore = aggregateKpi({
   title: "Time to restore",
   description:
     "How fast service comes back after a failure (DORA's failed deployment recovery time): the median hours from start to resolution of the project's incidents resolved in the window — deployment-log incidents, Jira issues of an incident type and GitHub issues labelled incident.",
+  placedByAt: true,
   samples: resolvedIncidents,
   aggregate: aggregates.median,
 });

@@ -6,7 +6,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { kpiIdentity, type KpiId } from "@/lib/kpis/ids";
 import type { Kpi, KpiContext } from "@/lib/kpis/kpi";
-import { selectEvents, type Samples } from "./samples";
+import { bucketedByWeek, sampleCount, selectEvents, type Samples } from "./samples";
 
 /** Aggregates over the samples' `value` column; each is null over no samples (null, not zero). */
 export const aggregates = {
@@ -23,19 +23,35 @@ export function aggregateKpi(definition: {
   description: string;
   samples: Samples;
   aggregate: SQL;
+  /** As for `countKpi`: the events are placed in a window by their `at` alone, so the KPI has a `series`. */
+  placedByAt?: boolean;
 }): Kpi {
-  const { samples, aggregate } = definition;
-  return {
+  const { samples } = definition;
+  const columns = sql`${definition.aggregate} AS value, ${sampleCount} AS samples`;
+  const kpi: Kpi = {
     ...kpiIdentity(definition.id),
     title: definition.title,
     description: definition.description,
     async compute(store, context: KpiContext) {
-      const [row] = await store.rows<{ value: number | null; samples: number }>(sql`
-        SELECT ${aggregate} AS value, count(*)::int AS samples FROM (${samples(context)}) AS samples`);
-      return [{ dimension: null, value: row!.value, sampleSize: row!.samples }];
+      const [row] = await store.rows<AggregateRow>(sql`SELECT ${columns} FROM (${samples(context)}) AS samples`);
+      return [projectEntry(row!)];
     },
     async events(store, context, dimension) {
       return dimension === null ? selectEvents(store, samples(context)) : [];
     },
   };
+  if (!definition.placedByAt) return kpi;
+  return {
+    ...kpi,
+    async series(store, context, weeks) {
+      const rows = await store.rows<AggregateRow>(bucketedByWeek(samples, context, weeks, columns));
+      return rows.map((row) => [projectEntry(row)]);
+    },
+  };
+}
+
+type AggregateRow = { value: number | null; samples: number };
+
+function projectEntry(row: AggregateRow) {
+  return { dimension: null, value: row.value, sampleSize: row.samples };
 }
