@@ -76,8 +76,10 @@ describeEachDriver("GitHub sync through GraphQL", (store) => {
 
   it("a query the client gives up waiting for is asked again smaller, down to 1 and no lower", async () => {
     // Every PullRequests query with more than 1 per page takes longer than the client waits.
-    fake.faults.push({ match: (r) => /PullRequests .* first=(?!1 )\d+/.test(r), times: 7, reply: { delayMs: 400 } });
-    const run = await syncGitHub(store(), fake, [REPO], "", { ...TEST_TUNING, queryTimeoutMs: 200 });
+    // The client waits 800 ms: far beyond a local answer even on a loaded machine (200 ms was
+    // not: an answer at 1 per page timed out there), far below the faulted ones' 2.5 s.
+    fake.faults.push({ match: (r) => /PullRequests .* first=(?!1 )\d+/.test(r), times: 7, reply: { delayMs: 2_500 } });
+    const run = await syncGitHub(store(), fake, [REPO], "", { ...TEST_TUNING, queryTimeoutMs: 800 });
     expect(run.errors).toEqual([]);
     expect(run.lines.filter((line) => line.includes("timed out")).slice(0, 6)).toEqual([
       "GitHub GraphQL: PullRequests timed out at 50 per page (no answer); asking for 25",
