@@ -97,8 +97,9 @@ export async function weeklyEntries(
   if (weeks.length === 0) return kpis.map(() => []);
   return Promise.all(
     kpis.map((kpi) =>
-      // Without `series`, a KPI's value depends on more of the window than where its events' `at`
-      // falls (gaps and freshness at the window's end, first-shipping deployments, …): per week.
+      // Without `series`, per week: the value depends on more of the window than where its events'
+      // `at` falls (gaps and freshness at the window's end), or the KPI is not yet checked for one
+      // (the delivery KPIs, the model KPIs with their per-dimension entries).
       kpi.series ? kpi.series(store, { project, config, now }, weeks) : Promise.all(weeks.map((window) => kpi.compute(store, { project, config, window, now }))),
     ),
   );
