@@ -26,10 +26,9 @@ describe.each(drivers)("annotations in Chromium (demo mode) [%s]", (driver) => {
       driver,
       "annotations_browser",
       {
-        prepare: (context) => {
-          shipshapeIn(context, ["demo"]);
-          shipshapeIn(context, ["annotate", "--project", "fraud-detection", "--at", NOTE_DAY, "--kpi", "time_to_restore", "--text", NOTE]);
-          shipshapeIn(context, ["users", "add", "--email", "editor@example.com", "--role", "editor"], { SHIPSHAPE_PASSWORD: PASSWORD });
+        prepare: async (context) => {
+          await shipshapeIn(context, ["annotate", "--project", "fraud-detection", "--at", NOTE_DAY, "--kpi", "time_to_restore", "--text", NOTE]);
+          await shipshapeIn(context, ["users", "add", "--email", "editor@example.com", "--role", "editor"], { SHIPSHAPE_PASSWORD: PASSWORD });
         },
       },
     );

@@ -71,7 +71,7 @@ sources:
 `,
   );
   // A wall-screen setup: anonymous visitors may read (docs/accounts.md), so the tests need no account.
-  const server = await startServer({ SHIPSHAPE_CONFIG: configPath, SHIPSHAPE_PUBLIC_READ: "1" });
+  const server = await startServer({ SHIPSHAPE_CONFIG: configPath, SHIPSHAPE_PUBLIC_READ: "1" }, { demo: false });
   try {
     await waitForCatchUpRuns(server.url);
   } catch (error) {

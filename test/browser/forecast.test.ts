@@ -30,14 +30,13 @@ for (const driver of drivers) {
 
     beforeAll(async () => {
       server = await startServerOn(driver, "forecast_browser", {
-        prepare: (context) => {
-          shipshapeIn(context, ["demo"]);
-          shipshapeIn(context, ["users", "add", "--email", "editor@example.com", "--role", "editor"], { SHIPSHAPE_PASSWORD: PASSWORD });
+        prepare: async (context) => {
+          await shipshapeIn(context, ["users", "add", "--email", "editor@example.com", "--role", "editor"], { SHIPSHAPE_PASSWORD: PASSWORD });
           const set = (kpi: string, value: string, owner: string, due: string) =>
             shipshapeIn(context, ["targets", "set", "--project", PROJECT, "--kpi", kpi, "--value", value, "--owner", owner, "--due", due]);
           // KPIs the demo sets no target for: a first target judges the default window, which ended yesterday.
-          set("features_shipped", "12", "Ana Lima", LATER);
-          set("model_iterations_shipped", "3", "bo@example.com", SOON);
+          await set("features_shipped", "12", "Ana Lima", LATER);
+          await set("model_iterations_shipped", "3", "bo@example.com", SOON);
         },
       });
       browser = await launchBrowser();

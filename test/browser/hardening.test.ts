@@ -21,9 +21,9 @@ describe("hardening in Chromium (demo mode)", () => {
     server = await startServer(
       {},
       {
-        prepare: (context) => {
+        prepare: async (context) => {
           for (const [email, role] of [["admin@example.com", "admin"], ["ed@example.com", "editor"], ["pat@example.com", "editor"], ["vi@example.com", "viewer"]]) {
-            shipshapeIn(context, ["users", "add", "--email", email!, "--role", role!], { SHIPSHAPE_PASSWORD: PASSWORD });
+            await shipshapeIn(context, ["users", "add", "--email", email!, "--role", role!], { SHIPSHAPE_PASSWORD: PASSWORD });
           }
         },
       },

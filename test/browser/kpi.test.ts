@@ -31,12 +31,7 @@ describe("the KPI page in Chromium (demo mode plus a hostile incident)", () => {
     writeFileSync(file, `${JSON.stringify(incident)}\n`);
     server = await startServer(
       {},
-      {
-        prepare: (context) => {
-          shipshapeIn(context, ["demo"]);
-          shipshapeIn(context, ["ingest", file]);
-        },
-      },
+      { prepare: (context) => shipshapeIn(context, ["ingest", file]) },
     );
     browser = await launchBrowser();
   }, SERVER_START_TIMEOUT);

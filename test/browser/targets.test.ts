@@ -21,9 +21,9 @@ describe("sign-in, roles and targets in Chromium (demo mode)", () => {
     server = await startServer(
       {},
       {
-        prepare: (context) => {
+        prepare: async (context) => {
           for (const role of ["viewer", "editor", "admin"]) {
-            shipshapeIn(context, ["users", "add", "--email", `${role}@example.com`, "--role", role], { SHIPSHAPE_PASSWORD: PASSWORD });
+            await shipshapeIn(context, ["users", "add", "--email", `${role}@example.com`, "--role", role], { SHIPSHAPE_PASSWORD: PASSWORD });
           }
         },
       },
@@ -241,9 +241,10 @@ describe("the sign-in gate outside demo mode, in Chromium", () => {
     server = await startServer(
       {},
       {
-        prepare: (context) => {
+        demo: false,
+        prepare: async (context) => {
           writeFileSync(join(context.cwd, "shipshape.yaml"), config);
-          shipshapeIn(context, ["users", "add", "--email", "viewer@example.com", "--role", "viewer"], { SHIPSHAPE_PASSWORD: PASSWORD });
+          await shipshapeIn(context, ["users", "add", "--email", "viewer@example.com", "--role", "viewer"], { SHIPSHAPE_PASSWORD: PASSWORD });
         },
       },
     );

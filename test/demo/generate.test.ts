@@ -7,7 +7,7 @@ import type { JiraIssue } from "@/connectors/jira/payloads";
 import { toWorkItem } from "@/connectors/jira/records";
 import { projectAnnotations } from "@/lib/annotations/store";
 import { loadConfig } from "@/lib/config/load";
-import { DEMO_DAYS, generateDemoData, writeDemoData } from "@/lib/demo/generate";
+import { DEMO_DAYS, demoLastDay, ensureDemoData, generateDemoData, writeDemoData } from "@/lib/demo/generate";
 import { DEMO_NOTES } from "@/lib/demo/notes";
 import { shiftDate } from "@/lib/time/window";
 import { liveSpans } from "@/lib/report/model-history";
@@ -149,5 +149,18 @@ describeEachDriver("writing the demo organisation", (store) => {
     expect(annotations.some((a) => a.kind === "target" && a.text === "Target changed: 0.5/day → 1/day")).toBe(true);
     expect(annotations.filter((a) => a.kind === "release").every((a) => /^Release v1\.\d+\.0$/.test(a.text))).toBe(true);
     expect(annotations.filter((a) => a.kind === "model").every((a) => /^fraud-\S+ \S+ in production$/.test(a.text))).toBe(true);
+  });
+
+  it("is generated at a demo server's start when there is none or it ended over a day ago, and kept otherwise", async () => {
+    const latestRefresh = async () => (await store().rows<{ at: string }>(sql`SELECT max(finished_at)::date::text AS at FROM data_refreshes`))[0]!.at;
+    const now = new Date("2026-07-01T09:00:00Z");
+    expect(demoLastDay(now)).toBe(LAST_DAY);
+    expect(await ensureDemoData(store(), now)).toBe(true);
+    expect(await latestRefresh()).toBe(LAST_DAY);
+    // A restart the next day (or the same one) keeps it: its history still reaches the last 28 days.
+    expect(await ensureDemoData(store(), new Date("2026-07-02T23:00:00Z"))).toBe(false);
+    // Two days on, it is regenerated to end yesterday.
+    expect(await ensureDemoData(store(), new Date("2026-07-03T00:30:00Z"))).toBe(true);
+    expect(await latestRefresh()).toBe("2026-07-02");
   });
 });

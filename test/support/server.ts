@@ -1,14 +1,17 @@
 /**
  * Starts the real server (`shipshape serve`, as `npm start` does) in a child process on a free
- * port, in demo mode on a fresh embedded database, and stops it afterwards.
+ * port, in demo mode on a fresh database — a copy of the run's demo organisation
+ * (demo-database.ts) — and stops it afterwards.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { get } from "node:http";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import lockfile from "proper-lockfile";
+import { runInProcess } from "./cli";
 import { postgresDatabase, type Driver } from "./db";
+import { copyDemoDataDir, demoPostgresTemplate } from "./demo-database";
 import { freePort } from "./net";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -28,6 +31,13 @@ export interface RunningServer {
 
 export interface ServerOptions {
   /**
+   * Whether the database starts as a copy of the run's demo organisation (the default, as a
+   * demo server has it after its first start) or empty (`false`: a server with a configuration
+   * of its own, which migrates it at start). Only for the server's own database: one given by
+   * DATABASE_URL is used as it is.
+   */
+  demo?: boolean;
+  /**
    * Runs before the server starts, in its working directory with its environment (e.g.
    * `shipshape users add`, `shipshape ingest`; see `shipshapeIn`): the embedded database admits
    * one process, the server's, once it runs.
@@ -40,14 +50,18 @@ export interface PrepareContext {
   env: NodeJS.ProcessEnv;
 }
 
-/** Runs `shipshape ARGS` where the server will run, before it starts; throws with its output if it fails. */
-export function shipshapeIn(context: PrepareContext, args: string[], env: Record<string, string> = {}): void {
-  const result = spawnSync(process.execPath, [join(root, "bin/shipshape.js"), ...args], {
-    cwd: context.cwd,
-    env: { ...context.env, ...env },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`shipshape ${args.join(" ")} exited with ${result.status}:\n${result.stdout}${result.stderr}`);
+/**
+ * Runs `shipshape ARGS` on the server's database before it starts; throws with its output if it
+ * fails. In this process (`runCli`), which costs a fraction of a child's start: the command's
+ * configuration is the one the server will read, the shipshape.yaml that `prepare` may have
+ * written to its working directory. Relative file names in ARGS would name files in this
+ * process's working directory: give absolute ones.
+ */
+export async function shipshapeIn(context: PrepareContext, args: string[], env: Record<string, string> = {}): Promise<void> {
+  const config = join(context.cwd, "shipshape.yaml");
+  const commandEnv = { ...context.env, ...(existsSync(config) ? { SHIPSHAPE_CONFIG: config } : {}), ...env };
+  const result = await runInProcess(args, commandEnv, "");
+  if (result.code !== 0) throw new Error(`shipshape ${args.join(" ")} exited with ${result.code}:\n${result.stdout}${result.stderr}`);
 }
 
 export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
@@ -56,6 +70,7 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
   const port = await freePort();
   const serverEnv = { ...process.env, SHIPSHAPE_DATA_DIR: join(dir, "data"), DATABASE_URL: "", ...env };
   try {
+    if (options.demo !== false && !serverEnv.DATABASE_URL) await copyDemoDataDir(serverEnv.SHIPSHAPE_DATA_DIR);
     await options.prepare?.({ cwd: dir, env: serverEnv });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
@@ -88,11 +103,12 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
 
 /**
  * The real server on one driver, as the page suites run on both: on the embedded database in
- * its own directory, or on a fresh PostgreSQL database of the run (`kind` names it), dropped
- * when the server stops.
+ * its own directory, or on a fresh PostgreSQL database of the run (`kind` names it; a copy of
+ * the demo's unless `demo: false`), dropped when the server stops.
  */
 export async function startServerOn(driver: Driver, kind: string, options: ServerOptions = {}): Promise<RunningServer> {
-  const database = driver === "postgres" ? await postgresDatabase(kind, { migrated: false }) : undefined;
+  const copyOf = driver === "postgres" && options.demo !== false ? await demoPostgresTemplate() : undefined;
+  const database = driver === "postgres" ? await postgresDatabase(kind, { migrated: false, copyOf }) : undefined;
   try {
     const server = await startServer(database ? { DATABASE_URL: database.url } : {}, options);
     return { ...server, stop: async () => (await server.stop(), await database?.drop()) };
