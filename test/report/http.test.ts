@@ -2,7 +2,6 @@
  * The report through its two doors: the HTTP routes (handlers called with a Request) and the
  * `shipshape kpis` command (a real process on a real database) return the same document.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +14,7 @@ import { buildReport } from "@/lib/report/build";
 import { reportCsv } from "@/lib/report/csv";
 import { openRuntime, type Runtime } from "@/lib/server/runtime";
 import { setServerRuntime } from "@/lib/server/shared-runtime";
-import { COMMANDS_TIMEOUT } from "@/test/support/cli";
+import { COMMANDS_TIMEOUT, runInProcess } from "@/test/support/cli";
 import { describeEachDriver, drivers, postgresDatabase } from "@/test/support/db";
 import { deployment, insertDeployments } from "@/test/support/records";
 import { CONFIG_YAML, testConfig } from "@/test/support/config";
@@ -75,11 +74,8 @@ describeEachDriver("report routes", (store) => {
   });
 });
 
-/** Runs `shipshape kpis` in a child process with `env`. */
-function shipshape(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ["bin/shipshape.js", "kpis", ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** Runs `shipshape kpis` with `env`, in this process (test/cli/program.test.ts holds it to a child process's output). */
+const shipshape = (args: string[], env: Record<string, string>) => runInProcess(["kpis", ...args], { ...process.env, ...env }, "");
 
 for (const driver of drivers) {
   describe(`shipshape kpis [${driver}]`, () => {
@@ -106,7 +102,7 @@ for (const driver of drivers) {
     });
 
     it("--json prints the same report as GET /api/projects/SLUG/kpis; the default is a table", async () => {
-      const cli = shipshape(["--project", "fraud", "--from", "2026-03-01", "--to", "2026-03-10", "--json"], env);
+      const cli = await shipshape(["--project", "fraud", "--from", "2026-03-01", "--to", "2026-03-10", "--json"], env);
       expect(cli.stderr).toBe("");
       expect(cli.code).toBe(0);
       let runtime: Runtime | undefined;
@@ -119,14 +115,14 @@ for (const driver of drivers) {
       } finally {
         await runtime?.store.close();
       }
-      const table = shipshape(["--project", "fraud", "--from", "2026-03-01", "--to", "2026-03-10"], env);
+      const table = await shipshape(["--project", "fraud", "--from", "2026-03-01", "--to", "2026-03-10"], env);
       expect(table.code).toBe(0);
       expect(table.stdout).toContain("fraud: 2026-03-01 to 2026-03-10 (10 days, UTC)");
       expect(table.stdout).toMatch(/^deployment_frequency\s+0\.2\/day\s+0\/day\s+no_target\s+high$/m);
       expect(table.stdout).toMatch(/^change_failure_rate\s+50 %\s+—\s+no_target\s+low$/m);
     }, COMMANDS_TIMEOUT);
 
-    it("exits 2 with one line for an unknown project, a bad date, from after to and an unknown zone", () => {
+    it("exits 2 with one line for an unknown project, a bad date, from after to and an unknown zone", async () => {
       const cases: [string[], string][] = [
         [["--project", "nope"], 'shipshape: unknown project "nope" (projects: fraud, churn)\n'],
         [["--project", "fraud", "--from", "2026-02-30"], "shipshape: from: must be a date YYYY-MM-DD\n"],
@@ -134,7 +130,7 @@ for (const driver of drivers) {
         [["--project", "fraud", "--tz", "Europe/Atlantis"], "shipshape: tz: is not an IANA time zone name (e.g. Europe/Berlin)\n"],
       ];
       for (const [args, message] of cases) {
-        const result = shipshape(args, env);
+        const result = await shipshape(args, env);
         expect({ code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({ code: 2, stderr: message, stdout: "" });
       }
     }, COMMANDS_TIMEOUT);
