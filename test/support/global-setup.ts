@@ -6,6 +6,8 @@
  *   PGlite as a dumped data directory, PostgreSQL as a template database named for this run,
  *   on the server TEST_DATABASE_URL names or else on a PostgreSQL 15 started here from npm;
  * - the Chromium the browser suites drive (test/support/chromium.ts);
+ * - the run's directory, where the first server suite that needs it generates the demo
+ *   organisation once per driver for every server to copy (test/support/demo-database.ts);
  * - a reaper process that cleans all of it up if vitest is killed before its teardown.
  */
 import { spawn } from "node:child_process";
