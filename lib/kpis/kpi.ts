@@ -75,7 +75,8 @@ export interface Kpi {
   compute(store: Store, context: KpiContext): Promise<KpiEntry[]>;
   /**
    * Only KPIs whose events are placed in a window by their `at` alone: `compute` of each of
-   * `weeks` (consecutive, oldest first), from one query over their whole range.
+   * `weeks` (consecutive, oldest first), from one query over their whole range (per query
+   * `compute` runs: lead time's coverage is a second one).
    */
   series?(store: Store, context: SeriesContext, weeks: readonly ReportWindow[]): Promise<KpiEntry[][]>;
   /** Exactly the events the value for `dimension` (null: the project entry) was computed from. */

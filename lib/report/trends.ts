@@ -97,9 +97,12 @@ export async function weeklyEntries(
   if (weeks.length === 0) return kpis.map(() => []);
   return Promise.all(
     kpis.map((kpi) =>
-      // Without `series`, per week: the value depends on more of the window than where its events'
-      // `at` falls (gaps and freshness at the window's end), or the KPI is not yet checked for one
-      // (the delivery KPIs, the model KPIs with their per-dimension entries).
+      // With `series` (releases, bug fixes, features shipped, time to restore, MTTR, data access
+      // time, deployment frequency, lead time, rework rate), one query for every week. Without, per
+      // week: the value depends on more of the window than where its events' `at` falls (gaps and
+      // freshness at the window's end; change failure rate's incident attribution, which reads the
+      // window's start and its shipped commits), or the KPI is not yet checked for one (the model
+      // KPIs with their per-dimension entries).
       kpi.series ? kpi.series(store, { project, config, now }, weeks) : Promise.all(weeks.map((window) => kpi.compute(store, { project, config, window, now }))),
     ),
   );

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { aggregates, aggregateKpi } from "@/lib/kpis/sql/aggregates";
 import { shippedChanges } from "@/lib/kpis/entities/changes";
-import type { Kpi } from "@/lib/kpis/kpi";
+import type { Kpi, KpiEntry } from "@/lib/kpis/kpi";
 import { completedDeploymentsIn } from "@/lib/kpis/entities/scope";
 import { readingShippedCommits } from "@/lib/kpis/entities/shipped-derivation";
 import { hoursBetween } from "@/lib/kpis/sql/fragments";
+import { bucketedByWeek, type Samples } from "@/lib/kpis/sql/samples";
 
 const leadTime = aggregateKpi({
   id: "lead_time_for_changes",
@@ -15,16 +16,32 @@ const leadTime = aggregateKpi({
       ${hoursBetween(sql`ch.start`, sql`ch.finished_at`)} AS value, ch.title, ch.url, 'github'::text AS source
     FROM (${shippedChanges(context)}) AS ch`,
   aggregate: aggregates.median,
+  // A change is placed at the finish of the deployment that first shipped it (the derived table
+  // decides which, whatever the window), so the change's week is that instant's.
+  placedByAt: true,
 });
+
+/** The completed production deployments of the window, placed at their finish, for the coverage. */
+const deployments: Samples = (context) => sql`SELECT d.finished_at AS at, d.commit_sha FROM (${completedDeploymentsIn(context)}) AS d`;
+
+/** Counts `at`, so that the empty weeks of `bucketedByWeek` count 0. */
+const coverageColumns = sql`count(samples.at)::int AS deployments, count(samples.at) FILTER (WHERE samples.commit_sha IS NULL)::int AS without_commit`;
+
+type Coverage = NonNullable<KpiEntry["coverage"]>;
 
 /** Lead time, with the coverage of its input: completed production deployments and those without a commit. */
 export const leadTimeForChanges: Kpi = readingShippedCommits({
   ...leadTime,
   async compute(store, context) {
     const [entry] = await leadTime.compute(store, context);
-    const [coverage] = await store.rows<{ deployments: number; without_commit: number }>(sql`
-      SELECT count(*)::int AS deployments, count(*) FILTER (WHERE d.commit_sha IS NULL)::int AS without_commit
-      FROM (${completedDeploymentsIn(context)}) AS d`);
+    const [coverage] = await store.rows<Coverage>(sql`SELECT ${coverageColumns} FROM (${deployments(context)}) AS samples`);
     return [{ ...entry!, coverage: coverage! }];
+  },
+  async series(store, context, weeks) {
+    const [values, coverages] = await Promise.all([
+      leadTime.series!(store, context, weeks),
+      store.rows<Coverage>(bucketedByWeek(deployments, context, weeks, coverageColumns)),
+    ]);
+    return values.map(([entry], index) => [{ ...entry!, coverage: coverages[index]! }]);
   },
 });

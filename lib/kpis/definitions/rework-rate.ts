@@ -26,4 +26,7 @@ export const reworkRate = readingShippedCommits(aggregateKpi({
     FROM (${completedDeploymentsIn(context)}) AS d
     LEFT JOIN hotfixes ON hotfixes.deployment_id = d.id`,
   aggregate: aggregates.percentOfOnes,
+  // A deployment's changes are placed at its own finish, and its hotfix marks are its own and its
+  // changes': nothing outside the deployment's week decides its value.
+  placedByAt: true,
 }));

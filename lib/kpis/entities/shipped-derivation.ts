@@ -75,9 +75,9 @@ export async function refreshShippedCommitsOf(store: Store, config: Pick<Config,
   for (const project of config.projects) await refreshShippedCommits(store, project);
 }
 
-/** The KPI, refreshing the project's shipped commits before it reads them. */
+/** The KPI, refreshing the project's shipped commits before it reads them (its series too: once for all its weeks). */
 export function readingShippedCommits(kpi: Kpi): Kpi {
-  return {
+  const reading: Kpi = {
     ...kpi,
     async compute(store, context) {
       await refreshShippedCommits(store, context.project);
@@ -86,6 +86,15 @@ export function readingShippedCommits(kpi: Kpi): Kpi {
     async events(store, context, dimension) {
       await refreshShippedCommits(store, context.project);
       return kpi.events(store, context, dimension);
+    },
+  };
+  const { series } = kpi;
+  if (!series) return reading;
+  return {
+    ...reading,
+    async series(store, context, weeks) {
+      await refreshShippedCommits(store, context.project);
+      return series(store, context, weeks);
     },
   };
 }
