@@ -104,8 +104,9 @@ describeEachDriver("GitHub sync through GraphQL", (store) => {
 
   it("waits for the reset when the points left would not pay for the next query", async () => {
     fake.points.remaining = 3;
-    fake.points.resetAt = Date.now() + 1500;
-    // Waits in real seconds here: the fake's reset is on the clock.
+    // Waits in real seconds here: the fake's reset is on the clock. Far enough ahead that the two
+    // queries before the wait end before it even on a loaded machine (at 1.5 s, once, they did not).
+    fake.points.resetAt = Date.now() + 4000;
     const run = await syncGitHub(store(), fake, [REPO], "", { ...TEST_TUNING, retryAfterBaseValue: 1000 });
     expect(run.errors).toEqual([]);
     // Repository costs 1 and the first page of PullRequests 2: the next page would cost 2 of the 0 left.

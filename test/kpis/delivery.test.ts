@@ -305,6 +305,21 @@ projects:
     expect((await changeFailureRate.events(store(), context, null)).map((e) => e.value)).toEqual([1, 0, 0]);
   });
 
+  it("blames an incident naming a commit on the deployment that first shipped it, whichever window is read", async () => {
+    await insertCommits(store(), [commit("a", [], "2026-03-01T00:00:00Z"), commit("b", ["a"], "2026-03-02T00:00:00Z")]);
+    const fraudApi = { repo: "acme/fraud-api" };
+    await insertDeployments(store(), [
+      deployment("first", "2026-03-02T10:00:00Z", { ...fraudApi, commitSha: "b" }), // ships a and b
+      deployment("redeploy", "2026-03-06T00:00:00Z", { ...fraudApi, commitSha: "a" }), // deploys a again: ships nothing
+    ]);
+    await insertIncidents(store(), [incident("I", "2026-03-06T02:00:00Z", { commitSha: "a" })]);
+    const window = (from: string, to: string) => contextFor(config, "fraud", { from, to });
+    // "first" shipped a, before the redeploy: the incident is its alone, in every window.
+    expect(await changeFailureRate.compute(store(), window("2026-03-01", "2026-03-04"))).toEqual([{ dimension: null, value: 100, sampleSize: 1 }]);
+    expect(await changeFailureRate.compute(store(), window("2026-03-05", "2026-03-10"))).toEqual([{ dimension: null, value: 0, sampleSize: 1 }]);
+    expect(await changeFailureRate.compute(store(), march)).toEqual([{ dimension: null, value: 50, sampleSize: 2 }]);
+  });
+
   it("counts a deployment that shipped a pull request a merged pull request later reverts", async () => {
     await insertHistory(store);
     await insertPullRequest(store(), { number: 4, mergeCommitSha: "rev", commits: [], revertsNumber: 1 }); // reverts PR 1

@@ -14,7 +14,7 @@ export const changeFailureRate = readingShippedCommits(aggregateKpi({
   samples: (context) => sql`
     WITH shipped AS MATERIALIZED (${shippedCommits(context)}),
     changes AS MATERIALIZED (${shippedChanges(context, sql`shipped`)}),
-    attributed AS (${attributedIncidents(context, sql`changes`, sql`shipped`)}),
+    attributed AS (${attributedIncidents(context)}),
     -- Shipped pull requests that a merged pull request reverts (the GitHub connector's revert marker).
     reverts AS MATERIALIZED (
       SELECT r.repo, r.reverts_number FROM pull_requests r
