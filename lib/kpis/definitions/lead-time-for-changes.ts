@@ -5,7 +5,7 @@ import type { Kpi, KpiEntry } from "@/lib/kpis/kpi";
 import { completedDeploymentsIn } from "@/lib/kpis/entities/scope";
 import { readingShippedCommits } from "@/lib/kpis/entities/shipped-derivation";
 import { hoursBetween } from "@/lib/kpis/sql/fragments";
-import { bucketedByWeek, type Samples } from "@/lib/kpis/sql/samples";
+import { bucketedByWeek, sampleCount, type Samples } from "@/lib/kpis/sql/samples";
 
 const leadTime = aggregateKpi({
   id: "lead_time_for_changes",
@@ -24,8 +24,8 @@ const leadTime = aggregateKpi({
 /** The completed production deployments of the window, placed at their finish, for the coverage. */
 const deployments: Samples = (context) => sql`SELECT d.finished_at AS at, d.commit_sha FROM (${completedDeploymentsIn(context)}) AS d`;
 
-/** Counts `at`, so that the empty weeks of `bucketedByWeek` count 0. */
-const coverageColumns = sql`count(samples.at)::int AS deployments, count(samples.at) FILTER (WHERE samples.commit_sha IS NULL)::int AS without_commit`;
+/** `sampleCount` and a filtered count of `at`, so that the empty weeks of `bucketedByWeek` count 0. */
+const coverageColumns = sql`${sampleCount} AS deployments, count(samples.at) FILTER (WHERE samples.commit_sha IS NULL)::int AS without_commit`;
 
 type Coverage = NonNullable<KpiEntry["coverage"]>;
 

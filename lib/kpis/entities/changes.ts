@@ -78,8 +78,15 @@ export interface ShippedChange {
  */
 export function shippedCommits(context: KpiContext): SQL {
   return sql`SELECT s.deployment_id, s.finished_at, s.repo, s.sha FROM derived_shipped_commits s
-    WHERE s.project = ${context.project.slug} AND ${inRepos(sql`s.repo`, projectRepos(context.project))}
-      AND ${inWindow(sql`s.finished_at`, context)}`;
+    WHERE ${derivedForProject(context.project)} AND ${inWindow(sql`s.finished_at`, context)}`;
+}
+
+/**
+ * A row `s` of `derived_shipped_commits` is the project's: derived for it, of a repo it still
+ * names (a repo removed from the configuration keeps its rows until derived again).
+ */
+export function derivedForProject(project: ProjectConfig): SQL {
+  return sql`s.project = ${project.slug} AND ${inRepos(sql`s.repo`, projectRepos(project))}`;
 }
 
 /**

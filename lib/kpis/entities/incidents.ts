@@ -5,6 +5,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { KpiContext } from "@/lib/kpis/kpi";
 import type { Samples } from "@/lib/kpis/sql/samples";
+import { derivedForProject } from "./changes";
 import { attributableBefore, deploymentOfProject, isCompletedProduction, projectIncidents, projectRepos } from "./scope";
 import { hoursBetween, inRepos } from "@/lib/kpis/sql/fragments";
 
@@ -35,8 +36,6 @@ export function attributedIncidents(context: KpiContext): SQL {
   // its fields call for, each through an index.
   const latestBefore = (scope: SQL) => sql`(SELECT d.id FROM deployments d
       WHERE ${scope} AND ${attributableBefore("inc", project)} ORDER BY d.finished_at DESC, d.id DESC LIMIT 1)`;
-  const repos = projectRepos(project);
-  const shippedBy = (alias: string) => sql`${sql.raw(alias)}.project = ${project.slug} AND ${inRepos(sql.raw(`${alias}.repo`), repos)}`;
   return sql`SELECT inc.id, coalesce(
       CASE WHEN inc.deployment_id IS NOT NULL THEN
         (SELECT d.id FROM deployments d WHERE d.source = inc.source AND d.external_id = inc.deployment_id) END,
@@ -45,12 +44,12 @@ export function attributedIncidents(context: KpiContext): SQL {
           SELECT d.id, d.finished_at FROM deployments d
             WHERE d.commit_sha = inc.commit_sha AND ${deploymentOfProject("d", project)} AND ${isCompletedProduction("d", project)}
           UNION ALL
-          SELECT s.deployment_id, s.finished_at FROM derived_shipped_commits s WHERE ${shippedBy("s")} AND s.sha = inc.commit_sha
+          SELECT s.deployment_id, s.finished_at FROM derived_shipped_commits s WHERE ${derivedForProject(project)} AND s.sha = inc.commit_sha
           UNION ALL
           SELECT s.deployment_id, s.finished_at FROM pull_request_commits prc
             JOIN pull_requests p ON p.repo = prc.repo AND p.number = prc.number AND p.merged_to_default
             JOIN derived_shipped_commits s ON s.repo = p.repo AND s.sha = p.merge_commit_sha
-            WHERE prc.sha = inc.commit_sha AND ${inRepos(sql`prc.repo`, repos)} AND ${shippedBy("s")}
+            WHERE prc.sha = inc.commit_sha AND ${inRepos(sql`prc.repo`, projectRepos(project))} AND ${derivedForProject(project)}
         ) AS first ORDER BY first.finished_at, first.id LIMIT 1) END,
       CASE WHEN inc.service IS NOT NULL THEN ${latestBefore(sql`d.service = inc.service`)}
            ELSE ${latestBefore(deploymentOfProject("d", project))} END) AS deployment_id

@@ -6,7 +6,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Store } from "@/db/client";
 import { kpiIdentity, type KpiId } from "@/lib/kpis/ids";
-import type { Kpi, KpiContext, KpiEvent, SeriesContext } from "@/lib/kpis/kpi";
+import type { Kpi, KpiContext, KpiEntry, KpiEvent, SeriesContext } from "@/lib/kpis/kpi";
 import { reportWindow, type ReportWindow } from "@/lib/time/window";
 import { isoInstant } from "./fragments";
 
@@ -40,7 +40,7 @@ export function countKpi(definition: { id: KpiId; title: string; description: st
     description: definition.description,
     async compute(store, context) {
       const [row] = await store.rows<{ count: number }>(sql`SELECT ${sampleCount} AS count FROM (${samples(context)}) AS samples`);
-      return [{ dimension: null, value: row!.count, sampleSize: row!.count }];
+      return [countEntry(row!.count)];
     },
     async events(store, context, dimension) {
       return dimension === null ? selectEvents(store, samples(context)) : [];
@@ -50,10 +50,15 @@ export function countKpi(definition: { id: KpiId; title: string; description: st
   return {
     ...kpi,
     async series(store, context, weeks) {
-      const rows = await store.rows<{ value: number }>(bucketedByWeek(samples, context, weeks, sql`${sampleCount} AS value`));
-      return rows.map((row) => [{ dimension: null, value: row.value, sampleSize: row.value }]);
+      const rows = await store.rows<{ count: number }>(bucketedByWeek(samples, context, weeks, sql`${sampleCount} AS count`));
+      return rows.map((row) => [countEntry(row.count)]);
     },
   };
+}
+
+/** A count's project entry: the count is both its value and its sample size. */
+function countEntry(count: number): KpiEntry {
+  return { dimension: null, value: count, sampleSize: count };
 }
 
 /**
